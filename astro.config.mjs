@@ -1,0 +1,31 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import { remarkCellRefs } from './src/lib/remark-cell-refs.ts';
+
+// The static site. The live runner is added only by `npm start` (runners/bin/start.ts), so
+// nothing of it can reach dist/.
+export default defineConfig({
+  site: process.env.SITE_URL ?? 'https://async-measured.example.org',
+  base: process.env.BASE_PATH ?? '/',
+  trailingSlash: 'ignore',
+  markdown: { remarkPlugins: [remarkCellRefs] },
+  integrations: [
+    starlight({
+      title: 'Async, Measured',
+      description: 'Five essays on sync vs async I/O, re-told and re-measured on Node.',
+      defaultLocale: 'root',
+      locales: {
+        root: { label: 'English', lang: 'en' },
+        'zh-cn': { label: '简体中文', lang: 'zh-CN' },
+      },
+      sidebar: [
+        { label: 'Introduction', link: '/' },
+        { label: 'Chapters', autogenerate: { directory: 'chapters' } },
+      ],
+      customCss: ['./src/styles/cells.css'],
+      lastUpdated: false,
+      pagination: true,
+    }),
+  ],
+});

@@ -1,0 +1,83 @@
+/**
+ * `npm start`: the local notebook. Serves the site (Astro's dev server, so pages re-render with
+ * fresh results) with the runner in front of it, on 127.0.0.1 only, behind a fresh token.
+ */
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { dev } from 'astro';
+import { newToken } from '../auth.ts';
+import { RunQueue } from '../queue.ts';
+import { runnerMiddleware } from '../runner-api.ts';
+import { runnerIntegration } from '../astro-runner.ts';
+import { formatUserError, UserError } from '../errors.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+const HOST = '127.0.0.1';
+
+function parsePort(): number {
+  const { values } = parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write('Usage: npm start [-- --port N]   (or PORT=N npm start; default 4321)\n');
+    process.exit(0);
+  }
+  const raw = values.port ?? process.env.PORT ?? '4321';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UserError(`invalid port "${raw}"`, 'use a whole number from 1 to 65535, e.g. npm start -- --port 4322');
+  return port;
+}
+
+function assertFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new UserError(`port ${port} on ${HOST} is already in use`, `stop what uses it, or pick another: PORT=${port + 1} npm start`)
+          : e,
+      ),
+    );
+    probe.listen(port, HOST, () => probe.close(() => resolve()));
+  });
+}
+
+async function main(): Promise<void> {
+  // A local tool should not phone home: no update check, no telemetry.
+  process.env.ASTRO_DISABLE_UPDATE_CHECK = 'true';
+  process.env.ASTRO_TELEMETRY_DISABLED = '1';
+  const port = parsePort();
+  await assertFree(port);
+  const token = newToken();
+  const queue = new RunQueue(ROOT);
+  queue.warmUp();
+  const server = await dev({
+    root: ROOT,
+    logLevel: 'warn',
+    server: { host: HOST, port },
+    devToolbar: { enabled: false },
+    integrations: [runnerIntegration(runnerMiddleware({ root: ROOT, port, token, queue }))],
+    // Pre-bundle the live client's dependencies so the first page load does not reload itself.
+    vite: { server: { strictPort: true }, optimizeDeps: { include: ['@observablehq/plot', 'zod'] } },
+  });
+  // The one line that shows the token: it is the key to a code-execution server.
+  process.stdout.write(
+    `\nAsync, Measured — local notebook with a live runner\n\n  Open: http://${HOST}:${port}/?token=${token}\n\n` +
+      `Runs execute on this machine, one at a time. Ctrl-C stops the server and any running cell.\n`,
+  );
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    await queue.close();
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  process.stderr.write(error instanceof UserError ? `start: ${formatUserError(error)}\n` : `start: ${error?.stack ?? error}\n`);
+  process.exit(error instanceof UserError ? error.exitCode : 1);
+});

@@ -1,0 +1,89 @@
+/**
+ * Finds cells on disk and resolves what a user names on the command line or in a chapter: a
+ * chapter slug, a `chapter/cell` id, or a path to any TypeScript file.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { UserError } from './errors.ts';
+
+export const NOTEBOOKS = 'notebooks';
+const CELL_EXTENSIONS = new Set(['.ts', '.mts']);
+
+export interface CellRef {
+  /** `chapter/cell`, or undefined for a file outside notebooks/<chapter>/ (run, never saved). */
+  id?: string;
+  /** Absolute path of the cell's source. */
+  file: string;
+  /** Project-relative path, for messages and the page. */
+  relFile: string;
+}
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** The id of a file that is a cell of a chapter: notebooks/<chapter>/<cell>.ts, nothing deeper. */
+export function cellIdOf(root: string, file: string): string | undefined {
+  const parts = relative(join(root, NOTEBOOKS), file).split(sep);
+  if (parts.length !== 2 || !CELL_EXTENSIONS.has(extname(parts[1]))) return undefined;
+  const name = basename(parts[1], extname(parts[1]));
+  return ID.test(parts[0]) && ID.test(name) && !name.endsWith('.test') ? `${parts[0]}/${name}` : undefined;
+}
+
+function ref(root: string, file: string): CellRef {
+  return { id: cellIdOf(root, file), file, relFile: relative(root, file) };
+}
+
+/** The chapter slugs that have cells, sorted. */
+export function listChapters(root: string): string[] {
+  const dir = join(root, NOTEBOOKS);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && ID.test(d.name) && d.name !== 'lib')
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Every cell of one chapter, sorted by name; helpers live in subfolders and are not cells. */
+export function listCells(root: string, chapter?: string): CellRef[] {
+  const chapters = chapter ? [chapter] : listChapters(root);
+  return chapters.flatMap((ch) =>
+    readdirSync(join(root, NOTEBOOKS, ch), { withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => ref(root, join(root, NOTEBOOKS, ch, d.name)))
+      .filter((c) => c.id !== undefined)
+      .sort((a, b) => a.file.localeCompare(b.file)),
+  );
+}
+
+/** The cell with this id, or a UserError saying which ids exist. */
+export function findCell(root: string, id: string): CellRef {
+  const found = listCells(root).find((c) => c.id === id);
+  if (found) return found;
+  throw new UserError(
+    `no cell "${id}" (looked for ${NOTEBOOKS}/${id}.ts)`,
+    `known cells: ${listCells(root).map((c) => c.id).join(', ') || 'none'}; run \`npm run bench -- --list\``,
+  );
+}
+
+/** Resolves command-line targets to cells, in order, without duplicates. No targets: all cells. */
+export function resolveTargets(root: string, targets: string[], cwd = root): CellRef[] {
+  if (targets.length === 0) return listCells(root);
+  const chapters = listChapters(root);
+  const out = new Map<string, CellRef>();
+  for (const target of targets) {
+    const asPath = isAbsolute(target) ? target : resolve(cwd, target);
+    let found: CellRef[];
+    if (chapters.includes(target)) found = listCells(root, target);
+    else if (/^[a-z0-9-]+\/[a-z0-9-]+$/.test(target) && !existsSync(asPath)) found = [findCell(root, target)];
+    else if (existsSync(asPath) && statSync(asPath).isFile()) {
+      if (!CELL_EXTENSIONS.has(extname(asPath)))
+        throw new UserError(`${target} is not a TypeScript file`, 'a cell is a .ts module');
+      found = [ref(root, asPath)];
+    } else
+      throw new UserError(
+        `unknown target "${target}": not a chapter, a chapter/cell id, or a file`,
+        `chapters: ${chapters.join(', ') || 'none'}; run \`npm run bench -- --list\` to see every cell`,
+      );
+    for (const c of found) out.set(c.file, c);
+  }
+  return [...out.values()];
+}

@@ -1,0 +1,119 @@
+/**
+ * The process a cell runs in. Started ahead of time (warm, so tsx's start-up cost is paid before
+ * the user clicks Run), it reads one job line on the record channel, imports the cell and writes
+ * records back on the same channel. stdout and stderr stay the cell's own: the engine turns them
+ * into log records, so a plain script with no SDK is a runnable cell too.
+ */
+import { Socket } from 'node:net';
+import { writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { encodeRecord, Job, RECORD_CHANNEL_FD, type CellRecord, type ErrorKind } from './protocol.ts';
+import { isCell, ParamsError, resolveParams } from './sdk.ts';
+import { cleanMessage, isSyntaxError, locateError } from './error-location.ts';
+
+const runnerDir = dirname(fileURLToPath(import.meta.url)) + '/';
+const channel = new Socket({ fd: RECORD_CHANNEL_FD, readable: true, writable: true });
+let cellFile = '';
+let finished = false;
+
+function emit(record: CellRecord): void {
+  channel.write(encodeRecord(record));
+}
+
+/** Last words: synchronous, because the process may be about to exit. */
+function emitNow(record: CellRecord): void {
+  try {
+    writeSync(RECORD_CHANNEL_FD, encodeRecord(record));
+  } catch {
+    emit(record); // a full non-blocking pipe: fall back to the queued write
+  }
+}
+
+function errorRecord(error: unknown, kind: ErrorKind): CellRecord {
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const at = locateError(stack, cellFile, runnerDir);
+  return {
+    type: 'error',
+    kind,
+    message: kind === 'syntax' ? cleanMessage(error) : error instanceof Error ? error.message : String(error),
+    ...(at ? { at } : {}),
+    ...(error instanceof Error && kind !== 'params' ? { stack } : {}),
+  };
+}
+
+function fail(error: unknown, kind: ErrorKind, code = 1): never {
+  finished = true;
+  emitNow(errorRecord(error, kind));
+  process.exit(code);
+}
+
+async function finish(): Promise<void> {
+  finished = true;
+  await new Promise<void>((resolve) => channel.end(encodeRecord({ type: 'done' }), resolve));
+  process.exit(0);
+}
+
+process.on('uncaughtException', (error) => fail(error, 'exception'));
+process.on('unhandledRejection', (reason) => fail(reason, 'exception'));
+
+async function runJob(job: Job): Promise<void> {
+  cellFile = job.file;
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(pathToFileURL(job.file).href);
+  } catch (error) {
+    fail(error, isSyntaxError(error) ? 'syntax' : 'exception');
+  }
+  const definition = mod.default;
+  if (!isCell(definition)) {
+    // A plain script: importing it ran it; it is done when it has nothing left to do.
+    emit({ type: 'meta', preset: 'custom', params: {} });
+    process.once('beforeExit', () => {
+      if (!finished) void finish();
+    });
+    return;
+  }
+  let params: Record<string, unknown>;
+  try {
+    params = resolveParams(definition, job.preset, job.params);
+  } catch (error) {
+    fail(error, error instanceof ParamsError ? 'params' : 'exception', 2);
+  }
+  const preset = job.params && Object.keys(job.params).length > 0 ? 'custom' : job.preset;
+  emit({
+    type: 'meta',
+    preset,
+    params,
+    ...(definition.title ? { title: definition.title } : {}),
+    ...(definition.timeoutMs ? { timeoutMs: definition.timeoutMs } : {}),
+  });
+  try {
+    await definition.run({
+      params,
+      preset,
+      row: (data) => emit({ type: 'row', data }),
+      reference: (data) => emit({ type: 'reference', data }),
+      log: (text) => emit({ type: 'log', stream: 'cell', text }),
+      progress: (done, total, label) => emit({ type: 'progress', done, total, ...(label ? { label } : {}) }),
+    });
+  } catch (error) {
+    fail(error, 'exception');
+  }
+  // Explicit exit: servers or timers a cell forgot must not keep the run alive.
+  await finish();
+}
+
+let buffer = '';
+channel.setEncoding('utf8');
+channel.on('data', function onJob(chunk: string) {
+  buffer += chunk;
+  const newline = buffer.indexOf('\n');
+  if (newline < 0) return;
+  channel.off('data', onJob);
+  channel.pause();
+  channel.unref(); // pending writes still flush; the channel alone must not keep a finished script alive
+  const parsed = Job.safeParse(JSON.parse(buffer.slice(0, newline)));
+  if (!parsed.success) fail(new Error(`bad job: ${parsed.error.message}`), 'spawn');
+  void runJob(parsed.data);
+});

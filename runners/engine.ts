@@ -1,0 +1,244 @@
+/**
+ * The engine: runs one cell in its own process group, turns everything the process says into
+ * records (capped, so no cell can grow the runner's memory), enforces the timeout and cancel by
+ * ending the whole group, and reports one outcome. It writes no files; see run-cell.ts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Readable } from 'node:stream';
+import { LineSplitter } from './lines.ts';
+import {
+  decodeRecord,
+  type CellRecord,
+  type ErrorRecord,
+  type Job,
+  type MetaRecord,
+  type RowData,
+} from './protocol.ts';
+
+export interface Limits {
+  /** Bytes of stdout, and separately of stderr, passed on as log records. */
+  outputBytes: number;
+  /** Records (rows, logs, progress...) passed on from the record channel. */
+  records: number;
+  lineChars: number;
+  timeoutMs: number;
+  /** Time between SIGTERM and SIGKILL when ending a run. */
+  killGraceMs: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  outputBytes: 1 << 20,
+  records: 100_000,
+  lineChars: 64 * 1024,
+  timeoutMs: 15 * 60_000,
+  killGraceMs: 1500,
+};
+
+export type RunStatus = 'done' | 'error' | 'cancelled';
+
+export interface RunOutcome {
+  status: RunStatus;
+  meta?: MetaRecord;
+  rows: RowData[];
+  reference: RowData[];
+  environment: Record<string, string | number | boolean | null>;
+  error?: ErrorRecord;
+  durationMs: number;
+}
+
+const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+
+/** A cell process started ahead of its job, so tsx's start-up is paid before Run is clicked. */
+export interface CellProcess {
+  child: ChildProcess;
+}
+
+/** Starts a cell process in a new process group; it waits for a job. */
+export function startCellProcess(cwd: string): CellProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    cwd,
+    detached: true, // its own process group: cancel ends everything the cell starts
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  child.on('error', () => {}); // reported by runCell through 'exit'/'close'
+  return { child };
+}
+
+/** True while a prepared process can still take a job. */
+export function isUsable(p: CellProcess | undefined): p is CellProcess {
+  return !!p && p.child.exitCode === null && p.child.signalCode === null && p.child.pid !== undefined;
+}
+
+/** Ends a process group: SIGTERM now, SIGKILL after the grace period for whatever is left. */
+export function killGroup(child: ChildProcess, graceMs: number): void {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      /* the group is already gone */
+    }
+  };
+  signal('SIGTERM');
+  setTimeout(() => signal('SIGKILL'), graceMs).unref();
+}
+
+export interface RunOptions {
+  cwd: string;
+  onRecord: (record: CellRecord) => void;
+  signal?: AbortSignal;
+  limits?: Partial<Limits>;
+  /** A warm process to use; a new one is started when absent or dead. */
+  prepared?: CellProcess;
+}
+
+/** Runs one job to its end and reports the outcome; never throws for anything the cell does. */
+export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const { child } = isUsable(options.prepared) ? options.prepared : startCellProcess(options.cwd);
+  const started = performance.now();
+  const outcome: RunOutcome = { status: 'done', rows: [], reference: [], environment: {}, durationMs: 0 };
+  let records = 0;
+  let ending: 'cancelled' | 'timeout' | undefined;
+  let done = false;
+  const truncated = new Set<string>();
+
+  const emit = (record: CellRecord) => {
+    if (record.type === 'error') {
+      if (outcome.error) return; // one error per run: the first is the cause
+      outcome.error = record;
+    }
+    options.onRecord(record);
+  };
+
+  const onChannelLine = (line: string, cut: boolean) => {
+    if (line.trim() === '') return;
+    const record = cut ? decodeRecord('<line over the length cap>') : decodeRecord(line);
+    if (record.type === 'error') {
+      emit(record);
+      return;
+    }
+    if (++records > limits.records) {
+      if (!truncated.has('records')) {
+        truncated.add('records');
+        options.onRecord({ type: 'truncated', stream: 'records' });
+      }
+      return;
+    }
+    if (record.type === 'meta') {
+      outcome.meta = record;
+      if (record.timeoutMs) armTimeout(record.timeoutMs);
+    } else if (record.type === 'row') outcome.rows.push(record.data);
+    else if (record.type === 'reference') outcome.reference.push(record.data);
+    else if (record.type === 'done') {
+      done = true;
+      Object.assign(outcome.environment, record.environment);
+    }
+    options.onRecord(record);
+  };
+
+  const pipeLog = (stream: Readable | null, name: 'stdout' | 'stderr') => {
+    if (!stream) return;
+    let bytes = 0;
+    const splitter = new LineSplitter((text) => options.onRecord({ type: 'log', stream: name, text }), limits.lineChars);
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      if (bytes >= limits.outputBytes) return; // keep draining so the cell never blocks on a full pipe
+      bytes += Buffer.byteLength(chunk);
+      if (bytes > limits.outputBytes) {
+        chunk = chunk.slice(0, Math.max(0, chunk.length - (bytes - limits.outputBytes)));
+        splitter.push(chunk);
+        splitter.end();
+        options.onRecord({ type: 'truncated', stream: name });
+        return;
+      }
+      splitter.push(chunk);
+    });
+    stream.on('end', () => bytes <= limits.outputBytes && splitter.end());
+  };
+
+  pipeLog(child.stdout, 'stdout');
+  pipeLog(child.stderr, 'stderr');
+  const channel = child.stdio[3] as import('node:net').Socket | null;
+  const channelSplitter = new LineSplitter(onChannelLine, 4 * limits.lineChars);
+  channel?.setEncoding('utf8');
+  channel?.on('data', (chunk: string) => channelSplitter.push(chunk));
+  channel?.on('error', () => {});
+
+  let timer: NodeJS.Timeout | undefined;
+  function armTimeout(ms: number) {
+    clearTimeout(timer);
+    const left = Math.max(0, ms - (performance.now() - started));
+    timer = setTimeout(() => {
+      ending = 'timeout';
+      killGroup(child, limits.killGraceMs);
+    }, left);
+  }
+  armTimeout(limits.timeoutMs);
+
+  const onAbort = () => {
+    ending ??= 'cancelled';
+    killGroup(child, limits.killGraceMs);
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  return new Promise<RunOutcome>((resolve) => {
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      channelSplitter.end();
+      outcome.durationMs = performance.now() - started;
+      classify(exit);
+      resolve(outcome);
+    };
+
+    const classify = (e: typeof exit) => {
+      if (ending === 'cancelled') {
+        outcome.status = 'cancelled';
+        emit({ type: 'error', kind: 'cancelled', message: 'run cancelled' });
+        return;
+      }
+      if (ending === 'timeout') {
+        const ms = outcome.meta?.timeoutMs ?? limits.timeoutMs;
+        outcome.status = 'error';
+        outcome.error = undefined; // the timeout is the cause, whatever the dying process said
+        emit({ type: 'error', kind: 'timeout', message: `timed out after ${Math.round(ms / 1000)} s and was stopped` });
+        return;
+      }
+      if (outcome.error) outcome.status = 'error';
+      else if (e?.signal) {
+        outcome.status = 'error';
+        emit({ type: 'error', kind: 'signal', message: `the cell's process was killed by ${e.signal}` });
+      } else if (e?.code !== 0 && e?.code !== undefined) {
+        outcome.status = 'error';
+        emit({ type: 'error', kind: 'exit', message: `the cell's process exited with code ${e?.code}` });
+      } else if (!done) {
+        outcome.status = 'error';
+        emit({ type: 'error', kind: 'protocol', message: 'the cell ended without finishing its record stream' });
+      }
+    };
+
+    child.once('error', (error) => {
+      if (!exit) emit({ type: 'error', kind: 'spawn', message: `could not start the cell process: ${error.message}` });
+      settle();
+    });
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      // Whatever the cell left behind (servers, workers) goes with it; then the pipes can close.
+      killGroup(child, 200);
+      // A grandchild that escaped the group could hold the pipes open: do not wait for it forever.
+      setTimeout(settle, limits.killGraceMs + 500).unref();
+    });
+    child.once('close', settle);
+
+    child.stdio[3] && (child.stdio[3] as import('node:net').Socket).write(JSON.stringify(job) + '\n');
+  });
+}

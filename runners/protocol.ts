@@ -1,0 +1,202 @@
+/**
+ * The one protocol module: every record a cell emits, every event the runner streams to a page,
+ * and the results file, defined once with zod. Isomorphic: the runner, the CLI, the build and the
+ * browser all import it, so it must never import `node:*`.
+ */
+import { z } from 'zod';
+
+/** A value a chart can plot: rows are flat objects of these. */
+export const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const RowData = z.record(z.string(), Scalar);
+export type RowData = z.infer<typeof RowData>;
+
+export const Preset = z.enum(['quick', 'full', 'custom']);
+export type Preset = z.infer<typeof Preset>;
+
+/** Where an error points in the cell's own TypeScript source. */
+export const SourceLocation = z.object({
+  file: z.string(),
+  line: z.number().int().positive(),
+  column: z.number().int().positive().optional(),
+});
+
+export const ErrorKind = z.enum([
+  'exception', // thrown during import or run, or an unhandled rejection
+  'syntax', // the cell does not compile
+  'params', // parameters failed the cell's schema
+  'exit', // the process exited non-zero without saying why
+  'signal', // the process died by a signal
+  'timeout',
+  'cancelled',
+  'protocol', // a malformed record line
+  'spawn', // the runner could not start the process
+]);
+export type ErrorKind = z.infer<typeof ErrorKind>;
+
+export const MetaRecord = z.object({
+  type: z.literal('meta'),
+  title: z.string().optional(),
+  preset: Preset,
+  params: z.record(z.string(), z.unknown()),
+  timeoutMs: z.number().int().positive().optional(),
+});
+export const RowRecord = z.object({ type: z.literal('row'), data: RowData });
+/** A figure quoted from the essay, plotted beside ours and marked as the essay's. */
+export const ReferenceRecord = z.object({ type: z.literal('reference'), data: RowData });
+export const LogRecord = z.object({
+  type: z.literal('log'),
+  stream: z.enum(['stdout', 'stderr', 'cell']),
+  text: z.string(),
+});
+export const ProgressRecord = z.object({
+  type: z.literal('progress'),
+  done: z.number().nonnegative(),
+  total: z.number().positive(),
+  label: z.string().optional(),
+});
+export const ErrorRecord = z.object({
+  type: z.literal('error'),
+  kind: ErrorKind,
+  message: z.string(),
+  at: SourceLocation.optional(),
+  stack: z.string().optional(),
+});
+export const TruncatedRecord = z.object({
+  type: z.literal('truncated'),
+  stream: z.enum(['stdout', 'stderr', 'records']),
+});
+export const DoneRecord = z.object({
+  type: z.literal('done'),
+  /** Extra results the cell wants stored beside its rows (for example a load generator's name). */
+  environment: z.record(z.string(), Scalar).optional(),
+});
+
+export const CellRecord = z.discriminatedUnion('type', [
+  MetaRecord,
+  RowRecord,
+  ReferenceRecord,
+  LogRecord,
+  ProgressRecord,
+  ErrorRecord,
+  TruncatedRecord,
+  DoneRecord,
+]);
+export type CellRecord = z.infer<typeof CellRecord>;
+export type ErrorRecord = z.infer<typeof ErrorRecord>;
+export type MetaRecord = z.infer<typeof MetaRecord>;
+
+/** The file descriptor of the record channel between the engine and a cell's process. */
+export const RECORD_CHANNEL_FD = 3;
+
+/** The one line the engine sends a (warm) cell process: what to run, and how. */
+export const Job = z.object({
+  file: z.string(),
+  preset: z.enum(['quick', 'full']),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+export type Job = z.infer<typeof Job>;
+
+/** Serialise one record as one line. */
+export function encodeRecord(record: CellRecord): string {
+  return JSON.stringify(record) + '\n';
+}
+
+/** Parse one record line; a malformed line becomes a `protocol` error record, never a throw. */
+export function decodeRecord(line: string): CellRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return protocolError(`not JSON: ${preview(line)}`);
+  }
+  const parsed = CellRecord.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return protocolError(`${issue.path.join('.') || 'record'}: ${issue.message} in ${preview(line)}`);
+}
+
+function protocolError(detail: string): CellRecord {
+  return { type: 'error', kind: 'protocol', message: `malformed record line (${detail})` };
+}
+
+function preview(line: string): string {
+  return JSON.stringify(line.length > 80 ? line.slice(0, 77) + '...' : line);
+}
+
+// ---- Results files ---------------------------------------------------------------------------
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export const Provenance = z.object({
+  runtime: z.string(),
+  runtimeVersion: z.string(),
+  cpu: z.string(),
+  cores: z.number().int().positive(),
+  memoryBytes: z.number().int().positive(),
+  os: z.string(),
+  date: z.string(),
+  commit: z.string().nullable(),
+  /** True when the working tree had uncommitted changes at run time. */
+  dirty: z.boolean(),
+  /** CPU pinning of the cell process, e.g. "taskset -c 1", or null when not pinned. */
+  pinned: z.string().nullable(),
+  loadGenerator: z.string().nullable(),
+  database: z.string().nullable(),
+});
+export type Provenance = z.infer<typeof Provenance>;
+
+export const SourceHash = z.object({
+  /** sha256 over the cell source, the local modules it imports, and the runtime version. */
+  value: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Project-relative paths that went into the hash. */
+  inputs: z.array(z.string()),
+});
+export type SourceHash = z.infer<typeof SourceHash>;
+
+export const ResultsFile = z.object({
+  schema: z.literal(RESULTS_SCHEMA_VERSION),
+  cell: z.string(),
+  title: z.string().optional(),
+  preset: Preset,
+  params: z.record(z.string(), z.unknown()),
+  rows: z.array(RowData),
+  reference: z.array(RowData),
+  durationMs: z.number().nonnegative(),
+  provenance: Provenance,
+  hash: SourceHash,
+});
+export type ResultsFile = z.infer<typeof ResultsFile>;
+
+// ---- Runner events (runner → page, over SSE) -------------------------------------------------
+
+export const RunState = z.enum(['queued', 'running', 'done', 'error', 'cancelled']);
+export type RunState = z.infer<typeof RunState>;
+
+/** One message on the live stream: a state change of a run, or a record it emitted. */
+export const RunEvent = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('state'),
+    runId: z.string(),
+    cell: z.string(),
+    state: RunState,
+    /** Place in the queue (1 = next) while queued. */
+    position: z.number().int().positive().optional(),
+    /** Set once a successful run has replaced the stored results. */
+    saved: z.boolean().optional(),
+  }),
+  z.object({
+    kind: z.literal('record'),
+    runId: z.string(),
+    cell: z.string(),
+    seq: z.number().int().nonnegative(),
+    record: CellRecord,
+  }),
+]);
+export type RunEvent = z.infer<typeof RunEvent>;
+
+/** What the page posts to start a run. */
+export const RunRequest = z.object({
+  cell: z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a cell id is "chapter/cell"'),
+  preset: z.enum(['quick', 'full']).default('quick'),
+});
+export type RunRequest = z.infer<typeof RunRequest>;

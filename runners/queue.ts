@@ -1,0 +1,152 @@
+/**
+ * The run queue of the local server. Benchmarks disturb each other, so runs never overlap: one
+ * runs, the rest wait in order. A second request for a cell already queued or running joins that
+ * run. Every state change and record becomes a RunEvent for subscribers (the live pages), and the
+ * current run's events are kept so a page that (re)connects mid-run can replay them.
+ */
+import { randomUUID } from 'node:crypto';
+import { startCellProcess, isUsable, type CellProcess } from './engine.ts';
+import { executeCell, type ExecuteOptions, type Executed } from './run-cell.ts';
+import type { CellRef } from './cells-fs.ts';
+import type { CellRecord, RunEvent, RunState } from './protocol.ts';
+
+type Execute = (root: string, cell: CellRef, options: ExecuteOptions) => Promise<Executed>;
+
+interface Run {
+  id: string;
+  cell: CellRef & { id: string };
+  preset: 'quick' | 'full';
+  state: RunState;
+  controller: AbortController;
+  events: RunEvent[];
+  seq: number;
+}
+
+export interface Enqueued {
+  runId: string;
+  /** True when the request joined a run of the same cell that was already queued or running. */
+  joined: boolean;
+  state: RunState;
+  position?: number;
+}
+
+/** Events kept per run for replay; rows past it still stream live and reach the results file. */
+const REPLAY_LIMIT = 20_000;
+
+export class RunQueue {
+  private readonly waiting: Run[] = [];
+  private current: Run | undefined;
+  private readonly listeners = new Set<(e: RunEvent) => void>();
+  private warm: CellProcess | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly root: string,
+    private readonly execute: Execute = executeCell,
+  ) {}
+
+  /** Starts a cell process now so the next Run skips tsx's start-up. */
+  warmUp(): void {
+    if (!this.closed && !isUsable(this.warm)) this.warm = startCellProcess(this.root);
+  }
+
+  subscribe(listener: (e: RunEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Events a page needs to catch up: the running run's and the waiting runs' so far. */
+  replay(): RunEvent[] {
+    return [...(this.current ? this.current.events : []), ...this.waiting.flatMap((r) => r.events)];
+  }
+
+  enqueue(cell: CellRef & { id: string }, preset: 'quick' | 'full'): Enqueued {
+    const existing = [this.current, ...this.waiting].find((r) => r && r.cell.id === cell.id);
+    if (existing) return { runId: existing.id, joined: true, state: existing.state, ...this.positionOf(existing) };
+    const run: Run = { id: randomUUID(), cell, preset, state: 'queued', controller: new AbortController(), events: [], seq: 0 };
+    this.waiting.push(run);
+    this.announceQueue();
+    void this.pump();
+    return { runId: run.id, joined: false, state: run.state, ...this.positionOf(run) };
+  }
+
+  /** Cancels a queued or running run; false when there is no such run. */
+  cancel(runId: string): boolean {
+    if (this.current?.id === runId) {
+      this.current.controller.abort();
+      return true;
+    }
+    const i = this.waiting.findIndex((r) => r.id === runId);
+    if (i < 0) return false;
+    const [run] = this.waiting.splice(i, 1);
+    this.setState(run, 'cancelled');
+    this.announceQueue();
+    return true;
+  }
+
+  /** Stops everything: the running cell's process group and the warm process. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const r of this.waiting.splice(0)) this.setState(r, 'cancelled');
+    this.current?.controller.abort();
+    if (isUsable(this.warm)) {
+      try {
+        process.kill(-this.warm.child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    while (this.current) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /** Whether a run of this cell is queued or running, and which. */
+  activeRun(cellId: string): { runId: string; state: RunState } | undefined {
+    const r = [this.current, ...this.waiting].find((x) => x?.cell.id === cellId);
+    return r ? { runId: r.id, state: r.state } : undefined;
+  }
+
+  private positionOf(run: Run): { position?: number } {
+    const i = this.waiting.indexOf(run);
+    return i >= 0 ? { position: i + 1 } : {};
+  }
+
+  private emit(run: Run, event: RunEvent): void {
+    if (run.events.length < REPLAY_LIMIT || event.kind === 'state') run.events.push(event);
+    for (const l of this.listeners) l(event);
+  }
+
+  private setState(run: Run, state: RunState, extra: { saved?: boolean } = {}): void {
+    run.state = state;
+    this.emit(run, { kind: 'state', runId: run.id, cell: run.cell.id, state, ...this.positionOf(run), ...extra });
+  }
+
+  private announceQueue(): void {
+    for (const r of this.waiting) this.setState(r, 'queued');
+  }
+
+  private async pump(): Promise<void> {
+    if (this.current || this.closed) return;
+    const run = this.waiting.shift();
+    if (!run) return;
+    this.current = run;
+    this.announceQueue();
+    this.setState(run, 'running');
+    const prepared = isUsable(this.warm) ? this.warm : undefined;
+    this.warm = undefined;
+    const onRecord = (record: CellRecord) =>
+      this.emit(run, { kind: 'record', runId: run.id, cell: run.cell.id, seq: run.seq++, record });
+    let result: Executed | undefined;
+    try {
+      result = await this.execute(this.root, run.cell, { preset: run.preset, onRecord, signal: run.controller.signal, prepared });
+    } catch (error) {
+      // Saving failed (disk full, permissions): the run's rows are still on the page.
+      onRecord({ type: 'error', kind: 'exception', message: `the run finished but its results could not be saved: ${(error as Error).message}` });
+    }
+    const status = result?.outcome.status;
+    this.setState(run, status === 'done' ? 'done' : status === 'cancelled' ? 'cancelled' : 'error', { saved: !!result?.saved });
+    this.current = undefined;
+    // Warm the next process only after the run: a spare tsx start-up must not disturb a benchmark.
+    this.warmUp();
+    void this.pump();
+  }
+}

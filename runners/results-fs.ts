@@ -1,0 +1,84 @@
+/**
+ * Results files on disk. Written only here, atomically (temp file in the same folder, fsync,
+ * rename, fsync of the folder), so a crash at any moment leaves the old file or the new one,
+ * never a torn one. The replaced file goes to the history under .runs/.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { parseResults, resultsPath, type ResultsRead } from './results.ts';
+import type { ResultsFile } from './protocol.ts';
+
+/** How many earlier results of a cell the history keeps. */
+export const HISTORY_KEEP = 5;
+
+/** Reads a cell's results; never throws for a missing or broken file. */
+export function readResults(root: string, cellId: string): ResultsRead {
+  const rel = resultsPath(cellId);
+  let text: string;
+  try {
+    text = readFileSync(join(root, rel), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
+    return { state: 'invalid', message: `${rel} cannot be read: ${(error as Error).message}` };
+  }
+  return parseResults(text, rel, cellId);
+}
+
+/** Writes `text` to `file` so that readers see the old content or the new, never a mix. */
+export function writeFileAtomic(file: string, text: string): void {
+  const dir = dirname(file);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  const dirFd = openSync(dir, 'r');
+  try {
+    fsyncSync(dirFd); // make the rename itself durable
+  } finally {
+    closeSync(dirFd);
+  }
+}
+
+/** Saves new results for a cell, moving the ones they replace into the history. */
+export function saveResults(root: string, results: ResultsFile): void {
+  const file = join(root, resultsPath(results.cell));
+  const previous = readResults(root, results.cell);
+  if (previous.state === 'ok') keepInHistory(root, previous.results);
+  writeFileAtomic(file, JSON.stringify(results, null, 1) + '\n');
+}
+
+function historyDir(root: string, cellId: string): string {
+  return join(root, '.runs', 'history', cellId);
+}
+
+function keepInHistory(root: string, results: ResultsFile): void {
+  const dir = historyDir(root, results.cell);
+  const name = results.provenance.date.replace(/[:.]/g, '-') + '.json';
+  writeFileAtomic(join(dir, name), JSON.stringify(results) + '\n');
+  const all = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  for (const old of all.slice(0, Math.max(0, all.length - HISTORY_KEEP))) rmSync(join(dir, old));
+}
+
+/** Earlier results of a cell, newest first. */
+export function readHistory(root: string, cellId: string): ResultsRead[] {
+  const dir = historyDir(root, cellId);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().reverse();
+  } catch {
+    return [];
+  }
+  return names.map((n) => parseResults(readFileSync(join(dir, n), 'utf8'), join('.runs/history', cellId, n), cellId));
+}

@@ -1,0 +1,132 @@
+/**
+ * The runner's HTTP surface, as one connect-style middleware placed in front of everything the
+ * local site serves: every request passes the auth checks, then /__runner/api/* is answered here.
+ *
+ *   GET  /__runner/api/cells            every cell with its stored state and any active run
+ *   POST /__runner/api/runs             {cell, preset} → start (or join) a run
+ *   POST /__runner/api/runs/:id/cancel  cancel a queued or running run
+ *   GET  /__runner/api/events           Server-Sent Events: RunEvents, replaying the current run first
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkRequest, cookieName } from './auth.ts';
+import { findCell, listCells } from './cells-fs.ts';
+import { cellStatus } from './cell-status-fs.ts';
+import { RunRequest, type RunEvent } from './protocol.ts';
+import { UserError } from './errors.ts';
+import type { RunQueue } from './queue.ts';
+
+export const API_PREFIX = '/__runner/api/';
+const MAX_BODY = 64 * 1024;
+
+export interface ApiOptions {
+  root: string;
+  port: number;
+  token: string;
+  queue: RunQueue;
+}
+
+type Next = (error?: unknown) => void;
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string): void {
+  const wantsHtml = (req.headers.accept ?? '').includes('text/html');
+  res.writeHead(status, { 'content-type': wantsHtml ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8' });
+  res.end(
+    wantsHtml
+      ? `<!doctype html><title>Async, Measured: runner locked</title><h1>${status === 401 ? 'This runner needs its token' : 'Refused'}</h1><p>${reason.replace(/</g, '&lt;')}.</p><p>The local runner executes code, so only the URL printed by <code>npm start</code> (it carries a fresh token) opens it.</p>`
+      : JSON.stringify({ error: reason }),
+  );
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new UserError('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch {
+    throw new UserError('request body is not JSON');
+  }
+}
+
+/** The middleware: auth for every request, the API for /__runner/api/*, everything else to next(). */
+export function runnerMiddleware({ root, port, token, queue }: ApiOptions) {
+  const events = (req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    const write = (e: RunEvent) => res.write(`data: ${JSON.stringify(e)}\n\n`);
+    res.write(': connected\n\n');
+    for (const e of queue.replay()) write(e);
+    const unsubscribe = queue.subscribe(write);
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(ping);
+      unsubscribe();
+    });
+  };
+
+  const api = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    if (req.method === 'GET' && path === 'events') return events(req, res);
+    if (req.method === 'GET' && path === 'cells') {
+      const cells = await Promise.all(
+        listCells(root).map(async (c) => {
+          const s = await cellStatus(root, c);
+          return {
+            id: c.id,
+            file: c.relFile,
+            state: s.state,
+            ...(s.state === 'invalid' ? { message: s.message } : {}),
+            ...('results' in s ? { measuredAt: s.results.provenance.date, preset: s.results.preset } : {}),
+            run: queue.activeRun(c.id!),
+          };
+        }),
+      );
+      return send(res, 200, { cells });
+    }
+    if (req.method === 'POST' && path === 'runs') {
+      const parsed = RunRequest.safeParse(await readJson(req));
+      if (!parsed.success) return send(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      const cell = findCell(root, parsed.data.cell);
+      return send(res, 202, queue.enqueue({ ...cell, id: cell.id! }, parsed.data.preset));
+    }
+    const cancel = /^runs\/([0-9a-f-]{36})\/cancel$/.exec(path);
+    if (req.method === 'POST' && cancel) {
+      return queue.cancel(cancel[1]) ? send(res, 200, { cancelled: true }) : send(res, 404, { error: 'no such queued or running run' });
+    }
+    return send(res, 404, { error: `no runner endpoint ${req.method} ${API_PREFIX}${path}` });
+  };
+
+  return (req: IncomingMessage, res: ServerResponse, next: Next) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    const verdict = checkRequest(
+      { method: req.method ?? 'GET', headers: req.headers as Record<string, string | undefined> },
+      url,
+      port,
+      token,
+    );
+    if (!verdict.ok) return refuse(req, res, verdict.status, verdict.reason);
+    if (verdict.setCookie) {
+      // First visit with ?token=: keep it in an HttpOnly cookie and drop it from the address bar.
+      url.searchParams.delete('token');
+      res.writeHead(302, {
+        'set-cookie': `${cookieName(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        location: url.pathname + url.search,
+      });
+      return res.end();
+    }
+    if (!url.pathname.startsWith(API_PREFIX)) return next();
+    api(req, res, url.pathname.slice(API_PREFIX.length)).catch((error) => {
+      if (res.headersSent) return res.end();
+      if (error instanceof UserError) send(res, error.message.startsWith('no cell') ? 404 : 400, { error: error.message, hint: error.hint });
+      else send(res, 500, { error: `runner error: ${(error as Error).message}` });
+    });
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The cell SDK: what a notebook cell imports to declare its parameters (with quick and full
+ * presets, validated by zod) and to emit typed records. It has no side effects; the child host
+ * (child.ts) supplies the context that actually writes the records.
+ */
+import { z } from 'zod';
+import type { Preset, RowData } from './protocol.ts';
+
+export { z };
+
+/** What a running cell can do: read its parameters and emit records. */
+export interface CellContext<P> {
+  params: P;
+  preset: Preset;
+  /** A data point for the chart; it reaches the page as soon as it is emitted. */
+  row(data: RowData): void;
+  /** A figure quoted from the essay, drawn beside ours and marked as the essay's. */
+  reference(data: RowData): void;
+  log(text: string): void;
+  progress(done: number, total: number, label?: string): void;
+}
+
+export interface CellDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  title?: string;
+  params: S;
+  presets: { quick: z.input<S>; full: z.input<S> };
+  /** How long a run may take before the runner stops it (ms); the runner has a default. */
+  timeoutMs?: number;
+  run(ctx: CellContext<z.output<S>>): Promise<void> | void;
+}
+
+const CELL = Symbol.for('async-measured.cell');
+
+/** Declares a cell; export the result as the module's default export. */
+export function cell<S extends z.ZodTypeAny>(definition: CellDefinition<S>): CellDefinition<S> {
+  return Object.assign(definition, { [CELL]: true });
+}
+
+/** True for a value made by `cell()`, so the host can tell SDK cells from plain scripts. */
+export function isCell(value: unknown): value is CellDefinition {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[CELL] === true;
+}
+
+/**
+ * The parameters a run uses: the preset's values with overrides on top, checked by the cell's
+ * schema. Throws a ParamsError that names each bad field.
+ */
+export function resolveParams(
+  definition: CellDefinition,
+  preset: 'quick' | 'full',
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const merged = { ...(definition.presets[preset] as object), ...overrides };
+  const parsed = definition.params.safeParse(merged);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+    throw new ParamsError(`invalid parameters (${preset} preset): ${detail}`);
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+export class ParamsError extends Error {
+  override name = 'ParamsError';
+}

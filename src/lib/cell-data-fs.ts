@@ -1,0 +1,36 @@
+/** Loads what a cell's block needs at build (or dev request) time: source, status, view, chart. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { findCell } from '../../runners/cells-fs.ts';
+import { cellStatus } from '../../runners/cell-status-fs.ts';
+import { cellView, type CellView } from './cell-view.ts';
+import { parseChartSpec, type ChartSpec } from './chart-spec.ts';
+import { renderChartSvg } from './chart-svg.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+
+export interface CellData {
+  id: string;
+  relFile: string;
+  source: string;
+  view: CellView;
+  spec: ChartSpec;
+  /** Inline SVG of the stored results, when there are any. */
+  svg?: string;
+}
+
+/**
+ * Everything one <Cell> shows. `strict` (the static build) turns an invalid results file into a
+ * build error naming it; the local site shows the message in place instead.
+ */
+export async function loadCell(id: string, chart: unknown, strict: boolean): Promise<CellData> {
+  const ref = findCell(ROOT, id);
+  const spec = parseChartSpec(chart, id);
+  const status = await cellStatus(ROOT, ref);
+  if (status.state === 'invalid' && strict) throw new Error(status.message);
+  const view = cellView({ id, status });
+  const svg = 'results' in status
+    ? renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference })
+    : undefined;
+  return { id, relFile: ref.relFile, source: readFileSync(ref.file, 'utf8'), view, spec, ...(svg ? { svg } : {}) };
+}

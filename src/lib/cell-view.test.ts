@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { cellView, formatValue, toTable } from './cell-view.ts';
+import type { ResultsFile } from '../../runners/protocol.ts';
+
+const results: ResultsFile = {
+  schema: 1,
+  cell: 'ch/c',
+  preset: 'full',
+  params: {},
+  rows: [{ variant: 'plain', ns: 0.31234 }, { variant: 'gen', ns: 42.81, extra: true }],
+  reference: [{ variant: 'gen', ns: 1252.7 }],
+  durationMs: 10,
+  provenance: {
+    runtime: 'node', runtimeVersion: '20.20.2', cpu: 'Xeon', cores: 2, memoryBytes: 24 * 2 ** 30, os: 'Linux',
+    date: '2026-11-21T10:00:00.000Z', commit: 'abc123', dirty: false, pinned: null, loadGenerator: null, database: null,
+  },
+  hash: { value: 'a'.repeat(64), inputs: ['notebooks/ch/c.ts'] },
+};
+
+describe('cell view', () => {
+  it('formats numbers for reading', () => {
+    expect(formatValue(0.31234)).toBe('0.312');
+    expect(formatValue(1252.7)).toBe('1,253');
+    expect(formatValue(7)).toBe('7');
+    expect(formatValue(null)).toBe('');
+  });
+
+  it('tables rows with the union of their columns', () => {
+    expect(toTable(results.rows)).toEqual({
+      columns: ['variant', 'ns', 'extra'],
+      rows: [['plain', '0.312', ''], ['gen', '42.8', 'true']],
+    });
+  });
+
+  it('says how to measure an unmeasured cell', () => {
+    const v = cellView({ id: 'ch/c', status: { state: 'unmeasured' } });
+    expect(v.notice?.kind).toBe('unmeasured');
+    expect(v.command).toBe('npm run bench -- ch/c');
+    expect(v.table).toBeUndefined();
+  });
+
+  it('shows measured results with provenance, and marks stale ones', () => {
+    const v = cellView({ id: 'ch/c', status: { state: 'stale', results } });
+    expect(v.state).toBe('stale');
+    expect(v.rowsShown).toBe(2);
+    expect(v.essayTable?.rows).toEqual([['gen', '1,253']]);
+    expect(v.provenance).toBe('Node 20.20.2 · Xeon · 2 cores · 24 GB · 2026-11-21 · commit abc123 · full preset');
+    expect(v.jsonPath).toBe('results/ch/c.json');
+  });
+});

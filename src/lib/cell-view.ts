@@ -1,0 +1,85 @@
+/**
+ * What a cell's block on a page shows, computed from its stored status: pure, so the .astro
+ * component only lays it out and tests need no Astro.
+ */
+import type { Provenance, ResultsFile, RowData } from '../../runners/protocol.ts';
+
+export interface TableView {
+  columns: string[];
+  rows: string[][];
+}
+
+export interface CellViewInput {
+  id: string;
+  status:
+    | { state: 'unmeasured' }
+    | { state: 'invalid'; message: string }
+    | { state: 'measured' | 'stale'; results: ResultsFile };
+}
+
+export interface CellView {
+  /** `data-state` on the page: idle (fresh or unmeasured) or stale. */
+  state: 'idle' | 'stale';
+  rowsShown: number;
+  /** The command that (re-)measures this cell. */
+  command: string;
+  notice?: { kind: 'unmeasured' | 'invalid' | 'stale'; text: string };
+  table?: TableView;
+  essayTable?: TableView;
+  provenance?: string;
+  jsonPath?: string;
+}
+
+/** 3 significant digits for small numbers, grouped digits for large ones. */
+export function formatValue(v: RowData[string]): string {
+  if (typeof v !== 'number') return v === null ? '' : String(v);
+  if (!Number.isFinite(v)) return String(v);
+  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (Number.isInteger(v)) return String(v);
+  return Number(v.toPrecision(3)).toString();
+}
+
+/** Rows as a table: columns in first-seen order across all rows. */
+export function toTable(rows: RowData[]): TableView {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return { columns, rows: rows.map((r) => columns.map((c) => formatValue(r[c] ?? null))) };
+}
+
+/** "Node 20.20.2 · Intel Xeon · 2 cores · 24 GB · 2026-11-21 · commit 1a2b3c4 · full preset". */
+export function provenanceLine(p: Provenance, preset: string): string {
+  const parts = [
+    `${p.runtime === 'node' ? 'Node' : p.runtime} ${p.runtimeVersion}`,
+    p.cpu,
+    `${p.cores} cores`,
+    `${Math.round(p.memoryBytes / 2 ** 30)} GB`,
+    p.date.slice(0, 10),
+    p.commit ? `commit ${p.commit}${p.dirty ? ' + local changes' : ''}` : 'no git commit',
+    `${preset} preset`,
+  ];
+  if (p.pinned) parts.push(`pinned: ${p.pinned}`);
+  if (p.loadGenerator) parts.push(`load: ${p.loadGenerator}`);
+  if (p.database) parts.push(`database: ${p.database}`);
+  return parts.join(' · ');
+}
+
+/** The view of one cell. */
+export function cellView({ id, status }: CellViewInput): CellView {
+  const command = `npm run bench -- ${id}`;
+  if (status.state === 'unmeasured')
+    return { state: 'idle', rowsShown: 0, command, notice: { kind: 'unmeasured', text: 'Not measured yet.' } };
+  if (status.state === 'invalid')
+    return { state: 'idle', rowsShown: 0, command, notice: { kind: 'invalid', text: status.message } };
+  const r = status.results;
+  return {
+    state: status.state === 'stale' ? 'stale' : 'idle',
+    rowsShown: r.rows.length,
+    command,
+    ...(status.state === 'stale'
+      ? { notice: { kind: 'stale' as const, text: 'Stale: the cell, a module it imports, or the runtime changed since these results were measured.' } }
+      : {}),
+    table: toTable(r.rows),
+    ...(r.reference.length ? { essayTable: toTable(r.reference) } : {}),
+    provenance: provenanceLine(r.provenance, r.preset),
+    jsonPath: `results/${id}.json`,
+  };
+}

@@ -1,0 +1,11 @@
+/** Renders a chart to static SVG at build time: Observable Plot on a linkedom document. */
+import * as Plot from '@observablehq/plot';
+import { parseHTML } from 'linkedom';
+import { plotOptions, type ChartData, type ChartSpec, type PlotLike } from './chart-spec.ts';
+
+/** The chart as an HTML string (an <svg>, or a <figure> when Plot adds a legend). */
+export function renderChartSvg(spec: ChartSpec, data: ChartData): string {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  const element = (Plot as unknown as PlotLike).plot({ ...plotOptions(Plot as unknown as PlotLike, spec, data), document });
+  return element.outerHTML;
+}
