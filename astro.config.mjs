@@ -24,6 +24,8 @@ export default defineConfig({
         { label: 'Chapters', autogenerate: { directory: 'chapters' } },
       ],
       customCss: ['./src/styles/cells.css'],
+      // Chapters live outside src/content/docs: give them Starlight's asides and heading anchors too.
+      markdown: { processedDirs: ['./content/docs'] },
       lastUpdated: false,
       pagination: true,
     }),

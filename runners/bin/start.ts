@@ -2,6 +2,7 @@
  * `npm start`: the local notebook. Serves the site (Astro's dev server, so pages re-render with
  * fresh results) with the runner in front of it, on 127.0.0.1 only, behind a fresh token.
  */
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ import { formatUserError, UserError } from '../errors.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const HOST = '127.0.0.1';
+const NODE_MODULES = createRequire(import.meta.url).resolve('astro/package.json').replace(/\/astro\/package\.json$/, '');
 
 function parsePort(): number {
   const { values } = parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -58,7 +60,11 @@ async function main(): Promise<void> {
     devToolbar: { enabled: false },
     integrations: [runnerIntegration(runnerMiddleware({ root: ROOT, port, token, queue }))],
     // Pre-bundle the live client's dependencies so the first page load does not reload itself.
-    vite: { server: { strictPort: true }, optimizeDeps: { include: ['@observablehq/plot', 'zod'] } },
+    vite: {
+      // Packages may resolve from a node_modules above the project: allow that folder, nothing else outside.
+      server: { strictPort: true, fs: { allow: [ROOT, NODE_MODULES] } },
+      optimizeDeps: { include: ['@observablehq/plot', 'zod'] },
+    },
   });
   // The one line that shows the token: it is the key to a code-execution server.
   process.stdout.write(

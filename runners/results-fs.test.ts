@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HISTORY_KEEP, readHistory, readResults, saveResults, writeFileAtomic } from './results-fs.ts';
+import type { ResultsFile } from './protocol.ts';
+
+let root: string;
+beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'am-results-'))));
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function results(n: number, date = `2026-01-0${n}T00:00:00.000Z`): ResultsFile {
+  return {
+    schema: 1, cell: 'ch/c', preset: 'quick', params: {}, rows: [{ n }], reference: [], durationMs: 1,
+    provenance: { runtime: 'node', runtimeVersion: '20', cpu: 'x', cores: 2, memoryBytes: 1, os: 'linux', date, commit: null, dirty: false, pinned: null, loadGenerator: null, database: null },
+    hash: { value: 'b'.repeat(64), inputs: [] },
+  };
+}
+
+describe('results store', () => {
+  it('reports a missing file as missing', () => {
+    expect(readResults(root, 'ch/c')).toEqual({ state: 'missing' });
+  });
+
+  it('saves and reads back, leaving no temp files', () => {
+    saveResults(root, results(1));
+    const read = readResults(root, 'ch/c');
+    expect(read.state).toBe('ok');
+    expect(readdirSync(join(root, 'public/results/ch'))).toEqual(['c.json']);
+  });
+
+  it('keeps replaced results in a bounded history, newest first', () => {
+    for (let i = 1; i <= HISTORY_KEEP + 3; i++) saveResults(root, results(i));
+    const history = readHistory(root, 'ch/c');
+    expect(history).toHaveLength(HISTORY_KEEP);
+    expect(history[0]).toMatchObject({ state: 'ok', results: { rows: [{ n: HISTORY_KEEP + 2 }] } });
+  });
+
+  it('names the file and the fault for corrupt or schema-invalid results', () => {
+    mkdirSync(join(root, 'public/results/ch'), { recursive: true });
+    writeFileSync(join(root, 'public/results/ch/c.json'), '{"schema": 1, "cell": "ch/c", "rows": [');
+    const bad = readResults(root, 'ch/c');
+    expect(bad.state).toBe('invalid');
+    expect((bad as { message: string }).message).toMatch(/public\/results\/ch\/c.json is not a valid results file: it is not valid JSON/);
+    writeFileSync(join(root, 'public/results/ch/c.json'), JSON.stringify({ ...results(1), rows: 'nope' }));
+    expect((readResults(root, 'ch/c') as { message: string }).message).toMatch(/rows: Expected array/);
+  });
+
+  it('writes atomically: a failed write leaves the old content and no temp file', () => {
+    const file = join(root, 'x.json');
+    writeFileAtomic(file, 'old');
+    // A directory where the temp file's rename target's parent should be cannot take a write.
+    expect(() => writeFileAtomic(join(root, 'x.json', 'y'), 'new')).toThrow();
+    expect(readFileSync(file, 'utf8')).toBe('old');
+    expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});

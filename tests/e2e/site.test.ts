@@ -1,0 +1,114 @@
+// End to end in headless Chromium: the static build as a reader meets it, and the local
+// notebook as a user drives it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { makeSandbox, ROOT, type Sandbox } from '../helpers/sandbox.ts';
+import { launch } from '../helpers/browser.ts';
+import { serveStatic } from '../helpers/static-server.ts';
+import { startRunner, type Runner } from '../helpers/runner.ts';
+
+let box: Sandbox;
+let browser: Browser;
+
+beforeAll(async () => {
+  box = makeSandbox();
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/astro.js'), 'build'], {
+    cwd: box.dir, encoding: 'utf8', timeout: 180_000, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  if (build.status !== 0) throw new Error(`astro build failed:\n${build.stdout}\n${build.stderr}`);
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  box?.remove();
+});
+
+/** Collects console errors and failed requests of a page. */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()}`));
+  return problems;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? filesUnder(join(dir, f)) : [join(dir, f)]));
+}
+
+describe('the static site', () => {
+  it('shows the chapter with highlighted code and an SVG chart, without console errors', async () => {
+    const server = await serveStatic(join(box.dir, 'dist'));
+    try {
+      const page = await browser.newPage();
+      const problems = watch(page);
+      await page.goto(`${server.origin}/chapters/generator-overhead/`);
+      const cell = page.locator('[data-cell="generator-overhead/calls"]');
+      await expect(cell.getAttribute('data-state')).resolves.toMatch(/^(idle|stale)$/);
+      // expressive-code (shiki) colours tokens with inline styles.
+      expect(await cell.locator('.expressive-code pre span[style]').count()).toBeGreaterThan(20);
+      expect(await cell.locator('.am-chart svg circle').count()).toBeGreaterThanOrEqual(6);
+      expect(await cell.locator('.am-provenance').innerText()).toMatch(/Node \d+\.\d+\.\d+ · .* · \d+ cores/);
+      const json = await cell.locator('.am-provenance a').getAttribute('href');
+      expect((await page.request.get(new URL(json!, page.url()).href)).status()).toBe(200);
+      expect(await page.locator('.am-run').count()).toBe(0); // no runner in the static site
+      expect(problems).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reads fine with JavaScript off: the chart is already there', async () => {
+    const server = await serveStatic(join(box.dir, 'dist'));
+    try {
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto(`${server.origin}/chapters/generator-overhead/`);
+      expect(await page.locator('[data-cell="generator-overhead/next-to-io"] .am-chart svg').count()).toBeGreaterThan(0);
+      await context.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('ships nothing of the runner', () => {
+    for (const file of filesUnder(join(box.dir, 'dist'))) {
+      if (!/\.(html|js|mjs|json)$/.test(file)) continue;
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toContain('__runner');
+      expect(text, file).not.toContain('client/live');
+    }
+  });
+});
+
+describe('the local notebook', () => {
+  let runner: Runner;
+  beforeAll(async () => (runner = await startRunner(box.dir)));
+  afterAll(async () => runner?.stop());
+
+  it('streams rows into the chart while the cell runs, then completes', async () => {
+    const page = await browser.newPage();
+    const problems = watch(page);
+    await page.goto(`${runner.origin}/chapters/generator-overhead/?token=${runner.token}`);
+    const cell = page.locator('[data-cell="generator-overhead/calls"]');
+    await cell.locator('.am-run').waitFor();
+    // Record every (state, rows) pair the page goes through, as the user would see them.
+    await page.evaluate(() => {
+      const el = document.querySelector<HTMLElement>('[data-cell="generator-overhead/calls"]')!;
+      const seen: string[] = ((window as unknown as { seen: string[] }).seen = []);
+      new MutationObserver(() => seen.push(`${el.dataset.state}:${el.dataset.rows}`)).observe(el, { attributes: true });
+    });
+    await cell.locator('.am-run').click();
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-cell="generator-overhead/calls"]')!.dataset.state === 'done', null, { timeout: 60_000 });
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    const runningWithRows = seen.filter((s) => s.startsWith('running:') && Number(s.split(':')[1]) > 0);
+    expect(runningWithRows.length, seen.join(' ')).toBeGreaterThan(0);
+    expect(Number(await cell.getAttribute('data-rows'))).toBe(6);
+    expect(await cell.locator('.am-chart svg circle').count()).toBeGreaterThanOrEqual(6);
+    await expect(cell.locator('.am-status').innerText()).resolves.toMatch(/results saved/);
+    expect(problems).toEqual([]);
+  });
+});

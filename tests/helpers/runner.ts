@@ -1,0 +1,57 @@
+/** Starts the real local runner (`npm start`'s entry) in a sandbox, on a free port. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export interface Runner {
+  port: number;
+  token: string;
+  origin: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.once('error', reject);
+  });
+}
+
+export async function startRunner(dir: string): Promise<Runner> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/start.ts', '--port', String(port)], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const token = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`runner did not start:\n${out}`)), 60_000);
+    const check = () => {
+      const m = /\?token=([A-Za-z0-9_-]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', () => reject(new Error(`runner exited:\n${out}`)));
+  });
+  return {
+    port,
+    token,
+    origin: `http://127.0.0.1:${port}`,
+    output: () => out,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * A throwaway copy of the project for tests that write results or start the runner, so running
+ * the tests never replaces the committed results in the real checkout. It lives in .runs/ inside
+ * the project, so packages resolve from the project's node_modules by Node's usual upward search
+ * (a symlinked node_modules confuses Astro's dev server).
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+const COPY = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'content', 'notebooks', 'runners', 'src', 'public'];
+
+export interface Sandbox {
+  dir: string;
+  remove(): void;
+}
+
+export function makeSandbox(): Sandbox {
+  mkdirSync(join(ROOT, '.runs'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.runs', 'sandbox-'));
+  for (const entry of COPY) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

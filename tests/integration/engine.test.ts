@@ -1,0 +1,127 @@
+// The engine against cells that misbehave in every way a user's cell can: each ends as one
+// clear error (or a capped log), the runner goes on, and nothing the run started stays alive.
+import { describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runCell, type Limits } from '../../runners/engine.ts';
+import type { CellRecord } from '../../runners/protocol.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+const fixture = (name: string) => `${ROOT}/tests/fixtures/cells/${name}.ts`;
+
+async function run(name: string, opts: { limits?: Partial<Limits>; signal?: AbortSignal; params?: Record<string, unknown> } = {}) {
+  const records: CellRecord[] = [];
+  const outcome = await runCell(
+    { file: fixture(name), preset: 'quick', ...(opts.params ? { params: opts.params } : {}) },
+    { cwd: ROOT, onRecord: (r) => records.push(r), limits: opts.limits, signal: opts.signal },
+  );
+  const errors = records.filter((r) => r.type === 'error');
+  return { outcome, records, errors };
+}
+
+// Alive means running: a zombie (dead, waiting for a parent to reap it) is not.
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+
+describe('engine', () => {
+  it('streams rows, logs and progress of an SDK cell, then done', async () => {
+    const { outcome, records, errors } = await run('ok');
+    expect(outcome.status).toBe('done');
+    expect(outcome.rows).toEqual([{ i: 0, square: 0 }, { i: 1, square: 1 }, { i: 2, square: 4 }]);
+    expect(records.map((r) => r.type)).toEqual(['meta', 'log', 'row', 'progress', 'row', 'progress', 'row', 'progress', 'done']);
+    expect(errors).toEqual([]);
+  });
+
+  it('runs a plain script and turns its output into log lines', async () => {
+    const { outcome, records } = await run('plain');
+    expect(outcome.status).toBe('done');
+    const logs = records.filter((r) => r.type === 'log').map((r) => (r as { stream: string; text: string }));
+    expect(logs).toEqual(
+      expect.arrayContaining([
+        { type: 'log', stream: 'stdout', text: 'hello from a plain script' },
+        { type: 'log', stream: 'stderr', text: 'and from stderr' },
+        { type: 'log', stream: 'stdout', text: 'later' },
+      ]),
+    );
+  });
+
+  it('reports an exception once, at the cell file and line', async () => {
+    const { outcome, errors } = await run('crash');
+    expect(outcome.status).toBe('error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ kind: 'exception', message: 'the cell crashed on purpose', at: { file: fixture('crash'), line: 7 } });
+  });
+
+  it('reports a syntax error at its line', async () => {
+    const { errors } = await run('syntax');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ kind: 'syntax', at: { file: fixture('syntax'), line: 2 } });
+  });
+
+  it('reports an unhandled rejection', async () => {
+    const { errors } = await run('rejection');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ kind: 'exception', message: 'nobody caught this', at: { line: 3 } });
+  });
+
+  it('reports a non-zero exit and death by a signal', async () => {
+    expect((await run('exit-code')).errors).toEqual([expect.objectContaining({ kind: 'exit', message: expect.stringContaining('code 3') })]);
+    expect((await run('signal')).errors).toEqual([expect.objectContaining({ kind: 'signal', message: expect.stringContaining('SIGKILL') })]);
+  });
+
+  it('reports a malformed record line', async () => {
+    const { outcome, errors } = await run('malformed');
+    expect(outcome.status).toBe('error');
+    expect(errors[0]).toMatchObject({ kind: 'protocol', message: expect.stringContaining('this is not a record') });
+  });
+
+  it('refuses parameters that fail the schema, saying which', async () => {
+    const { errors } = await run('params', { params: { n: -5 } });
+    expect(errors).toEqual([expect.objectContaining({ kind: 'params', message: expect.stringContaining('n: Number must be greater than 0') })]);
+  });
+
+  it('stops a cell that never ends at its timeout', async () => {
+    const t = performance.now();
+    const { outcome, errors } = await run('loop', { limits: { timeoutMs: 1500, killGraceMs: 300 } });
+    expect(outcome.status).toBe('error');
+    expect(errors).toEqual([expect.objectContaining({ kind: 'timeout' })]);
+    expect(performance.now() - t).toBeLessThan(10_000);
+  });
+
+  it('cancels a running cell', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 800);
+    const { outcome, errors } = await run('loop', { signal: controller.signal, limits: { killGraceMs: 300 } });
+    expect(outcome.status).toBe('cancelled');
+    expect(errors).toEqual([expect.objectContaining({ kind: 'cancelled' })]);
+  });
+
+  it('caps a flood of output and says it was truncated', async () => {
+    const { outcome, records } = await run('flood', { limits: { outputBytes: 64 * 1024 } });
+    expect(outcome.status).toBe('done');
+    const logBytes = records.filter((r) => r.type === 'log').reduce((n, r) => n + (r as { text: string }).text.length + 1, 0);
+    expect(logBytes).toBeLessThanOrEqual(64 * 1024);
+    expect(records).toContainEqual({ type: 'truncated', stream: 'stdout' });
+  });
+
+  it('ends servers and workers a cell leaves behind', async () => {
+    const { outcome } = await run('leaves-server');
+    expect(outcome.status).toBe('done');
+    const { pid, port } = outcome.rows[0] as { pid: number; port: number };
+    await new Promise((r) => setTimeout(r, 500));
+    expect(alive(pid)).toBe(false);
+    expect(await listening(port)).toBe(false);
+  });
+});

@@ -1,0 +1,183 @@
+// The real local runner, started as `npm start` starts it, probed the way an attacker or a user
+// would: without a token, with a wrong one, from a foreign origin, through a rebinding Host;
+// then driven properly, with its stream, queue, join and cancel.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { startRunner, type Runner } from '../helpers/runner.ts';
+import { cookieName } from '../../runners/auth.ts';
+import type { RunEvent } from '../../runners/protocol.ts';
+
+let box: Sandbox;
+let runner: Runner;
+
+beforeAll(async () => {
+  box = makeSandbox();
+  writeFileSync(join(box.dir, 'notebooks/generator-overhead/slow.ts'), "import { cell, z } from '../../runners/sdk.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, async run({ row }) { for (let i = 0; i < 50; i++) { row({ i }); await new Promise((r) => setTimeout(r, 100)); } } });\n");
+  runner = await startRunner(box.dir);
+});
+afterAll(async () => {
+  await runner?.stop();
+  box?.remove();
+});
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw HTTP request, so Host and Origin can be anything a browser or attacker might send. */
+function http(path: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown; host?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const req = request(
+      {
+        host: opts.host ?? '127.0.0.1',
+        port: runner.port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const cookie = () => `${cookieName(runner.port)}=${runner.token}`;
+const authed = (extra: Record<string, string> = {}) => ({ cookie: cookie(), ...extra });
+
+/** Reads the event stream until `until` says stop; returns every event seen. */
+async function events(until: (e: RunEvent, all: RunEvent[]) => boolean, timeoutMs = 30_000): Promise<RunEvent[]> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const res = await fetch(`${runner.origin}/__runner/api/events`, { headers: authed(), signal: controller.signal });
+  const seen: RunEvent[] = [];
+  let buffer = '';
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += Buffer.from(chunk).toString('utf8');
+      let i: number;
+      while ((i = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, i);
+        buffer = buffer.slice(i + 2);
+        if (!block.startsWith('data: ')) continue;
+        const e = JSON.parse(block.slice(6)) as RunEvent;
+        seen.push(e);
+        if (until(e, seen)) return seen;
+      }
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  throw new Error(`stream ended before the expected event; saw ${JSON.stringify(seen.slice(-3))}`);
+}
+
+describe('who may drive the runner', () => {
+  it('refuses a request without a token (401) and with a wrong one (403)', async () => {
+    expect((await http('/')).status).toBe(401);
+    expect((await http('/__runner/api/cells')).status).toBe(401);
+    expect((await http('/?token=wrong')).status).toBe(403);
+    expect((await http('/__runner/api/cells', { headers: { authorization: 'token wrong' } })).status).toBe(403);
+    expect((await http('/__runner/api/events', { headers: { cookie: `${cookieName(runner.port)}=nope` } })).status).toBe(403);
+  });
+
+  it('refuses a foreign Origin, on the API, the stream and a preflight', async () => {
+    const evil = { origin: 'http://evil.example' };
+    expect((await http('/__runner/api/runs', { method: 'POST', headers: authed(evil), body: { cell: 'generator-overhead/calls' } })).status).toBe(403);
+    expect((await http('/__runner/api/events', { headers: authed(evil) })).status).toBe(403);
+    expect((await http('/__runner/api/runs', { method: 'OPTIONS', headers: authed({ ...evil, 'access-control-request-method': 'POST' }) })).status).toBe(403);
+  });
+
+  it('refuses a Host that is not loopback (DNS rebinding), even with the token', async () => {
+    const r = await http('/__runner/api/cells', { headers: authed({ host: `attacker.example:${runner.port}` }) });
+    expect(r.status).toBe(403);
+  });
+
+  it('listens on loopback only', () => {
+    // /proc/net/tcp lists listening sockets as hex "address:port"; 0100007F is 127.0.0.1.
+    const port = runner.port.toString(16).toUpperCase().padStart(4, '0');
+    const rows = [...readFileSync('/proc/net/tcp', 'utf8').split('\n'), ...readFileSync('/proc/net/tcp6', 'utf8').split('\n')]
+      .map((l) => l.trim().split(/\s+/))
+      .filter((c) => c[1]?.endsWith(`:${port}`) && c[3] === '0A');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const c of rows) expect(c[1].split(':')[0]).toMatch(/^(0100007F|00000000000000000000000001000000)$/);
+  });
+
+  it('trades the URL token for an HttpOnly cookie and a clean address', async () => {
+    const r = await http(`/chapters/generator-overhead/?token=${runner.token}`);
+    expect(r.status).toBe(302);
+    expect(r.headers.location).toBe('/chapters/generator-overhead/');
+    expect(String(r.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    const page = await http('/chapters/generator-overhead/', { headers: authed() });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('data-cell="generator-overhead/calls"');
+    expect(page.body).not.toContain(runner.token);
+  });
+});
+
+describe('running cells through the runner', () => {
+  it('lists cells with their stored state', async () => {
+    const r = await http('/__runner/api/cells', { headers: authed() });
+    expect(r.status).toBe(200);
+    const ids = (JSON.parse(r.body).cells as Array<{ id: string }>).map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['generator-overhead/calls', 'generator-overhead/next-to-io']));
+  });
+
+  it('streams rows before the run ends, saves results on success, and never writes the token', async () => {
+    const stream = events((e) => e.kind === 'state' && e.cell === 'generator-overhead/calls' && ['done', 'error'].includes(e.state));
+    await new Promise((r) => setTimeout(r, 200));
+    const start = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'generator-overhead/calls', preset: 'quick' } });
+    expect(start.status).toBe(202);
+    const seen = (await stream).filter((e) => e.cell === 'generator-overhead/calls');
+    const kinds = seen.map((e) => (e.kind === 'state' ? e.state : e.record.type));
+    expect(kinds.indexOf('running')).toBeLessThan(kinds.indexOf('row'));
+    expect(kinds.indexOf('row')).toBeLessThan(kinds.lastIndexOf('progress'));
+    expect(kinds.at(-1)).toBe('done');
+    expect(seen.at(-1)).toMatchObject({ kind: 'state', state: 'done', saved: true });
+    const saved = readFileSync(join(box.dir, 'public/results/generator-overhead/calls.json'), 'utf8');
+    expect(JSON.parse(saved).rows).toHaveLength(6);
+    expect(saved).not.toContain(runner.token);
+    expect(runner.output().split(runner.token).length - 1).toBe(1); // only the startup line
+  });
+
+  it('queues a second cell behind a running one, joins a repeated request, and cancels', async () => {
+    const post = (cell: string) =>
+      http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell, preset: 'quick' } }).then((r) => JSON.parse(r.body));
+    const first = await post('generator-overhead/slow');
+    const again = await post('generator-overhead/slow');
+    expect(again).toMatchObject({ runId: first.runId, joined: true });
+    const second = await post('generator-overhead/next-to-io');
+    expect(second).toMatchObject({ joined: false, state: 'queued', position: 1 });
+    const stream = events((e) => e.kind === 'state' && e.cell === 'generator-overhead/slow' && e.state === 'cancelled');
+    await new Promise((r) => setTimeout(r, 300));
+    const cancel = await http(`/__runner/api/runs/${first.runId}/cancel`, { method: 'POST', headers: authed({ origin: runner.origin }) });
+    expect(cancel.status).toBe(200);
+    const seen = await stream;
+    expect(seen.some((e) => e.kind === 'record' && e.record.type === 'row')).toBe(true);
+    // A cancelled run saves nothing.
+    expect(() => readFileSync(join(box.dir, 'public/results/generator-overhead/slow.json'))).toThrow();
+    // The queued run goes next.
+    await events((e) => e.kind === 'state' && e.cell === 'generator-overhead/next-to-io' && e.state === 'done');
+  });
+
+  it('answers bad requests with a message', async () => {
+    const missing = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'nope/nothing' } });
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body).error).toMatch(/no cell "nope\/nothing"/);
+    const bad = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: '../../etc/passwd' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error).toMatch(/chapter\/cell/);
+  });
+});
