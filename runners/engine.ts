@@ -143,21 +143,20 @@ export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
   const pipeLog = (stream: Readable | null, name: 'stdout' | 'stderr') => {
     if (!stream) return;
     let bytes = 0;
+    let cut = false;
     const splitter = new LineSplitter((text) => options.onRecord({ type: 'log', stream: name, text }), limits.lineChars);
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
-      if (bytes >= limits.outputBytes) return; // keep draining so the cell never blocks on a full pipe
+      if (cut) return; // keep draining so the cell never blocks on a full pipe
+      const room = limits.outputBytes - bytes;
       bytes += Buffer.byteLength(chunk);
-      if (bytes > limits.outputBytes) {
-        chunk = chunk.slice(0, Math.max(0, chunk.length - (bytes - limits.outputBytes)));
-        splitter.push(chunk);
-        splitter.end();
-        options.onRecord({ type: 'truncated', stream: name });
-        return;
-      }
-      splitter.push(chunk);
+      if (bytes <= limits.outputBytes) return splitter.push(chunk);
+      cut = true;
+      splitter.push(chunk.slice(0, Math.max(0, room)));
+      splitter.end();
+      options.onRecord({ type: 'truncated', stream: name });
     });
-    stream.on('end', () => bytes <= limits.outputBytes && splitter.end());
+    stream.on('end', () => cut || splitter.end());
   };
 
   pipeLog(child.stdout, 'stdout');

@@ -28,7 +28,8 @@ export function collectProvenance(root: string, extra: Partial<Provenance> = {})
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString(),
     commit: git(root, ['rev-parse', '--short=12', 'HEAD']),
-    dirty: (git(root, ['status', '--porcelain', '--untracked-files=no']) ?? '') !== '',
+    // Results written by this very bench run do not make the sources dirty.
+    dirty: (git(root, ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!public/results']) ?? '') !== '',
     pinned: null,
     loadGenerator: null,
     database: null,

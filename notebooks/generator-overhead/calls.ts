@@ -2,7 +2,7 @@
 // a plain return? The essay's shape: bar() calls foo(), which returns 5, in six styles.
 import { do_not_optimize, measure } from 'mitata';
 import { cell, z } from '../../runners/sdk.ts';
-import { essayFigure } from '../lib/essay-figures.ts';
+import { essayCalls } from './lib/essay.ts';
 
 // 1. A plain call, as the essay's return_with_normal.
 const plainFoo = () => 5;
@@ -57,20 +57,11 @@ const variants: Array<[string, () => unknown]> = [
 
 export default cell({
   title: 'One call, six ways to return a value',
-  params: z.object({
-    /** Minimum CPU time mitata spends on each variant, in ms. */
-    cpuTimeMs: z.number().positive(),
-  }),
+  params: z.object({ cpuTimeMs: z.number().positive() }), // mitata's minimum time per variant
   presets: { quick: { cpuTimeMs: 50 }, full: { cpuTimeMs: 1000 } },
   timeoutMs: 5 * 60_000,
   async run({ params, row, reference, progress }) {
-    const plainPy = essayFigure('generator-overhead', 'plain function call', 'total_time');
-    const genPy = essayFigure('generator-overhead', 'yield from + StopIteration', 'total_time');
-    const calls = 10_000_000; // the essay's timeit number
-    for (const [variant, fig] of [['plain call', plainPy], ['generator, yield from', genPy]] as const) {
-      reference({ variant, nsPerCall: (fig.value / calls) * 1e9, ratio: fig.value / plainPy.value, runtime: 'CPython 3.4 (essay, 2015)' });
-    }
-
+    essayCalls().forEach((r) => reference({ ...r }));
     let plainNs = 0;
     for (const [i, [variant, fn]] of variants.entries()) {
       const stats = await measure(fn, { min_cpu_time: params.cpuTimeMs * 1e6 });

@@ -4,7 +4,7 @@ import { createServer, connect, type Socket } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { measure } from 'mitata';
 import { cell, z } from '../../runners/sdk.ts';
-import { essayFigure } from '../lib/essay-figures.ts';
+import { essayCalls } from './lib/essay.ts';
 
 const asyncFoo = async () => 5;
 const asyncBar = async () => await asyncFoo();
@@ -26,11 +26,7 @@ export default cell({
   params: z.object({ cpuTimeMs: z.number().positive() }),
   presets: { quick: { cpuTimeMs: 50 }, full: { cpuTimeMs: 1000 } },
   async run({ params, row, reference, progress }) {
-    const calls = 10_000_000; // the essay's timeit number
-    for (const [operation, variant] of [['plain call', 'plain function call'], ['generator call (yield from)', 'yield from + StopIteration']]) {
-      const fig = essayFigure('generator-overhead', variant, 'total_time');
-      reference({ operation, nsPerOp: (fig.value / calls) * 1e9, runtime: 'CPython 3.4 (essay, 2015)' });
-    }
+    for (const r of essayCalls()) reference({ operation: r.variant, nsPerOp: r.nsPerCall, runtime: r.runtime });
     const echo = await loopbackEcho();
     const operations: Array<[string, () => Promise<unknown>]> = [
       ['async/await call', asyncBar],

@@ -1,0 +1,151 @@
+/**
+ * `npm run perf`: measures the site's performance budgets and prints them beside their limits.
+ * A benchmark, not a test: it reports, and exits non-zero only if it could not measure.
+ *
+ *   1. JavaScript a reader's page loads eagerly (gzip), per built page   — budget 15 KB
+ *   2. Click Run → first row visible, trivial cell, in Chromium (p50)    — budget 150 ms
+ *   3. `astro build` time vs Starlight alone with the same pages          — budget 1.5x
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join, relative, resolve } from 'node:path';
+import { makeSandbox, ROOT } from '../helpers/sandbox.ts';
+import { launch } from '../helpers/browser.ts';
+import { startRunner } from '../helpers/runner.ts';
+import { table, formatDuration } from '../../runners/report.ts';
+
+const JS_BUDGET = 15 * 1024;
+const FIRST_ROW_BUDGET_MS = 150;
+const BUILD_RATIO_BUDGET = 1.5;
+
+function build(dir: string): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/astro.js'), 'build'], {
+    cwd: dir, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  if (r.status !== 0) throw new Error(`build failed in ${dir}:\n${r.stderr}`);
+  return performance.now() - t;
+}
+
+function htmlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? htmlFiles(p) : p.endsWith('.html') ? [p] : [];
+  });
+}
+
+/** Every script a page runs on load: module scripts, their static imports, inline scripts. */
+function eagerJsBytes(dist: string, htmlFile: string): number {
+  const html = readFileSync(htmlFile, 'utf8');
+  const seen = new Set<string>();
+  let gz = 0;
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(file);
+    gz += gzipSync(code).length;
+    for (const m of code.toString('utf8').matchAll(/(?:import|from)\s*["']([^"']+\.js)["']/g))
+      visit(resolve(dirname(file), m[1]));
+  };
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+    const attrs = m[1];
+    if (/type="(application\/(ld\+)?json)"/.test(attrs)) continue;
+    const src = /src="([^"]+)"/.exec(attrs)?.[1];
+    if (src) visit(join(dist, src.replace(/^\//, '')));
+    else gz += gzipSync(m[2]).length;
+  }
+  return gz;
+}
+
+/** The same site with every <Cell> replaced by its source as a plain code block: Starlight alone. */
+function stripCells(dir: string): void {
+  const docs = join(dir, 'content/docs');
+  const mdx = readdirSync(docs, { recursive: true }).map(String).filter((f) => f.endsWith('.mdx'));
+  for (const f of mdx.map((name) => join(docs, name))) {
+    const text = readFileSync(f, 'utf8')
+      .replace(/^import Cell from .*$/m, '')
+      .replace(/<Cell\s[\s\S]*?id="([^"]+)"[\s\S]*?\/>/g, (_, id: string) => '```ts\n' + readFileSync(join(dir, 'notebooks', `${id}.ts`), 'utf8') + '\n```');
+    writeFileSync(f, text);
+  }
+}
+
+async function firstRowLatency(samples: number): Promise<number[]> {
+  const box = makeSandbox();
+  mkdirSync(join(box.dir, 'notebooks/perf'), { recursive: true });
+  writeFileSync(join(box.dir, 'notebooks/perf/trivial.ts'), "import { cell, z } from '../../runners/sdk.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, run({ row }) { row({ x: 1, y: 1 }); } });\n");
+  writeFileSync(join(box.dir, 'content/docs/chapters/perf-probe.mdx'), "---\ntitle: probe\n---\nimport Cell from '../../../src/components/Cell.astro';\n\n<Cell id=\"perf/trivial\" chart={{ marks: [{ mark: 'dot', x: 'x', y: 'y' }] }} />\n");
+  const runner = await startRunner(box.dir);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${runner.origin}/chapters/perf-probe/?token=${runner.token}`);
+    await page.locator('.am-run').waitFor();
+    const times: number[] = [];
+    for (let i = 0; i < samples + 2; i++) {
+      // Wait until the previous run is done and the runner has a warm process again.
+      await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('.am-run')!.disabled);
+      await page.waitForTimeout(400);
+      const ms = await page.evaluate(
+        () =>
+          new Promise<number>((done) => {
+            const el = document.querySelector<HTMLElement>('[data-cell="perf/trivial"]')!;
+            const t0 = performance.now();
+            const obs = new MutationObserver(() => {
+              if (el.dataset.state === 'running' && Number(el.dataset.rows) > 0) {
+                obs.disconnect();
+                requestAnimationFrame(() => done(performance.now() - t0)); // painted
+              }
+            });
+            obs.observe(el, { attributes: true });
+            document.querySelector<HTMLButtonElement>('.am-run')!.click();
+          }),
+      );
+      if (i >= 2) times.push(ms); // the first runs warm up Vite's module graph
+    }
+    return times;
+  } finally {
+    await browser.close();
+    await runner.stop();
+    box.remove();
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const rows: string[][] = [];
+
+  process.stderr.write('Building the site and Starlight alone with the same pages (3 builds each)...\n');
+  const site = makeSandbox();
+  const plain = makeSandbox();
+  stripCells(plain.dir);
+  try {
+    build(site.dir); // warm the disk cache
+    const siteMs = median([build(site.dir), build(site.dir), build(site.dir)]);
+    const plainMs = median([build(plain.dir), build(plain.dir), build(plain.dir)]);
+    const ratio = siteMs / plainMs;
+    rows.push(['build time vs Starlight alone', `${formatDuration(siteMs)} / ${formatDuration(plainMs)} = ${ratio.toFixed(2)}x`, `≤ ${BUILD_RATIO_BUDGET}x`, ratio <= BUILD_RATIO_BUDGET ? 'ok' : 'OVER']);
+
+    const dist = join(site.dir, 'dist');
+    for (const page of htmlFiles(dist).filter((f) => !f.includes('/404'))) {
+      const bytes = eagerJsBytes(dist, page);
+      rows.push([`eager JS ${relative(dist, page)}`, `${(bytes / 1024).toFixed(1)} KB gz`, `≤ ${JS_BUDGET / 1024} KB`, bytes <= JS_BUDGET ? 'ok' : 'OVER']);
+    }
+  } finally {
+    site.remove();
+    plain.remove();
+  }
+
+  process.stderr.write('Clicking Run on a trivial cell 20 times in Chromium...\n');
+  const times = await firstRowLatency(20);
+  const p50 = median(times);
+  rows.push(['Run → first row visible (p50 of 20)', `${p50.toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`, `≤ ${FIRST_ROW_BUDGET_MS} ms`, p50 <= FIRST_ROW_BUDGET_MS ? 'ok' : 'OVER']);
+
+  process.stdout.write(table(['budget', 'measured', 'limit', ''], rows) + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(`perf: ${e?.stack ?? e}\n`);
+  process.exit(1);
+});
