@@ -22,7 +22,8 @@ export const SourceLocation = z.object({
 
 export const ErrorKind = z.enum([
   'exception', // thrown during import or run, or an unhandled rejection
-  'syntax', // the cell does not compile
+  'syntax', // the cell does not parse
+  'type', // the cell does not type-check
   'params', // parameters failed the cell's schema
   'exit', // the process exited non-zero without saying why
   'signal', // the process died by a signal
@@ -198,5 +199,7 @@ export type RunEvent = z.infer<typeof RunEvent>;
 export const RunRequest = z.object({
   cell: z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a cell id is "chapter/cell"'),
   preset: z.enum(['quick', 'full']).default('quick'),
+  /** Overrides on top of the preset; the cell's own schema validates them. */
+  params: z.record(z.string(), z.unknown()).optional(),
 });
 export type RunRequest = z.infer<typeof RunRequest>;

@@ -16,6 +16,8 @@ interface Run {
   id: string;
   cell: CellRef & { id: string };
   preset: 'quick' | 'full';
+  /** Parameter overrides on top of the preset; the cell's schema checks them. */
+  params?: Record<string, unknown>;
   state: RunState;
   controller: AbortController;
   events: RunEvent[];
@@ -60,10 +62,10 @@ export class RunQueue {
     return [...(this.current ? this.current.events : []), ...this.waiting.flatMap((r) => r.events)];
   }
 
-  enqueue(cell: CellRef & { id: string }, preset: 'quick' | 'full'): Enqueued {
+  enqueue(cell: CellRef & { id: string }, preset: 'quick' | 'full', params?: Record<string, unknown>): Enqueued {
     const existing = [this.current, ...this.waiting].find((r) => r && r.cell.id === cell.id);
     if (existing) return { runId: existing.id, joined: true, state: existing.state, ...this.positionOf(existing) };
-    const run: Run = { id: randomUUID(), cell, preset, state: 'queued', controller: new AbortController(), events: [], seq: 0 };
+    const run: Run = { id: randomUUID(), cell, preset, params, state: 'queued', controller: new AbortController(), events: [], seq: 0 };
     this.waiting.push(run);
     this.announceQueue();
     void this.pump();
@@ -137,7 +139,14 @@ export class RunQueue {
       this.emit(run, { kind: 'record', runId: run.id, cell: run.cell.id, seq: run.seq++, record });
     let result: Executed | undefined;
     try {
-      result = await this.execute(this.root, run.cell, { preset: run.preset, onRecord, signal: run.controller.signal, prepared });
+      result = await this.execute(this.root, run.cell, {
+        preset: run.preset,
+        ...(run.params ? { params: run.params } : {}),
+        onRecord,
+        signal: run.controller.signal,
+        prepared,
+        lockOwner: `npm start (${run.cell.id})`,
+      });
     } catch (error) {
       // Saving failed (disk full, permissions): the run's rows are still on the page.
       onRecord({ type: 'error', kind: 'exception', message: `the run finished but its results could not be saved: ${(error as Error).message}` });

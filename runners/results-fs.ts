@@ -25,10 +25,25 @@ export function readResults(root: string, cellId: string): ResultsRead {
   return parseResults(text, rel, cellId);
 }
 
+/** Temp files left by a writer that was killed mid-write (its pid is gone). */
+function sweepStaleTemps(dir: string, base: string): void {
+  const pattern = new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  for (const name of readdirSync(dir)) {
+    const pid = pattern.exec(name)?.[1];
+    if (!pid || Number(pid) === process.pid) continue;
+    try {
+      process.kill(Number(pid), 0);
+    } catch {
+      rmSync(join(dir, name), { force: true });
+    }
+  }
+}
+
 /** Writes `text` to `file` so that readers see the old content or the new, never a mix. */
 export function writeFileAtomic(file: string, text: string): void {
   const dir = dirname(file);
   mkdirSync(dir, { recursive: true });
+  sweepStaleTemps(dir, basename(file));
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const fd = openSync(tmp, 'w');

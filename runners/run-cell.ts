@@ -7,7 +7,10 @@ import { currentHash } from './stale-fs.ts';
 import { collectProvenance } from './provenance-fs.ts';
 import { saveResults } from './results-fs.ts';
 import { resultsPath } from './results.ts';
-import { RESULTS_SCHEMA_VERSION, type CellRecord, type Provenance, type ResultsFile } from './protocol.ts';
+import { RESULTS_SCHEMA_VERSION, type CellRecord, type ErrorRecord, type Provenance, type ResultsFile, type SourceHash } from './protocol.ts';
+import { typecheckCell, type TypeError } from './typecheck-fs.ts';
+import { relative } from 'node:path';
+import { acquireRunLock } from './run-lock-fs.ts';
 import type { CellRef } from './cells-fs.ts';
 
 export interface ExecuteOptions {
@@ -19,6 +22,8 @@ export interface ExecuteOptions {
   limits?: Partial<Limits>;
   /** False to run without replacing stored results (a dry run). */
   save?: boolean;
+  /** Who holds the run lock, as other processes waiting for it will be told. */
+  lockOwner?: string;
 }
 
 export interface Executed {
@@ -50,10 +55,51 @@ export function toResultsFile(cellId: string, outcome: RunOutcome, provenance: P
   };
 }
 
+/** A cell that does not type-check is not run: one error record, at the first error. */
+async function typeErrorsAsOutcome(root: string, cell: CellRef, hash: SourceHash, onRecord: (r: CellRecord) => void): Promise<RunOutcome | undefined> {
+  const errors = await typecheckCell(root, cell.file, hash);
+  if (errors.length === 0) return undefined;
+  const [first] = errors;
+  const where = (e: TypeError) => `${relative(root, e.file)}:${e.line}`;
+  const error: ErrorRecord = {
+    type: 'error',
+    kind: first.kind,
+    message:
+      errors.length === 1
+        ? first.message
+        : `${errors.length} ${first.kind} errors:\n${errors.slice(0, 5).map((e) => `${where(e)}: ${e.message}`).join('\n')}`,
+    at: { file: first.file, line: first.line, column: first.column },
+  };
+  onRecord(error);
+  return { status: 'error', rows: [], reference: [], environment: {}, error, durationMs: 0 };
+}
+
 /** Runs a cell and, when it succeeds, replaces its stored results. */
 export async function executeCell(root: string, cell: CellRef, options: ExecuteOptions): Promise<Executed> {
-  // Hash the sources as they are when the run starts, in parallel with the run itself.
-  const hash = currentHash(root, cell.file);
+  const started = performance.now();
+  let release: () => void;
+  try {
+    release = await acquireRunLock(root, options.lockOwner ?? `run of ${cell.id ?? cell.relFile}`, {
+      signal: options.signal,
+      onWait: (h) => options.onRecord({ type: 'log', stream: 'cell', text: `waiting for another run to finish: ${h.what} (pid ${h.pid}, since ${h.since})` }),
+    });
+  } catch {
+    const error: ErrorRecord = { type: 'error', kind: 'cancelled', message: 'run cancelled while waiting for another run' };
+    options.onRecord(error);
+    return { outcome: { status: 'cancelled', rows: [], reference: [], environment: {}, error, durationMs: performance.now() - started } };
+  }
+  try {
+    return await runAndSave(root, cell, options);
+  } finally {
+    release();
+  }
+}
+
+async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions): Promise<Executed> {
+  // The sources as they are when the run starts: hashed for staleness, and type-checked.
+  const hash = await currentHash(root, cell.file);
+  const refused = await typeErrorsAsOutcome(root, cell, hash, options.onRecord);
+  if (refused) return { outcome: refused };
   const outcome = await runCell(
     { file: cell.file, preset: options.preset, ...(options.params ? { params: options.params } : {}) },
     { cwd: root, onRecord: options.onRecord, signal: options.signal, prepared: options.prepared, limits: options.limits },
@@ -62,7 +108,7 @@ export async function executeCell(root: string, cell: CellRef, options: ExecuteO
   if (!cell.id) return { outcome, notSaved: `${cell.relFile} is not a chapter cell (notebooks/<chapter>/<cell>.ts)` };
   if (options.save === false) return { outcome, notSaved: 'dry run' };
   if (outcome.rows.length === 0) return { outcome, notSaved: 'the run produced no rows' };
-  const results = toResultsFile(cell.id, outcome, collectProvenance(root), await hash);
+  const results = toResultsFile(cell.id, outcome, collectProvenance(root), hash);
   saveResults(root, results);
   return { outcome, saved: resultsPath(cell.id) };
 }

@@ -8,6 +8,7 @@
  *   GET  /__runner/api/events           Server-Sent Events: RunEvents, replaying the current run first
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { checkRequest, cookieName } from './auth.ts';
 import { findCell, listCells } from './cells-fs.ts';
 import { cellStatus } from './cell-status-fs.ts';
@@ -17,6 +18,7 @@ import type { RunQueue } from './queue.ts';
 
 export const API_PREFIX = '/__runner/api/';
 const MAX_BODY = 64 * 1024;
+const MAX_STREAM_BACKLOG = 8 * 1024 * 1024;
 
 export interface ApiOptions {
   root: string;
@@ -58,11 +60,31 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/**
+ * Guards protocol upgrades (the dev server's WebSocket) with the same checks as every request;
+ * returns false after refusing the socket.
+ */
+export function upgradeGuard({ port, token }: Pick<ApiOptions, 'port' | 'token'>) {
+  return (req: IncomingMessage, socket: Duplex): boolean => {
+    // Only the cookie counts here: the dev server's own WebSocket carries a `token` query of its own.
+    const url = new URL('/', 'http://localhost');
+    const verdict = checkRequest({ method: 'GET', headers: req.headers as Record<string, string | undefined> }, url, port, token);
+    if (verdict.ok) return true;
+    socket.end(`HTTP/1.1 ${verdict.status} ${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\n\r\n`);
+    socket.destroy();
+    return false;
+  };
+}
+
 /** The middleware: auth for every request, the API for /__runner/api/*, everything else to next(). */
 export function runnerMiddleware({ root, port, token, queue }: ApiOptions) {
   const events = (req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    const write = (e: RunEvent) => res.write(`data: ${JSON.stringify(e)}\n\n`);
+    const write = (e: RunEvent) => {
+      // A tab that stopped reading must not grow the runner's memory: drop it; it reconnects and replays.
+      if (res.writableLength > MAX_STREAM_BACKLOG) return res.destroy();
+      res.write(`data: ${JSON.stringify(e)}\n\n`);
+    };
     res.write(': connected\n\n');
     for (const e of queue.replay()) write(e);
     const unsubscribe = queue.subscribe(write);
@@ -95,7 +117,7 @@ export function runnerMiddleware({ root, port, token, queue }: ApiOptions) {
       const parsed = RunRequest.safeParse(await readJson(req));
       if (!parsed.success) return send(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
       const cell = findCell(root, parsed.data.cell);
-      return send(res, 202, queue.enqueue({ ...cell, id: cell.id! }, parsed.data.preset));
+      return send(res, 202, queue.enqueue({ ...cell, id: cell.id! }, parsed.data.preset, parsed.data.params));
     }
     const cancel = /^runs\/([0-9a-f-]{36})\/cancel$/.exec(path);
     if (req.method === 'POST' && cancel) {

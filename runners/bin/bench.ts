@@ -114,7 +114,7 @@ async function main(): Promise<number> {
       draw();
     };
     if (!tty) out.write(`[${index + 1}/${cells.length}] ${label}\n`);
-    const { outcome, saved, notSaved } = await executeCell(ROOT, cell, { preset, onRecord, signal: controller.signal, save: !values['dry-run'] });
+    const { outcome, saved, notSaved } = await executeCell(ROOT, cell, { preset, onRecord, signal: controller.signal, save: !values['dry-run'], lockOwner: `npm run bench (${label})` });
     clearInterval(ticker);
     if (tty) out.write('\r\x1b[2K');
     const took = formatDuration(outcome.durationMs);

@@ -1,11 +1,11 @@
 // End to end in headless Chromium: the static build as a reader meets it, and the local
 // notebook as a user drives it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { makeSandbox, ROOT, type Sandbox } from '../helpers/sandbox.ts';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { buildSite } from '../helpers/build.ts';
 import { launch } from '../helpers/browser.ts';
 import { serveStatic } from '../helpers/static-server.ts';
 import { startRunner, type Runner } from '../helpers/runner.ts';
@@ -15,10 +15,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   box = makeSandbox();
-  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/astro.js'), 'build'], {
-    cwd: box.dir, encoding: 'utf8', timeout: 180_000, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-  });
-  if (build.status !== 0) throw new Error(`astro build failed:\n${build.stdout}\n${build.stderr}`);
+  rmSync(join(box.dir, 'public/results/generator-overhead/next-to-io.json')); // one cell unmeasured
+  const build = buildSite(box.dir);
+  if (build.code !== 0) throw new Error(`astro build failed:\n${build.output}`);
   browser = await launch();
 });
 afterAll(async () => {
@@ -67,7 +66,11 @@ describe('the static site', () => {
       const context = await browser.newContext({ javaScriptEnabled: false });
       const page = await context.newPage();
       await page.goto(`${server.origin}/chapters/generator-overhead/`);
-      expect(await page.locator('[data-cell="generator-overhead/next-to-io"] .am-chart svg').count()).toBeGreaterThan(0);
+      expect(await page.locator('[data-cell="generator-overhead/calls"] .am-chart svg').count()).toBeGreaterThan(0);
+      // A cell without results says so, with the command that measures it.
+      const unmeasured = page.locator('[data-cell="generator-overhead/next-to-io"]');
+      expect(await unmeasured.locator('.am-notice').innerText()).toBe('Not measured yet. Measure it with npm run bench -- generator-overhead/next-to-io.');
+      expect(await unmeasured.locator('.am-chart svg').count()).toBe(0);
       await context.close();
     } finally {
       await server.close();

@@ -1,6 +1,7 @@
 /** Starts the real local runner (`npm start`'s entry) in a sandbox, on a free port. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { userEnv } from './sandbox.ts';
 
 export interface Runner {
   port: number;
@@ -25,6 +26,7 @@ export async function startRunner(dir: string): Promise<Runner> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/start.ts', '--port', String(port)], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: userEnv(),
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));

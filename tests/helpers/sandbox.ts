@@ -22,3 +22,11 @@ export function makeSandbox(): Sandbox {
   for (const entry of COPY) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** The environment a user's shell would have: without vitest's own variables (VITEST, NODE_ENV=test...). */
+export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !['TEST', 'NODE_ENV', 'MODE', 'PROD', 'DEV', 'SSR', 'BASE_URL'].includes(k)),
+  );
+  return { ...env, ...extra };
+}

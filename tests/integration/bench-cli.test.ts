@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { makeSandbox, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { ResultsFile } from '../../runners/protocol.ts';
 
 let box: Sandbox;
@@ -11,7 +11,7 @@ beforeAll(() => (box = makeSandbox()));
 afterAll(() => box.remove());
 
 function bench(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', ...args], { cwd: box.dir, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', ...args], { cwd: box.dir, encoding: 'utf8', timeout: 120_000, env: userEnv() });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

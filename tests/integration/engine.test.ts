@@ -1,8 +1,7 @@
 // The engine against cells that misbehave in every way a user's cell can: each ends as one
 // clear error (or a capped log), the runner goes on, and nothing the run started stays alive.
 import { describe, expect, it } from 'vitest';
-import { connect } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { isListening as listening, isRunning as alive } from '../helpers/process.ts';
 import { fileURLToPath } from 'node:url';
 import { runCell, type Limits } from '../../runners/engine.ts';
 import type { CellRecord } from '../../runners/protocol.ts';
@@ -20,20 +19,6 @@ async function run(name: string, opts: { limits?: Partial<Limits>; signal?: Abor
   return { outcome, records, errors };
 }
 
-// Alive means running: a zombie (dead, waiting for a parent to reap it) is not.
-const alive = (pid: number) => {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
 
 describe('engine', () => {
   it('streams rows, logs and progress of an SDK cell, then done', async () => {
@@ -114,6 +99,19 @@ describe('engine', () => {
     const logBytes = records.filter((r) => r.type === 'log').reduce((n, r) => n + (r as { text: string }).text.length + 1, 0);
     expect(logBytes).toBeLessThanOrEqual(64 * 1024);
     expect(records).toContainEqual({ type: 'truncated', stream: 'stdout' });
+  });
+
+  it('ends a server the cell started when the run is cancelled', async () => {
+    const controller = new AbortController();
+    const rows: Array<{ pid: number; port: number }> = [];
+    const outcome = await runCell(
+      { file: fixture('server-then-hang'), preset: 'quick' },
+      { cwd: ROOT, signal: controller.signal, limits: { killGraceMs: 300 }, onRecord: (r) => r.type === 'row' && (rows.push(r.data as never), controller.abort()) },
+    );
+    expect(outcome.status).toBe('cancelled');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(alive(rows[0].pid)).toBe(false);
+    expect(await listening(rows[0].port)).toBe(false);
   });
 
   it('ends servers and workers a cell leaves behind', async () => {

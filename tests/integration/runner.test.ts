@@ -3,7 +3,10 @@
 // then driven properly, with its stream, queue, join and cancel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { ROOT } from '../helpers/sandbox.ts';
+import { isListening, isRunning } from '../helpers/process.ts';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { startRunner, type Runner } from '../helpers/runner.ts';
@@ -16,6 +19,10 @@ let runner: Runner;
 beforeAll(async () => {
   box = makeSandbox();
   writeFileSync(join(box.dir, 'notebooks/generator-overhead/slow.ts'), "import { cell, z } from '../../runners/sdk.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, async run({ row }) { for (let i = 0; i < 50; i++) { row({ i }); await new Promise((r) => setTimeout(r, 100)); } } });\n");
+  // The misbehaving fixture cells become a chapter of the sandbox, runnable from the API.
+  mkdirSync(join(box.dir, 'notebooks/fixtures'));
+  for (const f of readdirSync(join(ROOT, 'tests/fixtures/cells')))
+    writeFileSync(join(box.dir, 'notebooks/fixtures', f), readFileSync(join(ROOT, 'tests/fixtures/cells', f), 'utf8').replaceAll('../../../runners/', '../../runners/'));
   runner = await startRunner(box.dir);
 });
 afterAll(async () => {
@@ -105,6 +112,34 @@ describe('who may drive the runner', () => {
     expect(r.status).toBe(403);
   });
 
+  it('refuses a WebSocket upgrade from a foreign origin and keeps serving', async () => {
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(runner.port, '127.0.0.1', () =>
+        socket.write(
+          [
+            'GET /?token=vite-own-token HTTP/1.1',
+            `Cookie: ${cookie()}`,
+            `Host: 127.0.0.1:${runner.port}`,
+            'Origin: http://evil.example',
+            'Connection: Upgrade',
+            'Upgrade: websocket',
+            'Sec-WebSocket-Version: 13',
+            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+            'Sec-WebSocket-Protocol: vite-hmr',
+            '',
+            '',
+          ].join('\r\n'),
+        ),
+      );
+      let text = '';
+      socket.on('data', (d) => (text += d));
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => resolve(text));
+    });
+    expect(reply).toMatch(/^HTTP\/1.1 403/);
+    expect((await http('/__runner/api/cells', { headers: authed() })).status).toBe(200);
+  });
+
   it('listens on loopback only', () => {
     // /proc/net/tcp lists listening sockets as hex "address:port"; 0100007F is 127.0.0.1.
     const port = runner.port.toString(16).toUpperCase().padStart(4, '0');
@@ -161,15 +196,70 @@ describe('running cells through the runner', () => {
     const second = await post('generator-overhead/next-to-io');
     expect(second).toMatchObject({ joined: false, state: 'queued', position: 1 });
     const stream = events((e) => e.kind === 'state' && e.cell === 'generator-overhead/slow' && e.state === 'cancelled');
-    await new Promise((r) => setTimeout(r, 300));
+    // Cancel once it is really running (after its type check), with rows on screen.
+    await events((e) => e.kind === 'record' && e.record.type === 'row' && e.cell === 'generator-overhead/slow');
     const cancel = await http(`/__runner/api/runs/${first.runId}/cancel`, { method: 'POST', headers: authed({ origin: runner.origin }) });
     expect(cancel.status).toBe(200);
     const seen = await stream;
-    expect(seen.some((e) => e.kind === 'record' && e.record.type === 'row')).toBe(true);
+    expect(seen.some((e) => e.kind === 'record' && e.record.type === 'error' && e.record.kind === 'cancelled')).toBe(true);
     // A cancelled run saves nothing.
     expect(() => readFileSync(join(box.dir, 'public/results/generator-overhead/slow.json'))).toThrow();
     // The queued run goes next.
     await events((e) => e.kind === 'state' && e.cell === 'generator-overhead/next-to-io' && e.state === 'done');
+  });
+
+  /** Runs a cell through the API and returns its events up to the end of the run. */
+  async function runViaApi(cell: string, body: Record<string, unknown> = {}) {
+    const stream = events((e) => e.kind === 'state' && e.cell === cell && ['done', 'error', 'cancelled'].includes(e.state));
+    await new Promise((r) => setTimeout(r, 150));
+    const start = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell, preset: 'quick', ...body } });
+    expect(start.status, start.body).toBe(202);
+    return (await stream).filter((e) => e.cell === cell);
+  }
+  const errorsOf = (seen: RunEvent[]) => seen.flatMap((e) => (e.kind === 'record' && e.record.type === 'error' ? [e.record] : []));
+
+  it('shows a crash as one error at the cell file and line, and goes on serving', async () => {
+    const seen = await runViaApi('fixtures/crash');
+    expect(seen.at(-1)).toMatchObject({ state: 'error', saved: false });
+    const errors = errorsOf(seen);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ kind: 'exception', message: 'the cell crashed on purpose', at: { line: 7 } });
+    expect(errors[0].at!.file).toMatch(/notebooks\/fixtures\/crash.ts$/);
+    expect((await runViaApi('fixtures/ok')).at(-1)).toMatchObject({ state: 'done', saved: true });
+  });
+
+  it('reports type errors, bad parameters, malformed records, signals and floods, each in place', async () => {
+    expect(errorsOf(await runViaApi('fixtures/type-error'))).toEqual([expect.objectContaining({ kind: 'type', at: expect.objectContaining({ line: 7 }) })]);
+    expect(errorsOf(await runViaApi('fixtures/params', { params: { n: -1 } }))).toEqual([
+      expect.objectContaining({ kind: 'params', message: expect.stringContaining('n: Number must be greater than 0') }),
+    ]);
+    expect(errorsOf(await runViaApi('fixtures/malformed'))).toEqual([expect.objectContaining({ kind: 'protocol' })]);
+    expect(errorsOf(await runViaApi('fixtures/signal'))).toEqual([expect.objectContaining({ kind: 'signal' })]);
+    const flood = await runViaApi('fixtures/flood');
+    expect(flood.some((e) => e.kind === 'record' && e.record.type === 'truncated')).toBe(true);
+  });
+
+  it('cancels a cell that hangs after starting a server, and leaves nothing running', async () => {
+    const stream = events((e) => e.kind === 'state' && e.cell === 'fixtures/server-then-hang' && e.state === 'cancelled');
+    await new Promise((r) => setTimeout(r, 150));
+    const { runId } = JSON.parse((await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'fixtures/server-then-hang' } })).body);
+    const firstRow = await events((e) => e.kind === 'record' && e.record.type === 'row' && e.cell === 'fixtures/server-then-hang');
+    const row = firstRow.flatMap((e) => (e.kind === 'record' && e.record.type === 'row' ? [e.record.data] : [])).at(-1) as { pid: number; port: number };
+    expect(await isListening(row.port)).toBe(true);
+    await http(`/__runner/api/runs/${runId}/cancel`, { method: 'POST', headers: authed({ origin: runner.origin }) });
+    await stream;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(isRunning(row.pid)).toBe(false);
+    expect(await isListening(row.port)).toBe(false);
+  });
+
+  it('shows a corrupt results file as unmeasured with the message, and keeps serving', async () => {
+    writeFileSync(join(box.dir, 'public/results/generator-overhead/next-to-io.json'), '{ torn');
+    const page = await http('/chapters/generator-overhead/', { headers: authed() });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('public/results/generator-overhead/next-to-io.json is not a valid results file');
+    const cells = JSON.parse((await http('/__runner/api/cells', { headers: authed() })).body).cells as Array<{ id: string; state: string; message?: string }>;
+    expect(cells.find((c) => c.id === 'generator-overhead/next-to-io')).toMatchObject({ state: 'invalid', message: expect.stringContaining('not valid JSON') });
   });
 
   it('answers bad requests with a message', async () => {

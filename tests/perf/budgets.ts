@@ -6,11 +6,11 @@
  *   2. Click Run → first row visible, trivial cell, in Chromium (p50)    — budget 150 ms
  *   3. `astro build` time vs Starlight alone with the same pages          — budget 1.5x
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
-import { makeSandbox, ROOT } from '../helpers/sandbox.ts';
+import { makeSandbox } from '../helpers/sandbox.ts';
+import { buildSite } from '../helpers/build.ts';
 import { launch } from '../helpers/browser.ts';
 import { startRunner } from '../helpers/runner.ts';
 import { table, formatDuration } from '../../runners/report.ts';
@@ -20,12 +20,9 @@ const FIRST_ROW_BUDGET_MS = 150;
 const BUILD_RATIO_BUDGET = 1.5;
 
 function build(dir: string): number {
-  const t = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/astro.js'), 'build'], {
-    cwd: dir, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-  });
-  if (r.status !== 0) throw new Error(`build failed in ${dir}:\n${r.stderr}`);
-  return performance.now() - t;
+  const r = buildSite(dir);
+  if (r.code !== 0) throw new Error(`build failed in ${dir}:\n${r.output}`);
+  return r.ms;
 }
 
 function htmlFiles(dir: string): string[] {
