@@ -105,7 +105,7 @@ describe('engine', () => {
     const controller = new AbortController();
     const rows: Array<{ pid: number; port: number }> = [];
     const outcome = await runCell(
-      { file: fixture('server-then-hang'), preset: 'quick' },
+      { file: fixture('leaves-server'), preset: 'quick', params: { hang: true } },
       { cwd: ROOT, signal: controller.signal, limits: { killGraceMs: 300 }, onRecord: (r) => r.type === 'row' && (rows.push(r.data as never), controller.abort()) },
     );
     expect(outcome.status).toBe('cancelled');

@@ -240,10 +240,10 @@ describe('running cells through the runner', () => {
   });
 
   it('cancels a cell that hangs after starting a server, and leaves nothing running', async () => {
-    const stream = events((e) => e.kind === 'state' && e.cell === 'fixtures/server-then-hang' && e.state === 'cancelled');
+    const stream = events((e) => e.kind === 'state' && e.cell === 'fixtures/leaves-server' && e.state === 'cancelled');
     await new Promise((r) => setTimeout(r, 150));
-    const { runId } = JSON.parse((await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'fixtures/server-then-hang' } })).body);
-    const firstRow = await events((e) => e.kind === 'record' && e.record.type === 'row' && e.cell === 'fixtures/server-then-hang');
+    const { runId } = JSON.parse((await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'fixtures/leaves-server', params: { hang: true } } })).body);
+    const firstRow = await events((e) => e.kind === 'record' && e.record.type === 'row' && e.cell === 'fixtures/leaves-server');
     const row = firstRow.flatMap((e) => (e.kind === 'record' && e.record.type === 'row' ? [e.record.data] : [])).at(-1) as { pid: number; port: number };
     expect(await isListening(row.port)).toBe(true);
     await http(`/__runner/api/runs/${runId}/cancel`, { method: 'POST', headers: authed({ origin: runner.origin }) });
