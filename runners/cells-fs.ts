@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from './errors.ts';
+import { resolveInside } from './paths.ts';
 
 export const NOTEBOOKS = 'notebooks';
 const CELL_EXTENSIONS = new Set(['.ts', '.mts']);
@@ -56,7 +57,8 @@ export function listCells(root: string, chapter?: string): CellRef[] {
 
 /** The cell with this id, or a UserError saying which ids exist. */
 export function findCell(root: string, id: string): CellRef {
-  const found = listCells(root).find((c) => c.id === id);
+  const file = resolveInside(join(root, NOTEBOOKS), `${id}.ts`);
+  const found = listCells(root).find((c) => c.file === file);
   if (found) return found;
   throw new UserError(
     `no cell "${id}" (looked for ${NOTEBOOKS}/${id}.ts)`,

@@ -1,10 +1,11 @@
 // `npm run bench` as a user runs it, in a copy of the project.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeSandbox, userEnv, type Sandbox } from '../helpers/sandbox.ts';
+import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { ResultsFile } from '../../runners/protocol.ts';
+import { isListening, isRunning } from '../helpers/process.ts';
 
 let box: Sandbox;
 beforeAll(() => (box = makeSandbox()));
@@ -53,6 +54,35 @@ describe('bench CLI', () => {
     expect(stderr).toMatch(/broken on purpose \(notebooks\/broken\/fails.ts:1\)/);
     expect(stdout).toMatch(/0 ok, 1 failed/);
     expect(readFileSync(join(box.dir, 'public/results/broken/fails.json'), 'utf8')).toBe(stored);
+  });
+
+  it('Ctrl-C cancels the running cell and ends what it started', async () => {
+    const fixture = readFileSync(join(ROOT, 'tests/fixtures/cells/leaves-server.ts'), 'utf8')
+      .replaceAll('../../../runners/', '../../runners/')
+      .replace('quick: { hang: false }', 'quick: { hang: true }');
+    writeFileSync(join(box.dir, 'notebooks/broken/hangs.ts'), fixture);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'broken/hangs', '--quick'], { cwd: box.dir, env: userEnv() });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const server = await new Promise<{ pid: number; port: number }>((resolve) => {
+      const check = () => {
+        const m = /server pid (\d+) port (\d+)/.exec(err);
+        if (m) resolve({ pid: Number(m[1]), port: Number(m[2]) });
+        else setTimeout(check, 50);
+      };
+      check();
+    });
+    expect(await isListening(server.port)).toBe(true);
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(130);
+    expect(err).toMatch(/Cancelling/);
+    expect(out).toMatch(/broken\/hangs\s+cancelled/);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(isRunning(server.pid)).toBe(false);
+    expect(await isListening(server.port)).toBe(false);
   });
 
   it('explains an unknown target and a corrupt results file', () => {

@@ -140,6 +140,14 @@ describe('who may drive the runner', () => {
     expect((await http('/__runner/api/cells', { headers: authed() })).status).toBe(200);
   });
 
+  it('serves no file outside the project, even to its own user', async () => {
+    for (const path of ['/@fs/etc/passwd', `/@fs${box.dir}/../../../../etc/passwd`, '/../../etc/passwd', '/@fs/root/.npmrc']) {
+      const r = await http(path, { headers: authed() });
+      expect(r.status, path).toBeGreaterThanOrEqual(400);
+      expect(r.body, path).not.toMatch(/root:x:0:0/);
+    }
+  });
+
   it('listens on loopback only', () => {
     // /proc/net/tcp lists listening sockets as hex "address:port"; 0100007F is 127.0.0.1.
     const port = runner.port.toString(16).toUpperCase().padStart(4, '0');
