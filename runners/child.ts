@@ -48,9 +48,18 @@ function fail(error: unknown, kind: ErrorKind, code = 1): never {
   process.exit(code);
 }
 
+const environment: Record<string, string> = {};
+const stopping = new AbortController();
+process.once('SIGTERM', () => {
+  // The runner is ending this run: let the cell close what it can, then go.
+  stopping.abort();
+  setTimeout(() => process.exit(143), 1000).unref();
+});
+
 async function finish(): Promise<void> {
   finished = true;
-  await new Promise<void>((resolve) => channel.end(encodeRecord({ type: 'done' }), resolve));
+  const done = encodeRecord({ type: 'done', ...(Object.keys(environment).length ? { environment } : {}) });
+  await new Promise<void>((resolve) => channel.end(done, resolve));
   process.exit(0);
 }
 
@@ -59,6 +68,8 @@ process.on('unhandledRejection', (reason) => fail(reason, 'exception'));
 
 async function runJob(job: Job): Promise<void> {
   cellFile = job.file;
+  const scratchDir = job.scratchDir ?? (await import('node:os')).tmpdir();
+  process.env.AM_SCRATCH_DIR = scratchDir; // plain scripts find it here
   let mod: Record<string, unknown>;
   try {
     mod = await import(pathToFileURL(job.file).href);
@@ -96,6 +107,9 @@ async function runJob(job: Job): Promise<void> {
       reference: (data) => emit({ type: 'reference', data }),
       log: (text) => emit({ type: 'log', stream: 'cell', text }),
       progress: (done, total, label) => emit({ type: 'progress', done, total, ...(label ? { label } : {}) }),
+      provenance: (facts) => Object.assign(environment, facts),
+      scratchDir,
+      signal: stopping.signal,
     });
   } catch (error) {
     fail(error, 'exception');

@@ -7,6 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { LineSplitter } from './lines.ts';
+import { signalGroup, waitGroupGone } from './process-group.ts';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import {
   decodeRecord,
   type CellRecord,
@@ -49,6 +54,11 @@ export interface RunOutcome {
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
+/** Where runs keep their scratch folders (AM_SCRATCH_ROOT overrides, for tests). */
+export function scratchRoot(): string {
+  return process.env.AM_SCRATCH_ROOT ?? join(tmpdir(), 'async-measured-runs');
+}
+
 /** A cell process started ahead of its job, so tsx's start-up is paid before Run is clicked. */
 export interface CellProcess {
   child: ChildProcess;
@@ -75,15 +85,8 @@ export function isUsable(p: CellProcess | undefined): p is CellProcess {
 export function killGroup(child: ChildProcess, graceMs: number): void {
   const pid = child.pid;
   if (pid === undefined) return;
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, sig);
-    } catch {
-      /* the group is already gone */
-    }
-  };
-  signal('SIGTERM');
-  setTimeout(() => signal('SIGKILL'), graceMs).unref();
+  signalGroup(pid, 'SIGTERM');
+  setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs).unref();
 }
 
 export interface RunOptions {
@@ -100,6 +103,10 @@ export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const { child } = isUsable(options.prepared) ? options.prepared : startCellProcess(options.cwd);
   const started = performance.now();
+  // Throwaway files of this run (a database's data directory...): removed with the run, however it
+  // ends. In the system's temp folder, which helper users (PostgreSQL's, when run as root) can reach.
+  const scratchDir = join(scratchRoot(), randomUUID());
+  mkdirSync(scratchDir, { recursive: true, mode: 0o755 });
   const outcome: RunOutcome = { status: 'done', rows: [], reference: [], environment: {}, durationMs: 0 };
   let records = 0;
   let ending: 'cancelled' | 'timeout' | undefined;
@@ -188,13 +195,19 @@ export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
   return new Promise<RunOutcome>((resolve) => {
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let settled = false;
-    const settle = () => {
+    const settle = async () => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       channelSplitter.end();
       outcome.durationMs = performance.now() - started;
+      // Report only once everything the run started is gone, and its scratch files with it.
+      if (child.pid !== undefined && !(await waitGroupGone(child.pid, limits.killGraceMs + 2000))) {
+        signalGroup(child.pid, 'SIGKILL');
+        await waitGroupGone(child.pid, 1000);
+      }
+      rmSync(scratchDir, { recursive: true, force: true });
       classify(exit);
       resolve(outcome);
     };
@@ -227,17 +240,18 @@ export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
 
     child.once('error', (error) => {
       if (!exit) emit({ type: 'error', kind: 'spawn', message: `could not start the cell process: ${error.message}` });
-      settle();
+      void settle();
     });
     child.once('exit', (code, signal) => {
       exit = { code, signal };
       // Whatever the cell left behind (servers, workers) goes with it; then the pipes can close.
       killGroup(child, 200);
       // A grandchild that escaped the group could hold the pipes open: do not wait for it forever.
-      setTimeout(settle, limits.killGraceMs + 500).unref();
+      setTimeout(() => void settle(), limits.killGraceMs + 500).unref();
     });
-    child.once('close', settle);
+    child.once('close', () => void settle());
 
-    child.stdio[3] && (child.stdio[3] as import('node:net').Socket).write(JSON.stringify(job) + '\n');
+    const channelIn = child.stdio[3] as import('node:net').Socket | null;
+    channelIn?.write(JSON.stringify({ ...job, scratchDir }) + '\n');
   });
 }

@@ -94,6 +94,8 @@ export const Job = z.object({
   file: z.string(),
   preset: z.enum(['quick', 'full']),
   params: z.record(z.string(), z.unknown()).optional(),
+  /** A folder for the run's throwaway files; the engine removes it when the run is over. */
+  scratchDir: z.string().optional(),
 });
 export type Job = z.infer<typeof Job>;
 

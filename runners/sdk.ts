@@ -18,6 +18,12 @@ export interface CellContext<P> {
   reference(data: RowData): void;
   log(text: string): void;
   progress(done: number, total: number, label?: string): void;
+  /** Facts about what the run used, stored in the results' provenance. */
+  provenance(facts: { database?: string; loadGenerator?: string; pinned?: string }): void;
+  /** A folder for throwaway files (a database's data directory...), removed when the run ends, however it ends. */
+  scratchDir: string;
+  /** Aborted when the run is being stopped (cancel, timeout): a chance to close servers cleanly. */
+  signal: AbortSignal;
 }
 
 export interface CellDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
