@@ -1,13 +1,35 @@
 /** Reads a cell's local import graph (through esbuild, the parser tsx itself uses) and hashes it. */
-import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { sourceHash, type HashInput } from './stale.ts';
 import { runtimeId } from './provenance-fs.ts';
 import type { SourceHash } from './protocol.ts';
 
-/** Project files the cell imports, transitively, itself included; packages are left out. */
-export async function localInputs(root: string, file: string): Promise<string[]> {
+// Modules loaded by path rather than imported (a worker's script, a child process's entry):
+// `new URL('./lib/worker.mjs', import.meta.url)`. They are part of the cell all the same.
+const URL_REFERENCE = /new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g;
+
+/** Project files the cell imports or loads by URL, transitively, itself included; packages are left out. */
+export async function localInputs(root: string, file: string, seen = new Set<string>()): Promise<string[]> {
+  seen.add(file);
+  for (const input of await importGraph(root, file)) seen.add(input);
+  for (const input of [...seen]) {
+    let text: string;
+    try {
+      text = readFileSync(input, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(URL_REFERENCE)) {
+      const target = resolve(dirname(input), m[1]);
+      if (!seen.has(target) && existsSync(target) && /\.[cm]?[jt]s$/.test(target)) await localInputs(root, target, seen);
+    }
+  }
+  return [...seen];
+}
+
+async function importGraph(root: string, file: string): Promise<string[]> {
   try {
     const result = await build({
       entryPoints: [file],

@@ -54,6 +54,22 @@ describe('databases chapter on PostgreSQL', () => {
     expect(byVariant('transaction').moneyCreated).toBe(0);
   });
 
+  it('bulk-loads with every variant at every concurrency, counting rows in the table', () => {
+    const r = bench('databases/bulk-load', '--quick');
+    expect(r.status, r.stderr).toBe(0);
+    const results = read('databases/bulk-load');
+    expect(results.rows).toHaveLength(16); // 4 variants × 4 concurrencies
+    expect(new Set(results.rows.map((x) => x.concurrency))).toEqual(new Set([15, 50, 120, 350]));
+    for (const row of results.rows) {
+      expect(row.rowsPerSec as number, JSON.stringify(row)).toBeGreaterThan(0);
+      expect(row.rows as number).toBeGreaterThan(0);
+    }
+    expect(results.reference.every((x) => x.concurrency === 120)).toBe(true);
+    expect(results.reference).toHaveLength(8);
+    expect(sandboxPostgres()).toEqual([]);
+    expect(scratchLeft()).toEqual([]);
+  }, 240_000);
+
   it('leaves no server or data directory after a failure or a cancel', async () => {
     writeFileSync(
       join(box.dir, 'notebooks/databases/fails-after-start.ts'),

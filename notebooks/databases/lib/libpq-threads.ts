@@ -1,0 +1,42 @@
+/**
+ * Blocking libpq in worker threads: a piscina pool in which each thread holds its own connection
+ * (libpq-worker.mjs) and takes one input line per task. The threads are kept from one run to the
+ * next (growing to each run's concurrency), so their code is as warm as the event loop's in this
+ * process; their connections are opened before each run and closed after it, like the pools'.
+ */
+import { Piscina } from 'piscina';
+import type { Line } from './dataset.ts';
+import { drive, now, type Variant } from './drive.ts';
+import { SQL } from './schema.ts';
+
+export function libpqThreads(url: string, lines: readonly Line[], maxThreads: number): Variant {
+  const pool = new Piscina({
+    filename: new URL('./libpq-worker.mjs', import.meta.url).href,
+    minThreads: 0,
+    maxThreads,
+    idleTimeout: 60 * 60_000,
+    execArgv: [], // no TypeScript loader in the workers: they start faster
+    workerData: { url, sql: SQL },
+  });
+  // `threads` tasks that wait for each other can only all finish if each has a thread of its own:
+  // afterwards the pool has that many threads, each (dis)connected.
+  const everyThread = (threads: number, connected: boolean) => {
+    const counter = new SharedArrayBuffer(4);
+    return Promise.all(Array.from({ length: threads }, () => pool.run({ counter, of: threads, connected })));
+  };
+  return {
+    async run(concurrency, seconds) {
+      await everyThread(concurrency, true);
+      if (pool.threads.length !== concurrency) {
+        const threads = pool.threads.length;
+        throw new Error(`${threads} threads for ${concurrency} connections: run concurrencies in increasing order`);
+      }
+      try {
+        return await drive(lines, concurrency, now() + seconds * 1000, (line) => pool.run(line));
+      } finally {
+        await everyThread(concurrency, false);
+      }
+    },
+    close: () => pool.destroy(),
+  };
+}

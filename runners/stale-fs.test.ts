@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { currentHash, localInputs } from './stale-fs.ts';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'am-stale-'));
+  mkdirSync(join(root, 'ch/lib'), { recursive: true });
+  writeFileSync(join(root, 'ch/cell.ts'), "import { pool } from './lib/pool.ts';\nimport { z } from 'zod';\nexport default pool;\n");
+  writeFileSync(join(root, 'ch/lib/pool.ts'), "export const pool = new URL('./worker.mjs', import.meta.url);\n");
+  writeFileSync(join(root, 'ch/lib/worker.mjs'), "import { helper } from './helper.mjs';\nexport default helper;\n");
+  writeFileSync(join(root, 'ch/lib/helper.mjs'), 'export const helper = 1;\n');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('localInputs', () => {
+  it('follows imports and modules loaded by URL (workers), but not packages', async () => {
+    const inputs = (await localInputs(root, join(root, 'ch/cell.ts'))).map((p) => p.slice(root.length + 1)).sort();
+    expect(inputs).toEqual(['ch/cell.ts', 'ch/lib/helper.mjs', 'ch/lib/pool.ts', 'ch/lib/worker.mjs']);
+  });
+
+  it('changes the hash when a worker module changes', async () => {
+    const before = await currentHash(root, join(root, 'ch/cell.ts'));
+    writeFileSync(join(root, 'ch/lib/helper.mjs'), 'export const helper = 2;\n');
+    expect((await currentHash(root, join(root, 'ch/cell.ts'))).value).not.toBe(before.value);
+  });
+});
