@@ -1,0 +1,51 @@
+/**
+ * Dong Weiming's published timings (2016), paired with the variant of ours that does the same
+ * thing, so a chart can set them side by side under one `approach` label.
+ */
+import { essayFigures, type EssayFigure } from '../../lib/essay-figures.ts';
+
+/** Our five approaches, in the essay's order (the process pool comes from its server run). */
+export const APPROACHES = {
+  threadPool: 'blocking GETs, pool of 3 threads',
+  poolFromAsync: 'the same pool, driven from async code',
+  oneLoop: 'one event loop, all 12 at once',
+  loopPerThread: '3 threads, an event loop each',
+  processPool: 'blocking GETs, pool of 3 processes',
+} as const;
+
+/** Which approach each of the essay's variant names is. */
+const PAIRS: Record<string, string> = {
+  'requests + ThreadPoolExecutor(3)': APPROACHES.threadPool,
+  'asyncio + requests + ThreadPoolExecutor(3)': APPROACHES.poolFromAsync,
+  'asyncio + requests + ThreadPoolExecutor': APPROACHES.poolFromAsync,
+  'asyncio + aiohttp': APPROACHES.oneLoop,
+  'asyncio + aiohttp + ThreadPoolExecutor(3)': APPROACHES.loopPerThread,
+  'asyncio + aiohttp + ThreadPoolExecutor': APPROACHES.loopPerThread,
+  'requests + ProcessPoolExecutor': APPROACHES.processPool,
+};
+
+/** Pure: the essay's figures as rows shaped like ours. */
+export function essayRows(figures: EssayFigure[]) {
+  return figures.map((f) => {
+    const approach = PAIRS[f.variant];
+    if (!approach) throw new Error(`no approach for the essay's variant "${f.variant}"`);
+    const run = f.experiment === 'fetch-12-urls-server' ? 'essay, 2016, on a server' : 'essay, 2016, on a laptop';
+    return { approach, variant: f.variant, run, seconds: f.value };
+  });
+}
+
+export const essayFetchRows = () => essayRows([...essayFigures('fetch-12-urls'), ...essayFigures('fetch-12-urls-server')]);
+
+/** Pure: the middle value (mean of the middle two for an even count). */
+export function median(xs: number[]): number {
+  if (xs.length === 0) throw new Error('median of nothing');
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Pure: `xs` cut into `n` runs of (nearly) equal length, in order, like the essay's chunks(). */
+export function chunks<T>(xs: T[], n: number): T[][] {
+  const size = Math.ceil(xs.length / n);
+  return Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
+}

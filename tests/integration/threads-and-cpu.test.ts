@@ -1,0 +1,80 @@
+// The threads-vs-async and cpu-vs-io chapters, as CI runs them: quick presets give valid results
+// that point the way the chapters say, and no latency server, worker or child process is left.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeSandbox, userEnv, type Sandbox } from '../helpers/sandbox.ts';
+import { ResultsFile } from '../../runners/protocol.ts';
+
+let box: Sandbox;
+beforeAll(() => {
+  box = makeSandbox();
+});
+afterAll(() => box.remove());
+
+const MINUTES = 60_000;
+const read = (id: string) => ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results', `${id}.json`), 'utf8')));
+/** Runs the CLI without blocking this worker's event loop (vitest's own messages must get through). */
+const bench = (...args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', ...args], { cwd: box.dir, timeout: 10 * MINUTES, env: userEnv(), maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
+
+/** Processes started from the sandbox's files: latency servers, C10K servers, job processes. */
+function leftovers(): string[] {
+  const r = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter((l) => l.includes(box.dir) && !l.includes('runners/bin/bench.ts'));
+}
+const num = (v: unknown) => v as number;
+
+describe('threads-vs-async chapter', () => {
+  it('runs both cells and leaves nothing running', async () => {
+    const r = await bench('threads-vs-async', '--quick');
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(leftovers()).toEqual([]);
+  }, 12 * MINUTES);
+
+  it('twelve fetches: one event loop beats a pool of three blocking threads', () => {
+    const rows = read('threads-vs-async/fetch-12').rows;
+    expect(rows).toHaveLength(5);
+    const by = (prefix: string) => rows.find((x) => String(x.approach).startsWith(prefix))!;
+    const pool = by('blocking GETs, pool of 3 threads');
+    const loop = by('one event loop');
+    expect(num(loop.seconds)).toBeLessThan(num(pool.seconds));
+    expect(num(by('3 threads, an event loop each').seconds)).toBeLessThan(num(pool.seconds));
+    expect(num(by('blocking GETs, pool of 3 processes').seconds)).toBeGreaterThan(num(loop.seconds));
+    expect(pool.peakInFlight).toBe(3); // a blocked thread holds one request at a time
+    expect(loop.peakInFlight).toBe(12);
+    for (const row of rows) expect(num(row.seconds)).toBeGreaterThan(0);
+  });
+
+  it('C10K: a connection costs the event loop far less memory than a thread', () => {
+    const rows = read('threads-vs-async/c10k').rows;
+    const memory = (server: string) =>
+      rows.filter((x) => x.server === server && String(x.measure).startsWith('resident memory')).map((x) => num(x.value));
+    const loop = memory('one event loop');
+    const threads = memory('a thread per connection');
+    expect(loop.length).toBeGreaterThan(0);
+    expect(threads.length).toBeGreaterThan(0);
+    expect(Math.max(...loop) * 10).toBeLessThan(Math.min(...threads));
+    expect(rows.filter((x) => String(x.server).includes('extrapolated')).every((x) => x.extrapolated === true)).toBe(true);
+  });
+});
+
+describe('cpu-vs-io chapter', () => {
+  it('runs, and every concurrent I/O variant beats the sequential one', async () => {
+    const r = await bench('cpu-vs-io', '--quick');
+    expect(r.status, r.stderr + r.stdout).toBe(0);
+    expect(leftovers()).toEqual([]);
+    const rows = read('cpu-vs-io/jobs').rows;
+    expect(rows).toHaveLength(10);
+    const io = rows.filter((x) => String(x.job).startsWith('I/O'));
+    const sequential = num(io.find((x) => x.variant === 'sequential')!.seconds);
+    for (const row of io.filter((x) => x.variant !== 'sequential')) expect(num(row.seconds), String(row.variant)).toBeLessThan(sequential);
+    const cpu = rows.filter((x) => String(x.job).startsWith('CPU'));
+    for (const row of cpu) expect(row.coreLimit).toBe(row.cores);
+  }, 12 * MINUTES);
+});
