@@ -16,7 +16,7 @@ let browser: Browser;
 beforeAll(async () => {
   box = makeSandbox();
   rmSync(join(box.dir, 'public/results/generator-overhead/next-to-io.json')); // one cell unmeasured
-  const build = buildSite(box.dir);
+  const build = await buildSite(box.dir);
   if (build.code !== 0) throw new Error(`astro build failed:\n${build.output}`);
   browser = await launch();
 });

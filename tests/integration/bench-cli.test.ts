@@ -1,9 +1,10 @@
 // `npm run bench` as a user runs it, in a copy of the project.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
+import { runBench } from '../helpers/bench.ts';
 import { ResultsFile } from '../../runners/protocol.ts';
 import { isListening, isRunning } from '../helpers/process.ts';
 
@@ -11,16 +12,16 @@ let box: Sandbox;
 beforeAll(() => (box = makeSandbox()));
 afterAll(() => box.remove());
 
-function bench(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', ...args], { cwd: box.dir, encoding: 'utf8', timeout: 120_000, env: userEnv() });
+async function bench(...args: string[]) {
+  const r = await runBench(box.dir, args);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const read = (id: string) => ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results', `${id}.json`), 'utf8')));
 
 describe('bench CLI', () => {
-  it('measures the generator-overhead chapter with --quick: a generator call costs more than a plain call', () => {
-    const { code, stdout, stderr } = bench('generator-overhead', '--quick');
+  it('measures the generator-overhead chapter with --quick: a generator call costs more than a plain call', async () => {
+    const { code, stdout, stderr } = await bench('generator-overhead', '--quick');
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/generator-overhead\/calls\s+ok/);
     expect(stdout).toMatch(/2 ok, 0 failed/);
@@ -37,19 +38,19 @@ describe('bench CLI', () => {
     expect(op('TCP round trip on 127.0.0.1')).toBeGreaterThan(op('async/await call'));
   });
 
-  it('marks results stale when a module the cell imports changes', () => {
-    expect(bench('--list').stdout).toMatch(/generator-overhead\/calls\s+measured/);
+  it('marks results stale when a module the cell imports changes', async () => {
+    expect((await bench('--list')).stdout).toMatch(/generator-overhead\/calls\s+measured/);
     appendFileSync(join(box.dir, 'notebooks/lib/essay-figures.ts'), '\n// changed\n');
-    expect(bench('--list').stdout).toMatch(/generator-overhead\/calls\s+stale/);
+    expect((await bench('--list')).stdout).toMatch(/generator-overhead\/calls\s+stale/);
   });
 
-  it('exits 1 on a failing cell and keeps its stored results', () => {
+  it('exits 1 on a failing cell and keeps its stored results', async () => {
     mkdirSync(join(box.dir, 'notebooks/broken'), { recursive: true });
     writeFileSync(join(box.dir, 'notebooks/broken/fails.ts'), "throw new Error('broken on purpose');\n");
     mkdirSync(join(box.dir, 'public/results/broken'), { recursive: true });
     const stored = readFileSync(join(box.dir, 'public/results/generator-overhead/calls.json'), 'utf8').replace(/generator-overhead\/calls/g, 'broken/fails');
     writeFileSync(join(box.dir, 'public/results/broken/fails.json'), stored);
-    const { code, stdout, stderr } = bench('broken/fails', '--quick');
+    const { code, stdout, stderr } = await bench('broken/fails', '--quick');
     expect(code).toBe(1);
     expect(stderr).toMatch(/broken on purpose \(notebooks\/broken\/fails.ts:1\)/);
     expect(stdout).toMatch(/0 ok, 1 failed/);
@@ -85,12 +86,12 @@ describe('bench CLI', () => {
     expect(await isListening(server.port)).toBe(false);
   });
 
-  it('explains an unknown target and a corrupt results file', () => {
-    const unknown = bench('no-such-chapter');
+  it('explains an unknown target and a corrupt results file', async () => {
+    const unknown = await bench('no-such-chapter');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/unknown target "no-such-chapter".*\n.*hint: chapters: broken, generator-overhead/);
+    expect(unknown.stderr).toMatch(/unknown target "no-such-chapter".*\n.*hint: chapters: .*generator-overhead/);
     writeFileSync(join(box.dir, 'public/results/generator-overhead/calls.json'), '{ torn');
-    const list = bench('--list', 'generator-overhead');
+    const list = await bench('--list', 'generator-overhead');
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/generator-overhead\/calls\s+INVALID/);
     expect(list.stderr).toMatch(/public\/results\/generator-overhead\/calls.json is not a valid results file/);

@@ -6,6 +6,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSandbox, userEnv, type Sandbox } from '../helpers/sandbox.ts';
+import { runBench } from '../helpers/bench.ts';
 import { ResultsFile } from '../../runners/protocol.ts';
 
 let box: Sandbox;
@@ -27,12 +28,11 @@ function sandboxPostgres(): string[] {
 }
 const scratchLeft = () => readdirSync(scratch);
 const read = (id: string) => ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results', `${id}.json`), 'utf8')));
-const bench = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', ...args], { cwd: box.dir, encoding: 'utf8', timeout: 300_000, env: userEnv({ AM_SCRATCH_ROOT: scratch }) });
+const bench = (...args: string[]) => runBench(box.dir, args, { AM_SCRATCH_ROOT: scratch });
 
 describe('databases chapter on PostgreSQL', () => {
-  it('measures both drivers and records the server in provenance', () => {
-    const r = bench('databases/drivers', '--quick');
+  it('measures both drivers and records the server in provenance', async () => {
+    const r = await bench('databases/drivers', '--quick');
     expect(r.status, r.stderr).toBe(0);
     const results = read('databases/drivers');
     expect(results.provenance.database).toMatch(/^PostgreSQL \d+/);
@@ -43,8 +43,8 @@ describe('databases chapter on PostgreSQL', () => {
     expect(scratchLeft()).toEqual([]);
   });
 
-  it('shows anomalies for the naive transfer and none for the two fixes', () => {
-    const r = bench('databases/transfer', '--quick');
+  it('shows anomalies for the naive transfer and none for the two fixes', async () => {
+    const r = await bench('databases/transfer', '--quick');
     expect(r.status, r.stderr).toBe(0);
     const rows = read('databases/transfer').rows;
     const byVariant = (prefix: string) => rows.find((x) => String(x.variant).startsWith(prefix))!;
@@ -54,8 +54,8 @@ describe('databases chapter on PostgreSQL', () => {
     expect(byVariant('transaction').moneyCreated).toBe(0);
   });
 
-  it('bulk-loads with every variant at every concurrency, counting rows in the table', () => {
-    const r = bench('databases/bulk-load', '--quick');
+  it('bulk-loads with every variant at every concurrency, counting rows in the table', async () => {
+    const r = await bench('databases/bulk-load', '--quick');
     expect(r.status, r.stderr).toBe(0);
     const results = read('databases/bulk-load');
     expect(results.rows).toHaveLength(16); // 4 variants × 4 concurrencies
@@ -94,7 +94,7 @@ describe('databases chapter on PostgreSQL', () => {
       join(box.dir, 'notebooks/databases/fails-after-start.ts'),
       "import { cell, z } from '../../runners/sdk.ts';\nimport { startDatabase } from '../lib/postgres.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, async run({ scratchDir }) { await startDatabase({ scratchDir }); throw new Error('failed with the database up'); } });\n",
     );
-    const failed = bench('databases/fails-after-start', '--quick');
+    const failed = await bench('databases/fails-after-start', '--quick');
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain('failed with the database up');
     expect(sandboxPostgres()).toEqual([]);

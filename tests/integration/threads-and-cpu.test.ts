@@ -1,10 +1,11 @@
 // The threads-vs-async and cpu-vs-io chapters, as CI runs them: quick presets give valid results
 // that point the way the chapters say, and no latency server, worker or child process is left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeSandbox, userEnv, type Sandbox } from '../helpers/sandbox.ts';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { runBench } from '../helpers/bench.ts';
 import { ResultsFile } from '../../runners/protocol.ts';
 
 let box: Sandbox;
@@ -15,13 +16,7 @@ afterAll(() => box.remove());
 
 const MINUTES = 60_000;
 const read = (id: string) => ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results', `${id}.json`), 'utf8')));
-/** Runs the CLI without blocking this worker's event loop (vitest's own messages must get through). */
-const bench = (...args: string[]) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', ...args], { cwd: box.dir, timeout: 10 * MINUTES, env: userEnv(), maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-    );
-  });
+const bench = (...args: string[]) => runBench(box.dir, args);
 
 /** Processes started from the sandbox's files: latency servers, C10K servers, job processes. */
 function leftovers(): string[] {
