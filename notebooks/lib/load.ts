@@ -1,0 +1,193 @@
+/**
+ * An HTTP load generator for chapters that measure servers: autocannon's programmatic API by
+ * default, wrk when it is installed. It runs in its own child process, pinned with taskset to the
+ * CPUs it is given, so it never shares an event loop (or a core) with the cell or the server.
+ *
+ * Two shapes of load:
+ * - keep-alive: each of `connections` connections sends a request, waits for the answer, sends the
+ *   next, on the same connection (autocannon's normal behaviour, `ab -k`).
+ * - new connection per request: what `ab` does without `-k`. The request carries
+ *   `Connection: close` (autocannon always adds `Connection: keep-alive` first; by HTTP's rules the
+ *   two lines read as "keep-alive, close", and close wins), the server answers and closes, the
+ *   client connects again. autocannon 9
+ *   does reconnect when the server closes, but it first writes its next request onto the closing
+ *   socket: that request is lost, half the requests go unanswered and each latency is timed from
+ *   the lost request. (`reconnectRate: 1` reconnects but counts no responses.) So for this shape
+ *   a small `setupClient` hook holds back the request written right after a response; the next
+ *   request goes out when autocannon reconnects, and its latency includes the TCP handshake, as
+ *   ab's does. tests check that the server sees exactly one request per connection.
+ *
+ * Requests/s is responses over the time from the start to the last response, on our own clock.
+ * Latency percentiles come from every response's own duration (autocannon's, from hrtime, in ms
+ * with fractions); autocannon's own histogram rounds to whole milliseconds, too coarse on loopback.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { hasProgram, pinnedCommand } from './cpus.ts';
+
+export type LoadTool = 'autocannon' | 'wrk';
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  /** Requests to measure (autocannon); wrk runs for a duration instead, see wrkSeconds. */
+  requests: number;
+  /** ab without -k: `Connection: close` on every request, a new connection for the next. */
+  newConnectionPerRequest: boolean;
+  /** Requests sent first and thrown away, so the server's JIT is warm (default: a fifth, at least 200). */
+  warmupRequests?: number;
+  /** taskset CPU list for the generator, or null for unpinned. */
+  cpus?: string | null;
+  tool?: LoadTool;
+  /** wrk only: how long to run (default: requests / 5000, at least 2 s). */
+  wrkSeconds?: number;
+}
+
+export interface LoadResult {
+  tool: LoadTool;
+  requests: number;
+  seconds: number;
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  /** Responses that were not 2xx. */
+  non2xx: number;
+}
+
+/** autocannon unless wrk is on PATH. */
+export function detectLoadTool(): LoadTool {
+  return hasProgram('wrk') ? 'wrk' : 'autocannon';
+}
+
+/** For provenance: "autocannon 9.0.0 (programmatic API, own process)" or "wrk". */
+export function describeLoadTool(tool: LoadTool): string {
+  if (tool === 'wrk') return 'wrk (own process)';
+  const { version } = createRequire(import.meta.url)('autocannon/package.json') as { version: string };
+  return `autocannon ${version} (programmatic API, own process)`;
+}
+
+/** Pure: the value at quantile q (0..1) of ascending numbers, nearest rank. */
+export function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** Pure: whether a rate is within `tolerance` of the generator's ceiling (then it ranks the generator, not the server). */
+export function atCeiling(requestsPerSec: number, ceiling: number, tolerance = 0.1): boolean {
+  return ceiling > 0 && requestsPerSec >= ceiling * (1 - tolerance);
+}
+
+const UNIT_MS: Record<string, number> = { us: 1e-3, ms: 1, s: 1000, m: 60_000 };
+
+/** Pure: wrk's `--latency` report as a LoadResult. */
+export function parseWrk(text: string): LoadResult {
+  const num = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
+  const latency = (pct: string) => {
+    const m = text.match(new RegExp(`^\\s*${pct}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm'));
+    return m ? Number(m[1]) * UNIT_MS[m[2]!]! : NaN;
+  };
+  const requests = num(/(\d+) requests in/);
+  const seconds = (() => {
+    const m = text.match(/requests in ([\d.]+)(us|ms|s|m),/);
+    return m ? (Number(m[1]) * UNIT_MS[m[2]!]!) / 1000 : NaN;
+  })();
+  const sock = text.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+  return {
+    tool: 'wrk',
+    requests,
+    seconds,
+    requestsPerSec: num(/Requests\/sec:\s+([\d.]+)/),
+    p50Ms: latency('50'),
+    p99Ms: latency('99'),
+    errors: sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
+    non2xx: num(/Non-2xx or 3xx responses: (\d+)/) || 0,
+  };
+}
+
+const FILE = fileURLToPath(import.meta.url);
+const CHILD = '--autocannon';
+
+/** Runs one measurement in a pinned child process and returns what it measured. */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const tool = options.tool ?? 'autocannon';
+  const [cmd, args] =
+    tool === 'wrk'
+      ? pinnedCommand(options.cpus ?? null, 'wrk', [
+          '-t1', `-c${options.connections}`, `-d${options.wrkSeconds ?? Math.max(2, Math.round(options.requests / 5000))}s`, '--latency',
+          ...(options.newConnectionPerRequest ? ['-H', 'Connection: close'] : []), options.url,
+        ])
+      : pinnedCommand(options.cpus ?? null, process.execPath, ['--import', 'tsx', FILE, CHILD, JSON.stringify(options)]);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) throw new Error(`the load generator (${tool}) exited with code ${code}: ${err.trim().slice(-500)}`);
+  return tool === 'wrk' ? parseWrk(out) : (JSON.parse(out.trim().split('\n').pop()!) as LoadResult);
+}
+
+/** The child: warm up, then measure with autocannon, then print one JSON line. */
+async function measure(options: LoadOptions): Promise<LoadResult> {
+  const autocannon = (await import('autocannon')).default;
+  const latencies: number[] = [];
+  let lastAt = 0;
+  const run = (amount: number, record: boolean) =>
+    autocannon({
+      // autocannon notices that `amount` is reached only at its next sample tick (every second by
+      // default), so its own duration rounds up to a second; time from our own clock instead.
+      sampleInt: 20,
+      url: options.url,
+      connections: options.connections,
+      amount,
+      timeout: 10,
+      headers: options.newConnectionPerRequest ? { connection: 'close' } : {},
+      setupClient(client) {
+        let justAnswered = false;
+        client.on('response', (_status: number, _bytes: number, ms: number) => {
+          if (record) latencies.push(ms);
+          lastAt = performance.now();
+          justAnswered = options.newConnectionPerRequest;
+        });
+        if (!options.newConnectionPerRequest) return;
+        // Hold back the request autocannon writes right after a response: that socket is closing.
+        const c = client as unknown as { _doRequest(...a: unknown[]): unknown };
+        const doRequest = c._doRequest;
+        c._doRequest = function (...a: unknown[]) {
+          if (justAnswered) return void (justAnswered = false);
+          return doRequest.apply(this, a);
+        };
+      },
+    });
+  await run(options.warmupRequests ?? Math.max(200, Math.round(options.requests / 5)), false);
+  const t0 = performance.now();
+  const r = await run(options.requests, true);
+  const seconds = (lastAt - t0) / 1000; // from the start to the last response
+  latencies.sort((a, b) => a - b);
+  return {
+    tool: 'autocannon',
+    requests: r['2xx'],
+    seconds,
+    requestsPerSec: r['2xx'] / seconds,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+if (process.argv[1] === FILE && process.argv[2] === CHILD) {
+  measure(JSON.parse(process.argv[3]!) as LoadOptions).then(
+    (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+    (error) => {
+      process.stderr.write(`${(error as Error).stack ?? error}\n`);
+      process.exit(1);
+    },
+  );
+}
