@@ -6,7 +6,7 @@ export function resultsPath(cellId: string): string {
   return `public/results/${cellId}.json`;
 }
 
-/** The URL path the site serves a cell's results at (before the site's base path). */
+/** The URL path the site serves a cell's results at, relative to the site's base path. */
 export function resultsUrl(cellId: string): string {
   return `results/${cellId}.json`;
 }

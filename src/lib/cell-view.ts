@@ -3,6 +3,7 @@
  * component only lays it out and tests need no Astro.
  */
 import type { Provenance, ResultsFile, RowData } from '../../runners/protocol.ts';
+import { resultsUrl } from '../../runners/results.ts';
 
 export interface TableView {
   columns: string[];
@@ -80,6 +81,6 @@ export function cellView({ id, status }: CellViewInput): CellView {
     table: toTable(r.rows),
     ...(r.reference.length ? { essayTable: toTable(r.reference) } : {}),
     provenance: provenanceLine(r.provenance, r.preset),
-    jsonPath: `results/${id}.json`,
+    jsonPath: resultsUrl(id),
   };
 }
