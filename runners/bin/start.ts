@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   queue.warmUp();
   const server = await dev({
     root: ROOT,
-    logLevel: 'warn',
+    logLevel: process.env.AM_LOG_LEVEL === 'info' ? 'info' : 'warn',
     server: { host: HOST, port },
     devToolbar: { enabled: false },
     integrations: [runnerIntegration(runnerMiddleware({ root: ROOT, port, token, queue }), upgradeGuard({ port, token }))],
