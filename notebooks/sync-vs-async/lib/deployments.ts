@@ -1,0 +1,189 @@
+/**
+ * The essay's three deployments, built on Node, each in its own child process on 127.0.0.1 and a
+ * free port (pinned with taskset when given CPUs), stopped after the run:
+ *
+ * - sync:   a `cluster` primary hands connections round-robin to N worker processes (4, as the
+ *           essay draws it). Each worker's handler *blocks*: its only thread sleeps in the kernel
+ *           for the whole I/O wait, so the process serves nothing else until the wait is over.
+ * - async:  one process, one event loop; the handler awaits a timer, and the loop serves other
+ *           requests meanwhile.
+ * - hybrid: a `cluster` of one async process per CPU.
+ *
+ * Two routes: `/io` waits `ioMs` (or `?ms=`) as a stand-in for a database call; `/cpu` does a
+ * fixed amount of arithmetic (`cpuIterations`, calibrated by the cell to about 5 ms on this
+ * machine). A fixed amount of work, not "spin until 5 ms have passed": when several workers share
+ * one core, a time-based spin would do less work per request and flatter the shared core.
+ * `/stats` answers the number of requests in flight and the process id (async servers only; a
+ * sync worker would answer it only between two blocked waits).
+ *
+ * The same file is the child's entry point (`--deploy <spec>`), as in the servers chapter.
+ */
+import { spawn } from 'node:child_process';
+import cluster from 'node:cluster';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { pinnedCommand } from '../../lib/cpus.ts';
+
+export type Deployment = 'sync' | 'async' | 'hybrid';
+
+export interface DeploymentSpec {
+  deployment: Deployment;
+  /** How long `/io` waits (ms). */
+  ioMs: number;
+  /** How many iterations of the arithmetic loop `/cpu` runs. */
+  cpuIterations: number;
+  /** sync and hybrid: how many worker processes (ignored for async). */
+  workers: number;
+}
+
+export interface RunningDeployment {
+  url: string;
+  /** Every process (the cluster primary first, then its workers). */
+  pids: number[];
+  /** The processes that handle requests (the workers; the one process for async). */
+  workerPids: number[];
+  stop(): Promise<void>;
+}
+
+export const DEPLOYMENT_LABEL: Record<Deployment, string> = {
+  sync: 'sync: 4 blocking worker processes',
+  async: 'async: one event loop',
+  hybrid: 'hybrid: one event loop per CPU',
+};
+
+/** A fixed amount of integer arithmetic (an LCG), returned so the JIT cannot drop it. */
+export function spin(iterations: number): number {
+  let x = 1;
+  for (let i = 0; i < iterations; i++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+  return x;
+}
+
+/** How many iterations of spin() take `ms` on this core (best of a few tries, after a warm-up). */
+export function calibrateSpin(ms: number): number {
+  spin(2_000_000);
+  let best = Infinity;
+  const probe = 5_000_000;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    spin(probe);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return Math.max(1, Math.round((probe / best) * ms));
+}
+
+// A sync worker's blocking wait. Atomics.wait on a SharedArrayBuffer that nobody ever notifies:
+// the thread makes a futex system call and the kernel puts it to sleep until the timeout. Unlike
+// an await, control never returns to the event loop, so no other connection is read, no other
+// request parsed, until the wait is over: exactly a thread blocked in a synchronous database call.
+const FUTEX = new Int32Array(new SharedArrayBuffer(4));
+function blockFor(ms: number): void {
+  Atomics.wait(FUTEX, 0, 0, ms);
+}
+
+const FILE = fileURLToPath(import.meta.url);
+const DEPLOY = '--deploy';
+
+export async function startDeployment(spec: DeploymentSpec, cpus: string | null = null): Promise<RunningDeployment> {
+  const [cmd, args] = pinnedCommand(cpus, process.execPath, ['--import', 'tsx', FILE, DEPLOY, JSON.stringify(spec)]);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const ready = await new Promise<{ port: number; pids: number[]; workerPids: number[] }>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the ${spec.deployment} server exited (code ${code}) before it listened`)));
+    child.once('message', (m) => resolve(m as { port: number; pids: number[]; workerPids: number[] }));
+  });
+  child.removeAllListeners('exit');
+  const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+  return {
+    url: `http://127.0.0.1:${ready.port}/`,
+    pids: ready.pids,
+    workerPids: ready.workerPids,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const kill = setTimeout(() => ready.pids.forEach((pid) => tryKill(pid, 'SIGKILL')), 3000);
+      await exited;
+      while (ready.pids.some((pid) => tryKill(pid, 0))) await new Promise((r) => setTimeout(r, 20));
+      clearTimeout(kill);
+    },
+  };
+}
+
+function tryKill(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** In a worker (or the async process): the HTTP server with a blocking or an awaiting handler. */
+async function serve(spec: DeploymentSpec): Promise<number> {
+  const blocking = spec.deployment === 'sync';
+  let inflight = 0;
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/stats') {
+      res.setHeader('content-type', 'application/json');
+      return res.end(JSON.stringify({ inflight, pid: process.pid }));
+    }
+    inflight++;
+    let body = 'ok';
+    if (url.pathname === '/cpu') {
+      body = `ok ${spin(spec.cpuIterations) & 1}`;
+    } else {
+      const ms = Number(url.searchParams.get('ms') ?? spec.ioMs);
+      if (blocking) blockFor(ms);
+      else await sleep(ms);
+    }
+    inflight--;
+    res.setHeader('content-type', 'text/plain');
+    res.end(body);
+  };
+  const server = createServer((req, res) => void handle(req, res));
+  server.keepAliveTimeout = 30_000;
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => (sockets.add(s), s.once('close', () => sockets.delete(s))));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve);
+  });
+  const stop = () => {
+    server.close(() => process.exit(0));
+    for (const s of sockets) s.destroy();
+    setTimeout(() => process.exit(0), 1000).unref();
+  };
+  process.once('SIGTERM', stop);
+  process.once('disconnect', stop);
+  return (server.address() as { port: number }).port;
+}
+
+/** The cluster primary: fork the workers (round-robin hand-out), wait until all listen, stop them all on SIGTERM. */
+async function primary(spec: DeploymentSpec) {
+  cluster.schedulingPolicy = cluster.SCHED_RR; // the primary accepts and deals connections out in turn
+  cluster.setupPrimary({ exec: FILE, args: [DEPLOY, JSON.stringify(spec)], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const workers = Array.from({ length: spec.workers }, () => cluster.fork());
+  const ports = await Promise.all(workers.map((w) => new Promise<number>((r) => w.once('listening', (a) => r(a.port)))));
+  const stop = () => {
+    for (const w of workers) w.process.kill('SIGTERM');
+    Promise.all(workers.map((w) => (w.isDead() ? null : new Promise((r) => w.once('exit', r))))).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('disconnect', stop);
+  const workerPids = workers.map((w) => w.process.pid!);
+  process.send!({ port: ports[0], pids: [process.pid, ...workerPids], workerPids });
+}
+
+async function main(spec: DeploymentSpec) {
+  if (spec.deployment !== 'async' && cluster.isPrimary) return primary(spec);
+  const port = await serve(spec);
+  if (cluster.isPrimary) process.send!({ port, pids: [process.pid], workerPids: [process.pid] });
+}
+
+if (process.argv[1] === FILE && process.argv[2] === DEPLOY) {
+  main(JSON.parse(process.argv[3]!) as DeploymentSpec).catch((error) => {
+    process.stderr.write(`${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  });
+}

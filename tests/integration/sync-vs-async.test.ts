@@ -1,0 +1,103 @@
+// The sync-vs-async chapter as CI runs it: each deployment (sync, async, hybrid) answers both
+// handlers and stops completely; the quick presets measure throughput and percentiles at every
+// concurrency; with the I/O-bound handler at the highest quick concurrency the one-loop async
+// server outruns the 4-worker blocking server; afterwards nothing the chapter started is running.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { runBench } from '../helpers/bench.ts';
+import { ResultsFile } from '../../runners/protocol.ts';
+import { type Deployment, startDeployment } from '../../notebooks/sync-vs-async/lib/deployments.ts';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('each deployment answers both handlers', () => {
+  it.each<Deployment>(['sync', 'async', 'hybrid'])('%s', async (deployment) => {
+    const server = await startDeployment({ deployment, ioMs: 20, cpuIterations: 100_000, workers: deployment === 'async' ? 1 : 2 });
+    try {
+      for (const path of ['io', 'cpu']) {
+        const res = await fetch(`${server.url}${path}`);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toMatch(/^ok/);
+      }
+      expect(server.workerPids.length).toBe(deployment === 'async' ? 1 : 2);
+    } finally {
+      await server.stop();
+    }
+    expect(server.pids.filter(alive)).toEqual([]);
+  });
+
+  it('a sync worker really blocks: two I/O requests on one worker take twice the wait', async () => {
+    const server = await startDeployment({ deployment: 'sync', ioMs: 200, cpuIterations: 1000, workers: 1 });
+    try {
+      const t0 = performance.now();
+      await Promise.all([fetch(`${server.url}io`), fetch(`${server.url}io`)].map(async (p) => (await p).text()));
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(390);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('sync-vs-async chapter, quick presets through the CLI', () => {
+  let box: Sandbox;
+  beforeAll(() => {
+    box = makeSandbox();
+  });
+  afterAll(() => box.remove());
+  const read = (id: string) => ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results', `${id}.json`), 'utf8')));
+  const leftovers = () =>
+    spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((l) => l.includes(box.dir) && /deployments|load\.ts|pingpong|task-memory/.test(l));
+
+  it('sweeps every deployment and handler, measures memory and switches, and leaves nothing behind', async () => {
+    const r = await runBench(box.dir, ['sync-vs-async', '--quick'], {}, 170_000);
+    expect(r.status, r.stderr).toBe(0);
+
+    const sweep = read('sync-vs-async/load-sweep');
+    expect(sweep.provenance.loadGenerator).toMatch(/^autocannon/);
+    const levels = [...new Set(sweep.rows.map((x) => x.concurrency as number))].sort((a, b) => a - b);
+    expect(levels.length).toBeGreaterThanOrEqual(2);
+    const value = (deployment: string, handler: string, c: number, metric: string) => {
+      const found = sweep.rows.filter((x) => String(x.deployment).startsWith(deployment) && x.handler === handler && x.concurrency === c && x.metric === metric);
+      expect(found, `${deployment} ${handler} c=${c} ${metric}`).toHaveLength(1);
+      return found[0]!.value as number;
+    };
+    for (const d of ['sync:', 'async:', 'hybrid:']) {
+      for (const h of ['I/O-bound', 'CPU-bound']) {
+        for (const c of levels) {
+          const rps = value(d, h, c, 'requests/s');
+          const p50 = value(d, h, c, 'p50 latency (ms)');
+          const p99 = value(d, h, c, 'p99 latency (ms)');
+          expect(rps).toBeGreaterThan(0);
+          expect(p50).toBeGreaterThan(0);
+          expect(p99).toBeGreaterThanOrEqual(p50);
+        }
+      }
+    }
+    for (const row of sweep.rows) expect(row.errors, JSON.stringify(row)).toBe(0);
+    const top = levels.at(-1)!;
+    expect(value('async:', 'I/O-bound', top, 'requests/s')).toBeGreaterThan(value('sync:', 'I/O-bound', top, 'requests/s'));
+
+    const memory = read('sync-vs-async/memory');
+    const perUnit = (model: string) => memory.rows.find((x) => String(x.model).startsWith(model) && x.basis === 'RSS')!.perUnitKB as number;
+    expect(perUnit('sync: one worker')).toBeGreaterThan(perUnit('async: one in-flight'));
+    expect(perUnit('async: one in-flight')).toBeGreaterThan(0);
+
+    const switches = read('sync-vs-async/context-switch');
+    expect(new Set(switches.rows.map((x) => x.switch)).size).toBe(4);
+    for (const row of switches.rows) expect(row.nsPerSwitch as number).toBeGreaterThan(0);
+
+    expect(leftovers()).toEqual([]);
+  }, 200_000);
+});
