@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { delayFor, httpbinBody, startLatencyServer, uniform } from './latency-server.ts';
+import { isRunning as alive } from '../../tests/helpers/process.ts';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('latency server helpers', () => {
   it('draws delays within delay ± jitter, never below zero', () => {

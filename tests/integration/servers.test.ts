@@ -11,6 +11,7 @@ import { makeSandbox, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { ResultsFile } from '../../runners/protocol.ts';
 import { startServer } from '../../notebooks/servers/lib/server-process.ts';
 import { SERVER_STYLES, STYLES, type StyleId } from '../../notebooks/servers/lib/styles.ts';
+import { isRunning as alive } from '../helpers/process.ts';
 
 /** Sends raw bytes, returns everything the server sent until it closed (or '' + timedOut). */
 function rawRequest(port: number, request: string, timeoutMs = 5000): Promise<{ text: string; closedByServer: boolean }> {
@@ -28,14 +29,6 @@ const refused = (port: number) =>
     const s = connect(port, '127.0.0.1', () => (s.destroy(), resolve(false)));
     s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
   });
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('each server style answers real clients', () => {
   const styles = Object.keys(STYLES) as StyleId[];

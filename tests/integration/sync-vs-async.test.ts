@@ -10,15 +10,8 @@ import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
 import { ResultsFile } from '../../runners/protocol.ts';
 import { type Deployment, startDeployment } from '../../notebooks/sync-vs-async/lib/deployments.ts';
+import { isRunning as alive } from '../helpers/process.ts';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('each deployment answers both handlers', () => {
   it.each<Deployment>(['sync', 'async', 'hybrid'])('%s', async (deployment) => {
