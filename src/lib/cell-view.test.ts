@@ -6,7 +6,7 @@ const results: ResultsFile = {
   schema: 1,
   cell: 'ch/c',
   preset: 'full',
-  params: {},
+  params: { cpuTimeMs: 1000, sizes: [1, 2] },
   rows: [{ variant: 'plain', ns: 0.31234 }, { variant: 'gen', ns: 42.81, extra: true }],
   reference: [{ variant: 'gen', ns: 1252.7 }],
   durationMs: 10,
@@ -46,5 +46,6 @@ describe('cell view', () => {
     expect(v.essayTable?.rows).toEqual([['gen', '1,253']]);
     expect(v.provenance).toBe('Node 20.20.2 · Xeon · 2 cores · 24 GB · 2026-11-21 · commit abc123 · full preset');
     expect(v.jsonPath).toBe('results/ch/c.json');
+    expect(v.params).toBe('cpuTimeMs 1000 · sizes 1, 2');
   });
 });

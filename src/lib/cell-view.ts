@@ -28,6 +28,8 @@ export interface CellView {
   table?: TableView;
   essayTable?: TableView;
   provenance?: string;
+  /** The parameters the stored run used, e.g. "delayMs 1500 · jitterMs 300". */
+  params?: string;
   jsonPath?: string;
 }
 
@@ -63,6 +65,13 @@ export function provenanceLine(p: Provenance, preset: string): string {
   return parts.join(' · ');
 }
 
+/** "n 10 · sizes 1, 2, 3": a run's parameters, short enough for one line. */
+export function paramsLine(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+    .join(' · ');
+}
+
 /** The view of one cell. */
 export function cellView({ id, status }: CellViewInput): CellView {
   const command = `npm run bench -- ${id}`;
@@ -81,6 +90,7 @@ export function cellView({ id, status }: CellViewInput): CellView {
     table: toTable(r.rows),
     ...(r.reference.length ? { essayTable: toTable(r.reference) } : {}),
     provenance: provenanceLine(r.provenance, r.preset),
+    ...(Object.keys(r.params).length ? { params: paramsLine(r.params) } : {}),
     jsonPath: resultsUrl(id),
   };
 }
