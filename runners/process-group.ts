@@ -5,6 +5,16 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** True while a process with this pid exists (one we may not signal still exists). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Sends a signal to every process in the group; quiet when the group is already gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {

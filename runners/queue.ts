@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startCellProcess, isUsable, type CellProcess } from './engine.ts';
+import { signalGroup } from './process-group.ts';
 import { executeCell, type ExecuteOptions, type Executed } from './run-cell.ts';
 import type { CellRef } from './cells-fs.ts';
 import type { CellRecord, RunEvent, RunState } from './protocol.ts';
@@ -91,13 +92,7 @@ export class RunQueue {
     this.closed = true;
     for (const r of this.waiting.splice(0)) this.setState(r, 'cancelled');
     this.current?.controller.abort();
-    if (isUsable(this.warm)) {
-      try {
-        process.kill(-this.warm.child.pid!, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
+    if (isUsable(this.warm)) signalGroup(this.warm.child.pid!, 'SIGKILL');
     while (this.current) await new Promise((r) => setTimeout(r, 20));
   }
 

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { parseResults, resultsPath, type ResultsRead } from './results.ts';
 import type { ResultsFile } from './protocol.ts';
+import { isAlive } from './process-group.ts';
 
 /** How many earlier results of a cell the history keeps. */
 export const HISTORY_KEEP = 5;
@@ -30,12 +31,7 @@ function sweepStaleTemps(dir: string, base: string): void {
   const pattern = new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
   for (const name of readdirSync(dir)) {
     const pid = pattern.exec(name)?.[1];
-    if (!pid || Number(pid) === process.pid) continue;
-    try {
-      process.kill(Number(pid), 0);
-    } catch {
-      rmSync(join(dir, name), { force: true });
-    }
+    if (pid && Number(pid) !== process.pid && !isAlive(Number(pid))) rmSync(join(dir, name), { force: true });
   }
 }
 

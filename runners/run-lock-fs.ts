@@ -5,6 +5,7 @@
  */
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAlive } from './process-group.ts';
 
 export interface LockHolder {
   pid: number;
@@ -14,15 +15,6 @@ export interface LockHolder {
 
 const LOCK = '.runs/run.lock';
 const POLL_MS = 250;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readHolder(file: string): LockHolder | undefined {
   try {
