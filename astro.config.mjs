@@ -9,6 +9,8 @@ export default defineConfig({
   site: process.env.SITE_URL ?? 'https://async-measured.example.org',
   base: process.env.BASE_PATH ?? '/',
   trailingSlash: 'ignore',
+  // Inside the checkout, not node_modules/.astro: worktrees sharing one node_modules must not share a content cache.
+  cacheDir: './.astro/cache',
   markdown: { remarkPlugins: [remarkCellRefs] },
   integrations: [
     starlight({
@@ -20,8 +22,8 @@ export default defineConfig({
         'zh-cn': { label: '简体中文', lang: 'zh-CN' },
       },
       sidebar: [
-        { label: 'Introduction', link: '/' },
-        { label: 'Chapters', autogenerate: { directory: 'chapters' } },
+        { label: 'Introduction', translations: { 'zh-CN': '简介' }, link: '/' },
+        { label: 'Chapters', translations: { 'zh-CN': '章节' }, autogenerate: { directory: 'chapters' } },
       ],
       customCss: ['./src/styles/cells.css'],
       // Chapters live outside src/content/docs: give them Starlight's asides and heading anchors too.

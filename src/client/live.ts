@@ -113,7 +113,7 @@ function draw(cell: LiveCell): void {
   requestAnimationFrame(() => {
     cell.drawPending = false;
     const width = Math.max(320, Math.min(cell.chart.clientWidth || 688, 900));
-    const figure = Plot.plot(plotOptions(Plot as unknown as PlotLike, cell.spec, { measured: cell.measured, essay: cell.essay }, width));
+    const figure = Plot.plot(plotOptions(Plot as unknown as PlotLike, cell.spec, { measured: cell.measured, essay: cell.essay }, { width, lang: cell.root.dataset.lang === 'zh-cn' ? 'zh-cn' : 'en' }));
     cell.chart.replaceChildren(figure);
     cell.root.dataset.rows = String(cell.measured.length);
   });

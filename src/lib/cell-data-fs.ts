@@ -6,6 +6,7 @@ import { cellStatus } from '../../runners/cell-status-fs.ts';
 import { cellView, type CellView } from './cell-view.ts';
 import { parseChartSpec, type ChartSpec } from './chart-spec.ts';
 import { renderChartSvg } from './chart-svg.ts';
+import type { Lang } from './ui-strings.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
@@ -23,14 +24,14 @@ export interface CellData {
  * Everything one <Cell> shows. `strict` (the static build) turns an invalid results file into a
  * build error naming it; the local site shows the message in place instead.
  */
-export async function loadCell(id: string, chart: unknown, strict: boolean): Promise<CellData> {
+export async function loadCell(id: string, chart: unknown, strict: boolean, lang: Lang = 'en'): Promise<CellData> {
   const ref = findCell(ROOT, id);
   const spec = parseChartSpec(chart, id);
   const status = await cellStatus(ROOT, ref);
   if (status.state === 'invalid' && strict) throw new Error(status.message);
-  const view = cellView({ id, status });
+  const view = cellView({ id, status, lang });
   const svg = 'results' in status
-    ? renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference })
+    ? renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference }, lang)
     : undefined;
   return { id, relFile: ref.relFile, source: readFileSync(ref.file, 'utf8'), view, spec, ...(svg ? { svg } : {}) };
 }

@@ -44,8 +44,20 @@ describe('cell view', () => {
     expect(v.state).toBe('stale');
     expect(v.rowsShown).toBe(2);
     expect(v.essayTable?.rows).toEqual([['gen', '1,253']]);
-    expect(v.provenance).toBe('Node 20.20.2 · Xeon · 2 cores · 24 GB · 2026-11-21 · commit abc123 · full preset');
+    expect(v.provenance).toBe('Node 20.20.2 · Xeon · 2 cores · 24 GB · 2026-11-21 · commit abc123 · full preset · stale');
     expect(v.jsonPath).toBe('results/ch/c.json');
+    expect(v.csvPath).toBe('results/ch/c.csv');
+    expect(v.hasEssay).toBe(true);
     expect(v.params).toBe('cpuTimeMs 1000 · sizes 1, 2');
+  });
+
+  it('says a fresh result is up to date', () => {
+    expect(cellView({ id: 'ch/c', status: { state: 'measured', results } }).provenance).toMatch(/ · up to date$/);
+  });
+
+  it('speaks Chinese on Chinese pages', () => {
+    const v = cellView({ id: 'ch/c', status: { state: 'measured', results }, lang: 'zh-cn' });
+    expect(v.provenance).toBe('Node 20.20.2 · Xeon · 2 核 · 24 GB · 2026-11-21 · 提交 abc123 · full 预设 · 最新');
+    expect(cellView({ id: 'ch/c', status: { state: 'unmeasured' }, lang: 'zh-cn' }).notice?.text).toBe('尚未测量。');
   });
 });

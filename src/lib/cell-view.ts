@@ -4,6 +4,7 @@
  */
 import type { Provenance, ResultsFile, RowData } from '../../runners/protocol.ts';
 import { resultsUrl } from '../../runners/results.ts';
+import { ui, type Lang } from './ui-strings.ts';
 
 export interface TableView {
   columns: string[];
@@ -12,6 +13,8 @@ export interface TableView {
 
 export interface CellViewInput {
   id: string;
+  /** The page's language; English by default. */
+  lang?: Lang;
   status:
     | { state: 'unmeasured' }
     | { state: 'invalid'; message: string }
@@ -31,6 +34,9 @@ export interface CellView {
   /** The parameters the stored run used, e.g. "delayMs 1500 · jitterMs 300". */
   params?: string;
   jsonPath?: string;
+  csvPath?: string;
+  /** True when the stored results include the essay's figures (the chart can hide them). */
+  hasEssay?: boolean;
 }
 
 /** 3 significant digits for small numbers, grouped digits for large ones. */
@@ -48,20 +54,22 @@ export function toTable(rows: RowData[]): TableView {
   return { columns, rows: rows.map((r) => columns.map((c) => formatValue(r[c] ?? null))) };
 }
 
-/** "Node 20.20.2 · Intel Xeon · 2 cores · 24 GB · 2026-11-21 · commit 1a2b3c4 · full preset". */
-export function provenanceLine(p: Provenance, preset: string): string {
+/** "Node 20.20.2 · Intel Xeon · 2 cores · 24 GB · 2026-11-21 · commit 1a2b3c4 · full preset · up to date". */
+export function provenanceLine(p: Provenance, preset: string, stale: boolean, lang: Lang = 'en'): string {
+  const t = ui(lang);
   const parts = [
     `${p.runtime === 'node' ? 'Node' : p.runtime} ${p.runtimeVersion}`,
     p.cpu,
-    `${p.cores} cores`,
+    t.cores(p.cores),
     `${Math.round(p.memoryBytes / 2 ** 30)} GB`,
     p.date.slice(0, 10),
-    p.commit ? `commit ${p.commit}${p.dirty ? ' + local changes' : ''}` : 'no git commit',
-    `${preset} preset`,
+    p.commit ? t.commit(p.commit, p.dirty) : t.noCommit,
+    t.preset(preset),
   ];
-  if (p.pinned) parts.push(`pinned: ${p.pinned}`);
-  if (p.loadGenerator) parts.push(`load: ${p.loadGenerator}`);
-  if (p.database) parts.push(`database: ${p.database}`);
+  if (p.pinned) parts.push(`${t.pinned}: ${p.pinned}`);
+  if (p.loadGenerator) parts.push(`${t.load}: ${p.loadGenerator}`);
+  if (p.database) parts.push(`${t.database}: ${p.database}`);
+  parts.push(stale ? t.staleShort : t.upToDate);
   return parts.join(' · ');
 }
 
@@ -73,10 +81,11 @@ export function paramsLine(params: Record<string, unknown>): string {
 }
 
 /** The view of one cell. */
-export function cellView({ id, status }: CellViewInput): CellView {
+export function cellView({ id, status, lang = 'en' }: CellViewInput): CellView {
+  const t = ui(lang);
   const command = `npm run bench -- ${id}`;
   if (status.state === 'unmeasured')
-    return { state: 'idle', rowsShown: 0, command, notice: { kind: 'unmeasured', text: 'Not measured yet.' } };
+    return { state: 'idle', rowsShown: 0, command, notice: { kind: 'unmeasured', text: t.notMeasured } };
   if (status.state === 'invalid')
     return { state: 'idle', rowsShown: 0, command, notice: { kind: 'invalid', text: status.message } };
   const r = status.results;
@@ -85,12 +94,14 @@ export function cellView({ id, status }: CellViewInput): CellView {
     rowsShown: r.rows.length,
     command,
     ...(status.state === 'stale'
-      ? { notice: { kind: 'stale' as const, text: 'Stale: the cell, a module it imports, or the runtime changed since these results were measured.' } }
+      ? { notice: { kind: 'stale' as const, text: t.stale } }
       : {}),
     table: toTable(r.rows),
     ...(r.reference.length ? { essayTable: toTable(r.reference) } : {}),
-    provenance: provenanceLine(r.provenance, r.preset),
+    provenance: provenanceLine(r.provenance, r.preset, status.state === 'stale', lang),
     ...(Object.keys(r.params).length ? { params: paramsLine(r.params) } : {}),
     jsonPath: resultsUrl(id),
+    csvPath: resultsUrl(id).replace(/\.json$/, '.csv'),
+    hasEssay: r.reference.length > 0,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { RowData } from '../../runners/protocol.ts';
+import { ui, type Lang } from './ui-strings.ts';
 
 const Field = z.string().min(1);
 const Constant = z.union([z.string(), z.number(), z.boolean()]);
@@ -29,6 +30,8 @@ const MarkSpec = z
     x2: z.union([Field, z.number()]).optional(),
     y1: z.union([Field, z.number()]).optional(),
     y2: z.union([Field, z.number()]).optional(),
+    /** Keep one row per series (z, fill or stroke), e.g. to label only the last point of each. */
+    select: z.enum(['first', 'last', 'minX', 'maxX', 'minY', 'maxY']).optional(),
     /** Other mark options as plain JSON (r, strokeWidth, dx, textAnchor, sort, ...). */
     options: z.record(z.string(), Json).default({}),
   })
@@ -74,15 +77,21 @@ export function parseChartSpec(input: unknown, where: string): ChartSpec {
   throw new Error(`invalid chart for ${where}: ${issue.path.join('.') || 'chart'}: ${issue.message}`);
 }
 
-/** Rows as a chart sees them: each marked with where it came from. */
+/** Rows as a chart sees them: ours, and the essay's published figures. */
 export interface ChartData {
   measured: RowData[];
   essay: RowData[];
 }
 
 export const SOURCE_FIELD = 'source';
-export const MEASURED = 'measured here';
-export const ESSAY = "essay's figure";
+/** The class of every mark that draws the essay's figures: the page's toggle hides them by it. */
+export const ESSAY_CLASS = 'am-essay';
+
+/**
+ * Okabe & Ito's palette, which stays distinct under the common colour-vision deficiencies; black
+ * became grey so it shows in dark mode, and yellow went last (it is faint on white).
+ */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#999999', '#F0E442'];
 
 /** The subset of Plot this module needs, so node and browser pass their own import. */
 export interface PlotLike {
@@ -90,18 +99,50 @@ export interface PlotLike {
   [mark: string]: unknown;
 }
 
-/** Pure: Plot options for a spec and its rows. */
-export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, width = 688): Record<string, unknown> {
+const AREA_MARKS = new Set(['barX', 'barY', 'rectX', 'areaY', 'dot']);
+const STROKE_MARKS = new Set(['line', 'lineX', 'lineY', 'ruleX', 'ruleY', 'tickX', 'tickY']);
+
+/** How the essay's copy of a mark differs, so its figures read as quoted even without colour. */
+function essayStyle(mark: string, channels: Record<string, unknown>): Record<string, unknown> {
+  if (AREA_MARKS.has(mark)) return { fillOpacity: 0.18, stroke: channels.fill ?? 'currentColor', strokeWidth: 1.5, strokeDasharray: '4 2' };
+  if (STROKE_MARKS.has(mark)) return { strokeDasharray: '5 3' };
+  if (mark === 'text') return { fontStyle: 'italic' };
+  return {};
+}
+
+export interface PlotExtras {
+  width?: number;
+  lang?: Lang;
+}
+
+/**
+ * Pure: Plot options for a spec and its rows. A mark over all rows becomes two marks over the
+ * same data, one filtered to ours and one to the essay's (outlined, dashed, classed so it can be
+ * hidden): filtering rather than splitting the data keeps sorted domains identical.
+ */
+export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, extras: PlotExtras = {}): Record<string, unknown> {
+  const { width = 688, lang = 'en' } = extras;
+  const t = ui(lang);
   const tag = (rows: RowData[], source: string) => rows.map((r) => ({ ...r, [SOURCE_FIELD]: source }));
-  const sets = { measured: tag(data.measured, MEASURED), essay: tag(data.essay, ESSAY) };
+  const sets = { measured: tag(data.measured, t.measuredLegend), essay: tag(data.essay, t.essayLegend) };
   const all = [...sets.essay, ...sets.measured];
-  const marks = spec.marks.map((m) => {
-    const { mark, data: which, options, ...channels } = m;
-    const rows = which === 'all' ? all : sets[which];
-    const make = Plot[mark] as (data: unknown[], options: Record<string, unknown>) => unknown;
-    return make(rows, { ...channels, ...options });
+  const isEssay = (d: RowData) => d[SOURCE_FIELD] === t.essayLegend;
+  const marks = spec.marks.flatMap((m) => {
+    const { mark, data: which, options, select, ...channels } = m;
+    const plain = Plot[mark] as (data: unknown[], options: Record<string, unknown>) => unknown;
+    const selector = select && (Plot[`select${select[0].toUpperCase()}${select.slice(1)}`] as (o: Record<string, unknown>) => Record<string, unknown>);
+    const make = selector ? (rows: unknown[], o: Record<string, unknown>) => plain(rows, selector(o)) : plain;
+    const essay = { ...essayStyle(mark, channels), className: ESSAY_CLASS, ariaDescription: t.essayLegend };
+    if (which === 'measured') return [make(sets.measured, { ...channels, ...options })];
+    if (which === 'essay') return [make(sets.essay, { ...channels, ...options, ...essay })];
+    if (sets.essay.length === 0) return [make(all, { ...channels, ...options })];
+    return [
+      make(all, { ...channels, ...options, filter: (d: RowData) => !isEssay(d) }),
+      make(all, { ...channels, ...options, ...essay, filter: isEssay }),
+    ];
   });
   const scale = (s: z.infer<typeof ScaleSpec> | undefined) => (s ? { ...s } : undefined);
+  const color = scale(spec.color);
   return {
     width,
     ...(spec.height ? { height: spec.height } : {}),
@@ -112,7 +153,7 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, wi
     y: scale(spec.y),
     fx: scale(spec.fx),
     fy: scale(spec.fy),
-    color: { legend: true, ...scale(spec.color) },
+    color: { legend: true, type: 'ordinal', range: PALETTE, ...color },
     style: { fontSize: '12px', background: 'transparent', color: 'currentColor', overflow: 'visible' },
     marks,
   };

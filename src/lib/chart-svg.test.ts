@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderChartSvg } from './chart-svg.ts';
-import { parseChartSpec, ESSAY, MEASURED } from './chart-spec.ts';
+import { parseChartSpec, ESSAY_CLASS, PALETTE } from './chart-spec.ts';
 
 const spec = parseChartSpec(
-  { marks: [{ mark: 'barX', x: 'ratio', y: 'variant', fill: 'source' }], x: { type: 'log', label: 'ratio' }, ariaLabel: 'ratios' },
+  { marks: [{ mark: 'barX', x: 'ratio', y: 'variant', fill: 'source' }], x: { label: 'ratio' }, ariaLabel: 'ratios' },
   'test',
 );
 
@@ -19,12 +19,48 @@ describe('renderChartSvg', () => {
     expect(html).toMatch(/^<figure/);
     expect(html).toContain('<svg');
     expect(html.match(/<rect /g)?.length).toBeGreaterThanOrEqual(3);
-    expect(html).toContain(MEASURED);
-    expect(html).toContain(ESSAY);
+    expect(html).toContain('measured here');
+    expect(html).toContain("essay's figure");
     expect(html).toContain('aria-label="ratios"');
+  });
+
+  it('outlines the essay’s figures in a group of their own, so a reader can hide them', () => {
+    const html = renderChartSvg(spec, { measured: [{ variant: 'plain', ratio: 1 }], essay: [{ variant: 'gen', ratio: 5.9 }] });
+    const essayGroup = new RegExp(`<g[^>]*class="${ESSAY_CLASS}"[^>]*>(.*?)</g>`).exec(html);
+    expect(essayGroup).not.toBeNull();
+    expect(essayGroup![0]).toContain('stroke-dasharray');
+    expect(essayGroup![1].match(/<rect /g)?.length).toBe(1);
+    // Both categories stay on the axis even though each mark draws only its own rows.
+    expect(html).toContain('>plain<');
+    expect(html).toContain('>gen<');
+    expect(html.toLowerCase()).toContain(PALETTE[0].toLowerCase());
+  });
+
+  it('labels the legend in the page’s language', () => {
+    const html = renderChartSvg(spec, { measured: [{ variant: 'plain', ratio: 1 }], essay: [{ variant: 'gen', ratio: 5.9 }] }, 'zh-cn');
+    expect(html).toContain('本站实测');
+    expect(html).toContain('原文数据');
   });
 
   it('refuses a spec with an unknown mark, naming the field', () => {
     expect(() => parseChartSpec({ marks: [{ mark: 'pie' }] }, 'c/x')).toThrow(/invalid chart for c\/x: marks.0.mark/);
+  });
+
+  it('labels one point per series when a mark selects', () => {
+    const labelled = parseChartSpec(
+      { marks: [{ mark: 'text', x: 'kb', y: 'what', z: 'what', select: 'last', text: 'label' }] },
+      'test',
+    );
+    const html = renderChartSvg(labelled, {
+      measured: [
+        { what: 'a', kb: 1, label: 'first a' },
+        { what: 'a', kb: 2, label: 'last a' },
+        { what: 'b', kb: 3, label: 'only b' },
+      ],
+      essay: [],
+    });
+    expect(html).toContain('last a');
+    expect(html).toContain('only b');
+    expect(html).not.toContain('first a');
   });
 });
