@@ -167,8 +167,14 @@ export const ResultsFile = z.object({
   durationMs: z.number().nonnegative(),
   provenance: Provenance,
   hash: SourceHash,
+  /**
+   * What ran, when it was not the saved file with a preset: an experiment from the notebook page.
+   * Experiments are kept in the runner's history only, never as a chapter's results.
+   */
+  origin: z.enum(['edited-code', 'edited-params']).optional(),
 });
 export type ResultsFile = z.infer<typeof ResultsFile>;
+export type RunOrigin = NonNullable<ResultsFile['origin']> | 'file';
 
 // ---- Runner events (runner → page, over SSE) -------------------------------------------------
 
@@ -186,6 +192,10 @@ export const RunEvent = z.discriminatedUnion('kind', [
     position: z.number().int().positive().optional(),
     /** Set once a successful run has replaced the stored results. */
     saved: z.boolean().optional(),
+    /** What the run runs: the saved file with a preset, or an experiment (edited code or parameters). */
+    origin: z.enum(['file', 'edited-code', 'edited-params']).optional(),
+    /** The Run-all this run belongs to, if any. */
+    batch: z.string().optional(),
   }),
   z.object({
     kind: z.literal('record'),
@@ -198,10 +208,57 @@ export const RunEvent = z.discriminatedUnion('kind', [
 export type RunEvent = z.infer<typeof RunEvent>;
 
 /** What the page posts to start a run. */
+/** Largest cell source the page may send (edited code, Save). */
+export const MAX_SOURCE_BYTES = 256 * 1024;
+const CellId = z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a cell id is "chapter/cell"');
+
 export const RunRequest = z.object({
-  cell: z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a cell id is "chapter/cell"'),
+  cell: CellId,
   preset: z.enum(['quick', 'full']).default('quick'),
   /** Overrides on top of the preset; the cell's own schema validates them. */
   params: z.record(z.string(), z.unknown()).optional(),
+  /** Edited code to run instead of the saved file (not saved; the run is an experiment). */
+  source: z.string().max(MAX_SOURCE_BYTES).optional(),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
+
+/** Run every cell of a chapter, in the page's order, through the queue. */
+export const RunAllRequest = z.object({
+  cells: z.array(CellId).min(1).max(100),
+  preset: z.enum(['quick', 'full']).default('quick'),
+  /** Cancel the rest of the batch when one run fails (by default the rest still run). */
+  stopOnError: z.boolean().default(false),
+});
+export type RunAllRequest = z.infer<typeof RunAllRequest>;
+
+/** Save edited code back to the cell's file. */
+export const SaveSourceRequest = z.object({ source: z.string().max(MAX_SOURCE_BYTES) });
+
+/** What the notebook page needs to edit a cell and build its parameters form. */
+export const CellDescription = z.object({
+  id: z.string(),
+  file: z.string(),
+  source: z.string(),
+  /** Absent for a plain script (no `cell()` export): it has no parameters. */
+  title: z.string().optional(),
+  /** JSON Schema of the parameters (from the cell's zod schema). */
+  schema: z.record(z.string(), z.unknown()).optional(),
+  presets: z.object({ quick: z.record(z.string(), z.unknown()), full: z.record(z.string(), z.unknown()) }).optional(),
+  /** Why the parameters could not be read (the cell does not load); the code is still editable. */
+  paramsError: z.string().optional(),
+});
+export type CellDescription = z.infer<typeof CellDescription>;
+
+/** One earlier run of a cell, for the history list and the chart overlay. */
+export const HistoryEntry = z.object({
+  /** `stored` for the chapter's current results; otherwise the history file's name. */
+  key: z.string(),
+  stored: z.boolean(),
+  date: z.string(),
+  preset: Preset,
+  origin: z.enum(['file', 'edited-code', 'edited-params']),
+  params: z.record(z.string(), z.unknown()),
+  provenance: Provenance,
+  rows: z.array(RowData),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;

@@ -9,7 +9,8 @@ import { startCellProcess, isUsable, type CellProcess } from './engine.ts';
 import { signalGroup } from './process-group.ts';
 import { executeCell, type ExecuteOptions, type Executed } from './run-cell.ts';
 import type { CellRef } from './cells-fs.ts';
-import type { CellRecord, RunEvent, RunState } from './protocol.ts';
+import type { CellRecord, RunEvent, RunOrigin, RunState } from './protocol.ts';
+import { writeEditedCopy } from './edited-fs.ts';
 
 type Execute = (root: string, cell: CellRef, options: ExecuteOptions) => Promise<Executed>;
 
@@ -19,10 +20,21 @@ interface Run {
   preset: 'quick' | 'full';
   /** Parameter overrides on top of the preset; the cell's schema checks them. */
   params?: Record<string, unknown>;
+  /** Edited code to run instead of the file. */
+  source?: string;
+  origin: RunOrigin;
+  batch?: { id: string; stopOnError: boolean };
   state: RunState;
   controller: AbortController;
   events: RunEvent[];
   seq: number;
+}
+
+export interface RunOptions {
+  preset: 'quick' | 'full';
+  params?: Record<string, unknown>;
+  source?: string;
+  batch?: { id: string; stopOnError: boolean };
 }
 
 export interface Enqueued {
@@ -63,14 +75,26 @@ export class RunQueue {
     return [...(this.current ? this.current.events : []), ...this.waiting.flatMap((r) => r.events)];
   }
 
-  enqueue(cell: CellRef & { id: string }, preset: 'quick' | 'full', params?: Record<string, unknown>): Enqueued {
+  enqueue(cell: CellRef & { id: string }, request: RunOptions): Enqueued {
     const existing = [this.current, ...this.waiting].find((r) => r && r.cell.id === cell.id);
     if (existing) return { runId: existing.id, joined: true, state: existing.state, ...this.positionOf(existing) };
-    const run: Run = { id: randomUUID(), cell, preset, params, state: 'queued', controller: new AbortController(), events: [], seq: 0 };
+    const { preset, params, source, batch } = request;
+    const edited = params !== undefined && Object.keys(params).length > 0;
+    const origin: RunOrigin = source !== undefined ? 'edited-code' : edited ? 'edited-params' : 'file';
+    const run: Run = {
+      id: randomUUID(), cell, preset, ...(edited ? { params } : {}), ...(source !== undefined ? { source } : {}), origin,
+      ...(batch ? { batch } : {}), state: 'queued', controller: new AbortController(), events: [], seq: 0,
+    };
     this.waiting.push(run);
     this.announceQueue();
     void this.pump();
     return { runId: run.id, joined: false, state: run.state, ...this.positionOf(run) };
+  }
+
+  /** Queues cells in order as one batch (Run all); cells already queued or running are joined. */
+  enqueueAll(cells: (CellRef & { id: string })[], preset: 'quick' | 'full', stopOnError: boolean): { batch: string; runs: Enqueued[] } {
+    const batch = { id: randomUUID(), stopOnError };
+    return { batch: batch.id, runs: cells.map((c) => this.enqueue(c, { preset, batch })) };
   }
 
   /** Cancels a queued or running run; false when there is no such run. */
@@ -102,6 +126,11 @@ export class RunQueue {
     return r ? { runId: r.id, state: r.state } : undefined;
   }
 
+  /** The rest of a Run-all that was asked to stop at its first failure. */
+  private cancelBatch(batchId: string): void {
+    for (const r of this.waiting.filter((w) => w.batch?.id === batchId)) this.cancel(r.id);
+  }
+
   private positionOf(run: Run): { position?: number } {
     const i = this.waiting.indexOf(run);
     return i >= 0 ? { position: i + 1 } : {};
@@ -114,7 +143,10 @@ export class RunQueue {
 
   private setState(run: Run, state: RunState, extra: { saved?: boolean } = {}): void {
     run.state = state;
-    this.emit(run, { kind: 'state', runId: run.id, cell: run.cell.id, state, ...this.positionOf(run), ...extra });
+    this.emit(run, {
+      kind: 'state', runId: run.id, cell: run.cell.id, state, origin: run.origin,
+      ...(run.batch ? { batch: run.batch.id } : {}), ...this.positionOf(run), ...extra,
+    });
   }
 
   private announceQueue(): void {
@@ -130,24 +162,33 @@ export class RunQueue {
     this.setState(run, 'running');
     const prepared = isUsable(this.warm) ? this.warm : undefined;
     this.warm = undefined;
-    const onRecord = (record: CellRecord) =>
+    const copy = run.source !== undefined ? writeEditedCopy(this.root, run.cell, run.source, run.id.slice(0, 8)) : undefined;
+    const onRecord = (record: CellRecord) => {
+      // Errors in edited code point at the cell the reader edited, not at the hidden copy.
+      if (copy && record.type === 'error' && record.at?.file === copy.ref.file) record = { ...record, at: { ...record.at, file: run.cell.file } };
       this.emit(run, { kind: 'record', runId: run.id, cell: run.cell.id, seq: run.seq++, record });
+    };
     let result: Executed | undefined;
     try {
-      result = await this.execute(this.root, run.cell, {
+      result = await this.execute(this.root, copy?.ref ?? run.cell, {
         preset: run.preset,
         ...(run.params ? { params: run.params } : {}),
         onRecord,
         signal: run.controller.signal,
         prepared,
         lockOwner: `npm start (${run.cell.id})`,
+        origin: run.origin,
       });
     } catch (error) {
       // Saving failed (disk full, permissions): the run's rows are still on the page.
       onRecord({ type: 'error', kind: 'exception', message: `the run finished but its results could not be saved: ${(error as Error).message}` });
+    } finally {
+      copy?.dispose();
     }
     const status = result?.outcome.status;
+    if (result?.notSaved && status === 'done') onRecord({ type: 'log', stream: 'cell', text: `not saved: ${result.notSaved}` });
     this.setState(run, status === 'done' ? 'done' : status === 'cancelled' ? 'cancelled' : 'error', { saved: !!result?.saved });
+    if (status !== 'done' && status !== 'cancelled' && run.batch?.stopOnError) this.cancelBatch(run.batch.id);
     this.current = undefined;
     // Warm the next process only after the run: a spare tsx start-up must not disturb a benchmark.
     this.warmUp();

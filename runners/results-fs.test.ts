@@ -9,7 +9,7 @@ let root: string;
 beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'am-results-'))));
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function results(n: number, date = `2026-01-0${n}T00:00:00.000Z`): ResultsFile {
+function results(n: number, date = `2026-01-${String(n).padStart(2, "0")}T00:00:00.000Z`): ResultsFile {
   return {
     schema: 1, cell: 'ch/c', preset: 'quick', params: {}, rows: [{ n }], reference: [], durationMs: 1,
     provenance: { runtime: 'node', runtimeVersion: '20', cpu: 'x', cores: 2, memoryBytes: 1, os: 'linux', date, commit: null, dirty: false, pinned: null, loadGenerator: null, database: null },

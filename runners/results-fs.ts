@@ -11,7 +11,7 @@ import type { ResultsFile } from './protocol.ts';
 import { isAlive } from './process-group.ts';
 
 /** How many earlier results of a cell the history keeps. */
-export const HISTORY_KEEP = 5;
+export const HISTORY_KEEP = 10;
 
 /** Reads a cell's results; never throws for a missing or broken file. */
 export function readResults(root: string, cellId: string): ResultsRead {
@@ -70,20 +70,26 @@ export function saveResults(root: string, results: ResultsFile): void {
   writeFileAtomic(file, JSON.stringify(results, null, 1) + '\n');
 }
 
+/** Keeps an experiment's results (edited code or parameters) in the history only. */
+export function saveExperiment(root: string, results: ResultsFile): void {
+  keepInHistory(root, results);
+}
+
 function historyDir(root: string, cellId: string): string {
   return join(root, '.runs', 'history', cellId);
 }
 
 function keepInHistory(root: string, results: ResultsFile): void {
   const dir = historyDir(root, results.cell);
+  // Run dates are unique per cell (one run at a time), and sort by name.
   const name = results.provenance.date.replace(/[:.]/g, '-') + '.json';
   writeFileAtomic(join(dir, name), JSON.stringify(results) + '\n');
   const all = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   for (const old of all.slice(0, Math.max(0, all.length - HISTORY_KEEP))) rmSync(join(dir, old));
 }
 
-/** Earlier results of a cell, newest first. */
-export function readHistory(root: string, cellId: string): ResultsRead[] {
+/** Earlier results of a cell, newest first, each with its history file's name. */
+export function readHistory(root: string, cellId: string): (ResultsRead & { name: string })[] {
   const dir = historyDir(root, cellId);
   let names: string[];
   try {
@@ -91,5 +97,5 @@ export function readHistory(root: string, cellId: string): ResultsRead[] {
   } catch {
     return [];
   }
-  return names.map((n) => parseResults(readFileSync(join(dir, n), 'utf8'), join('.runs/history', cellId, n), cellId));
+  return names.map((n) => ({ name: n, ...parseResults(readFileSync(join(dir, n), 'utf8'), join('.runs/history', cellId, n), cellId) }));
 }

@@ -5,9 +5,9 @@
 import { runCell, type CellProcess, type Limits, type RunOutcome } from './engine.ts';
 import { currentHash } from './stale-fs.ts';
 import { collectProvenance } from './provenance-fs.ts';
-import { saveResults } from './results-fs.ts';
+import { saveExperiment, saveResults } from './results-fs.ts';
 import { resultsPath } from './results.ts';
-import { RESULTS_SCHEMA_VERSION, type CellRecord, type ErrorRecord, type Provenance, type ResultsFile, type SourceHash } from './protocol.ts';
+import { RESULTS_SCHEMA_VERSION, type CellRecord, type ErrorRecord, type Provenance, type ResultsFile, type RunOrigin, type SourceHash } from './protocol.ts';
 import { typecheckCell, type TypeError } from './typecheck-fs.ts';
 import { relative } from 'node:path';
 import { acquireRunLock } from './run-lock-fs.ts';
@@ -24,6 +24,8 @@ export interface ExecuteOptions {
   save?: boolean;
   /** Who holds the run lock, as other processes waiting for it will be told. */
   lockOwner?: string;
+  /** An experiment from the notebook page (edited code or parameters): kept in history only. */
+  origin?: RunOrigin;
 }
 
 export interface Executed {
@@ -109,6 +111,10 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions):
   if (options.save === false) return { outcome, notSaved: 'dry run' };
   if (outcome.rows.length === 0) return { outcome, notSaved: 'the run produced no rows' };
   const results = toResultsFile(cell.id, outcome, collectProvenance(root), hash);
+  if (options.origin && options.origin !== 'file') {
+    saveExperiment(root, { ...results, origin: options.origin });
+    return { outcome, notSaved: `an experiment (${options.origin.replace('-', ' ')}): kept in the runner's history; the chapter's results are unchanged` };
+  }
   saveResults(root, results);
   return { outcome, saved: resultsPath(cell.id) };
 }

@@ -2,22 +2,32 @@
  * The runner's HTTP surface, as one connect-style middleware placed in front of everything the
  * local site serves: every request passes the auth checks, then /__runner/api/* is answered here.
  *
- *   GET  /__runner/api/cells            every cell with its stored state and any active run
- *   POST /__runner/api/runs             {cell, preset} → start (or join) a run
- *   POST /__runner/api/runs/:id/cancel  cancel a queued or running run
- *   GET  /__runner/api/events           Server-Sent Events: RunEvents, replaying the current run first
+ *   GET  /__runner/api/cells                  every cell with its stored state and any active run
+ *   GET  /__runner/api/cells/:ch/:cell        its source, parameters (JSON Schema) and presets
+ *   PUT  /__runner/api/cells/:ch/:cell/source save edited code to the cell's file
+ *   GET  /__runner/api/cells/:ch/:cell/history stored results and earlier runs, for the overlay
+ *   POST /__runner/api/runs                   {cell, preset, params?, source?} → start (or join) a run
+ *   POST /__runner/api/runs/all               {cells, preset, stopOnError} → queue a chapter in order
+ *   POST /__runner/api/runs/:id/cancel        cancel a queued or running run
+ *   GET  /__runner/api/events                 Server-Sent Events: RunEvents, replaying the current run first
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { checkRequest, cookieName } from './auth.ts';
 import { findCell, listCells } from './cells-fs.ts';
 import { cellStatus } from './cell-status-fs.ts';
-import { RunRequest, type RunEvent } from './protocol.ts';
+import { RunAllRequest, RunRequest, SaveSourceRequest, type CellDescription, type RunEvent } from './protocol.ts';
+import { checkCellParams, describeCell } from './describe-fs.ts';
+import { saveCellSource } from './edited-fs.ts';
+import { historyEntries } from './history.ts';
+import { readHistory, readResults } from './results-fs.ts';
+import type { z } from 'zod';
 import { UserError } from './errors.ts';
 import type { RunQueue } from './queue.ts';
 
 export const API_PREFIX = '/__runner/api/';
-const MAX_BODY = 64 * 1024;
+const MAX_BODY = 512 * 1024; // edited code travels in bodies
 const MAX_STREAM_BACKLOG = 8 * 1024 * 1024;
 
 export interface ApiOptions {
@@ -76,6 +86,22 @@ export function upgradeGuard({ port, token }: Pick<ApiOptions, 'port' | 'token'>
   };
 }
 
+function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.output<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return parsed.data;
+}
+
+async function describe(root: string, cell: { id?: string; file: string; relFile: string }): Promise<CellDescription> {
+  const base = { id: cell.id!, file: cell.relFile, source: readFileSync(cell.file, 'utf8') };
+  try {
+    const d = await describeCell(root, cell.file);
+    return d ? { ...base, ...d } : base;
+  } catch (error) {
+    return { ...base, paramsError: (error as Error).message };
+  }
+}
+
 /** The middleware: auth for every request, the API for /__runner/api/*, everything else to next(). */
 export function runnerMiddleware({ root, port, token, queue }: ApiOptions) {
   const events = (req: IncomingMessage, res: ServerResponse) => {
@@ -113,11 +139,36 @@ export function runnerMiddleware({ root, port, token, queue }: ApiOptions) {
       );
       return send(res, 200, { cells });
     }
+    const one = /^cells\/([a-z0-9-]+\/[a-z0-9-]+)(?:\/(source|history))?$/.exec(path);
+    if (one) {
+      const cell = findCell(root, one[1]);
+      const what = one[2];
+      if (req.method === 'GET' && !what) return send(res, 200, await describe(root, cell));
+      if (req.method === 'PUT' && what === 'source') {
+        const body = parse(SaveSourceRequest, await readJson(req));
+        saveCellSource(cell, body.source);
+        return send(res, 200, { saved: cell.relFile });
+      }
+      if (req.method === 'GET' && what === 'history') {
+        const stored = readResults(root, cell.id!);
+        const history = readHistory(root, cell.id!).flatMap((h) => (h.state === 'ok' ? [{ name: h.name, results: h.results }] : []));
+        return send(res, 200, { entries: historyEntries(stored.state === 'ok' ? stored.results : undefined, history) });
+      }
+    }
     if (req.method === 'POST' && path === 'runs') {
-      const parsed = RunRequest.safeParse(await readJson(req));
-      if (!parsed.success) return send(res, 400, { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-      const cell = findCell(root, parsed.data.cell);
-      return send(res, 202, queue.enqueue({ ...cell, id: cell.id! }, parsed.data.preset, parsed.data.params));
+      const body = parse(RunRequest, await readJson(req));
+      const cell = findCell(root, body.cell);
+      if (body.params && Object.keys(body.params).length > 0) {
+        // Refuse bad values before queueing, with the cell's own schema's words, field by field.
+        const issues = await checkCellParams(root, cell.file, body.preset, body.params);
+        if (issues.length) return send(res, 400, { error: issues.map((i) => `${i.path || 'params'}: ${i.message}`).join('; '), issues });
+      }
+      return send(res, 202, queue.enqueue({ ...cell, id: cell.id! }, body));
+    }
+    if (req.method === 'POST' && path === 'runs/all') {
+      const body = parse(RunAllRequest, await readJson(req));
+      const cells = body.cells.map((id) => findCell(root, id)).map((c) => ({ ...c, id: c.id! }));
+      return send(res, 202, queue.enqueueAll(cells, body.preset, body.stopOnError));
     }
     const cancel = /^runs\/([0-9a-f-]{36})\/cancel$/.exec(path);
     if (req.method === 'POST' && cancel) {

@@ -238,9 +238,10 @@ describe('running cells through the runner', () => {
 
   it('reports type errors, bad parameters, malformed records, signals and floods, each in place', async () => {
     expect(errorsOf(await runViaApi('fixtures/type-error'))).toEqual([expect.objectContaining({ kind: 'type', at: expect.objectContaining({ line: 7 }) })]);
-    expect(errorsOf(await runViaApi('fixtures/params', { params: { n: -1 } }))).toEqual([
-      expect.objectContaining({ kind: 'params', message: expect.stringContaining('n: Number must be greater than 0') }),
-    ]);
+    // Bad parameters are refused before anything is queued, with the schema's words for the field.
+    const refused = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'fixtures/params', params: { n: -1 } } });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body)).toMatchObject({ issues: [{ path: 'n', message: 'Number must be greater than 0' }] });
     expect(errorsOf(await runViaApi('fixtures/malformed'))).toEqual([expect.objectContaining({ kind: 'protocol' })]);
     expect(errorsOf(await runViaApi('fixtures/signal'))).toEqual([expect.objectContaining({ kind: 'signal' })]);
     const flood = await runViaApi('fixtures/flood');

@@ -1,0 +1,22 @@
+/**
+ * Edited code from the notebook page: run beside the cell's file (so its relative imports resolve
+ * exactly as the saved cell's do) under a hidden name that is never a cell, and removed after.
+ * Save writes a cell's file back, atomically, and only a chapter cell's file.
+ */
+import { rmSync } from 'node:fs';
+import { basename, dirname, extname, join, relative } from 'node:path';
+import type { CellRef } from './cells-fs.ts';
+import { writeFileAtomic } from './results-fs.ts';
+
+/** A hidden sibling of the cell holding edited code; `dispose` removes it. */
+export function writeEditedCopy(root: string, cell: CellRef, source: string, tag: string): { ref: CellRef; dispose: () => void } {
+  const file = join(dirname(cell.file), `.${basename(cell.file, extname(cell.file))}.${tag}.edited${extname(cell.file)}`);
+  writeFileAtomic(file, source);
+  return { ref: { ...cell, file, relFile: relative(root, file) }, dispose: () => rmSync(file, { force: true }) };
+}
+
+/** Writes edited code over a chapter cell's file (findCell already confined it to notebooks/). */
+export function saveCellSource(cell: CellRef, source: string): void {
+  if (!cell.id) throw new Error(`${cell.relFile} is not a chapter cell`);
+  writeFileAtomic(cell.file, source);
+}
