@@ -26,6 +26,8 @@ export default defineConfig({
         { label: 'Chapters', translations: { 'zh-CN': '章节' }, autogenerate: { directory: 'chapters' } },
       ],
       customCss: ['./src/styles/cells.css'],
+      // The page title gains a "download as Jupyter notebook" link on chapter pages.
+      components: { PageTitle: './src/components/overrides/PageTitle.astro' },
       // Chapters live outside src/content/docs: give them Starlight's asides and heading anchors too.
       markdown: { processedDirs: ['./content/docs'] },
       lastUpdated: false,

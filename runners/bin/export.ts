@@ -1,0 +1,76 @@
+/**
+ * `npm run export -- <chapter> [--out file.ipynb] [--lang zh-cn]`: writes a chapter as a Jupyter
+ * notebook (nbformat 4.5) with its stored results as outputs. The same file the site offers for
+ * download at /notebooks/<chapter>.ipynb.
+ */
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatUserError, UserError } from '../errors.ts';
+import { currentCommit, exportChapterText, LANGS, listChapterSlugs } from '../notebook-export-fs.ts';
+import { siteBaseFromConfig } from '../notebook-export-site.ts';
+import type { Lang } from '../notebook-export-mdx.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+
+const HELP = `Usage: npm run export -- <chapter> [--out file.ipynb] [--lang zh-cn]
+
+  chapter   a chapter slug: ${listChapterSlugs(ROOT).join(', ')}
+  --out     where to write the notebook (default: <chapter>.ipynb in the current directory)
+  --lang    en (default) or zh-cn, the Simplified Chinese chapter
+
+Prose becomes Markdown cells; each <Cell> becomes a TypeScript code cell (kernel: tslab) whose
+outputs are its stored results: the chart as SVG and the rows as a table. Unmeasured cells have
+no outputs; measure them first with \`npm run bench -- <chapter>\`.`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      lang: { type: 'string', default: 'en' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  const chapters = listChapterSlugs(ROOT);
+  if (positionals.length !== 1)
+    throw new UserError(positionals.length ? 'export one chapter at a time' : 'which chapter?', `npm run export -- <chapter>; chapters: ${chapters.join(', ')}`);
+  const lang = values.lang as Lang;
+  if (!LANGS.includes(lang)) throw new UserError(`unknown language "${values.lang}"`, `--lang ${LANGS.join(' or ')}`);
+  const slug = positionals[0];
+  const at = siteBaseFromConfig(readFileSync(resolve(ROOT, 'astro.config.mjs'), 'utf8'), process.env);
+  const text = await exportChapterText(ROOT, slug, { lang, at, commit: currentCommit(ROOT) });
+  // npm runs scripts from the project root; INIT_CWD is where the user typed the command.
+  const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? `${slug}${lang === 'en' ? '' : `.${lang}`}.ipynb`);
+  try {
+    writeFileSync(out, text);
+  } catch (error) {
+    throw new UserError(`cannot write ${out}: ${(error as Error).message}`, 'choose another path with --out');
+  }
+  const nb = JSON.parse(text) as { cells: Array<{ cell_type: string; outputs?: unknown[] }> };
+  const code = nb.cells.filter((c) => c.cell_type === 'code');
+  const empty = code.filter((c) => c.outputs?.length === 0).length;
+  process.stderr.write(`wrote ${out}: ${nb.cells.length} cells, ${code.length} experiments${empty ? `, ${empty} not measured yet` : ''}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof UserError) {
+      process.stderr.write(`export: ${formatUserError(error)}\n`);
+      process.exit(error.exitCode);
+    }
+    if (error?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+      process.stderr.write(`export: ${error.message}\n  hint: npm run export -- --help\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`export: ${error?.message ?? error}\n`);
+    process.exit(1);
+  },
+);

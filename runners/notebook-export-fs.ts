@@ -1,0 +1,95 @@
+/**
+ * The export's IO: finds a chapter's MDX, reads each cell's source and stored results, renders
+ * the charts, and hands everything to the pure builder. Shared by `npm run export` and the
+ * site's static endpoint, so both give the same file.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { findCell } from './cells-fs.ts';
+import { cellStatus } from './cell-status-fs.ts';
+import { UserError } from './errors.ts';
+import { parseChartSpec } from '../src/lib/chart-spec.ts';
+import { renderChartSvg } from '../src/lib/chart-svg.ts';
+import { standaloneSvg } from './notebook-export-svg.ts';
+import { parseChapter, type Lang, type SiteBase } from './notebook-export-mdx.ts';
+import { buildNotebook, serializeNotebook, type LoadedCell, type Notebook } from './notebook-export.ts';
+
+export const LANGS: readonly Lang[] = ['en', 'zh-cn'];
+
+export function chaptersDir(root: string, lang: Lang): string {
+  return join(root, 'content/docs', lang === 'en' ? '' : lang, 'chapters');
+}
+
+/** Chapter slugs that have an MDX file in this language, sorted. */
+export function listChapterSlugs(root: string, lang: Lang = 'en'): string[] {
+  const dir = chaptersDir(root, lang);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^[a-z0-9][a-z0-9-]*\.mdx?$/.test(f))
+    .map((f) => f.replace(/\.mdx?$/, ''))
+    .sort();
+}
+
+/** The chapter's file, or a UserError listing what exists. */
+export function chapterFile(root: string, slug: string, lang: Lang): string {
+  const dir = chaptersDir(root, lang);
+  for (const ext of ['.mdx', '.md']) {
+    const file = join(dir, slug + ext);
+    if (/^[a-z0-9][a-z0-9-]*$/.test(slug) && existsSync(file)) return file;
+  }
+  const here = listChapterSlugs(root, lang);
+  if (lang !== 'en' && listChapterSlugs(root, 'en').includes(slug))
+    throw new UserError(
+      `chapter "${slug}" has no ${lang} translation yet (looked for ${relative(root, join(dir, slug + '.mdx'))})`,
+      `${lang} chapters: ${here.join(', ') || 'none'}; drop --lang to export the English chapter`,
+    );
+  throw new UserError(`unknown chapter "${slug}"`, `chapters: ${listChapterSlugs(root, 'en').join(', ') || 'none'}`);
+}
+
+/** The commit the notebook is generated from (12 characters, as in results' provenance), or null outside git. */
+export function currentCommit(root: string): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+export interface ExportOptions {
+  lang: Lang;
+  at: SiteBase;
+  commit: string | null;
+}
+
+async function loadCell(root: string, id: string, chart: unknown, where: string): Promise<LoadedCell> {
+  const ref = findCell(root, id);
+  const spec = parseChartSpec(chart, `${id} (${where})`);
+  const status = await cellStatus(root, ref);
+  if (status.state === 'invalid') throw new UserError(status.message, `re-measure it with \`npm run bench -- ${id}\``);
+  const svg = 'results' in status ? standaloneSvg(renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference })) : undefined;
+  return {
+    id,
+    relFile: ref.relFile,
+    source: readFileSync(ref.file, 'utf8'),
+    status,
+    ...(svg ? { svg } : {}),
+    ...(spec.ariaLabel ? { chartLabel: spec.ariaLabel } : {}),
+  };
+}
+
+/** One chapter as a notebook object. */
+export async function exportChapter(root: string, slug: string, options: ExportOptions): Promise<Notebook> {
+  const file = chapterFile(root, slug, options.lang);
+  const rel = relative(root, file);
+  const chapter = parseChapter(readFileSync(file, 'utf8'), { at: options.at, lang: options.lang, file: rel });
+  const cells = new Map<string, LoadedCell>();
+  for (const block of chapter.blocks)
+    if (block.kind === 'cell' && !cells.has(block.id)) cells.set(block.id, await loadCell(root, block.id, block.chart, `${rel}:${block.line}`));
+  return buildNotebook({ slug, lang: options.lang, chapter, cells, at: options.at, commit: options.commit });
+}
+
+/** One chapter as the notebook file's text. */
+export async function exportChapterText(root: string, slug: string, options: ExportOptions): Promise<string> {
+  return serializeNotebook(await exportChapter(root, slug, options));
+}

@@ -1,0 +1,247 @@
+/**
+ * Reads a chapter's MDX as a notebook sees it: front matter, then a sequence of Markdown blocks
+ * and <Cell> references. Pure: text in, data out. Parsed with the same unified/remark-mdx stack
+ * Astro uses, so what counts as a <Cell> here is what the site renders.
+ */
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkMdx from 'remark-mdx';
+import remarkGfm from 'remark-gfm';
+import { toMarkdown } from 'mdast-util-to-markdown';
+import { gfmToMarkdown } from 'mdast-util-gfm';
+import { mdxToMarkdown } from 'mdast-util-mdx';
+import yaml from 'js-yaml';
+import type { Node as EsNode, Program } from 'estree';
+
+export type Lang = 'en' | 'zh-cn';
+
+/** Where the site is published: root-relative links and diagrams become absolute URLs under it. */
+export interface SiteBase {
+  /** e.g. https://async-measured.example.org (a trailing slash is ignored) */
+  site: string;
+  /** Astro's base path, e.g. "/" or "/async-measured/" */
+  base: string;
+}
+
+export type Block =
+  | { kind: 'markdown'; markdown: string }
+  | { kind: 'cell'; id: string; caption?: string; chart: unknown; line?: number };
+
+export interface ParsedChapter {
+  title: string;
+  description?: string;
+  blocks: Block[];
+}
+
+/** An absolute URL for a site path such as "/chapters/x/" or "diagrams/a.svg". */
+export function siteUrl(at: SiteBase, path: string): string {
+  const site = at.site.replace(/\/+$/, '');
+  const base = `/${at.base.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+  return site + base + path.replace(/^\/+/, '');
+}
+
+// ---- front matter ----------------------------------------------------------------------------
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
+
+export function splitFrontMatter(text: string): { data: Record<string, unknown>; body: string } {
+  const m = FRONT_MATTER.exec(text);
+  if (!m) return { data: {}, body: text };
+  const data = yaml.load(m[1]);
+  return { data: data && typeof data === 'object' ? (data as Record<string, unknown>) : {}, body: text.slice(m[0].length) };
+}
+
+// ---- JSX attribute values --------------------------------------------------------------------
+
+/**
+ * The value of a literal JS expression (objects, arrays, strings, numbers, booleans, null):
+ * what `chart={{…}}` holds. Anything computed is refused rather than evaluated.
+ */
+export function literalValue(node: EsNode, where: string): unknown {
+  switch (node.type) {
+    case 'Literal':
+      if ('regex' in node || typeof node.value === 'bigint') break;
+      return node.value;
+    case 'ArrayExpression':
+      return node.elements.map((e) => {
+        if (!e || e.type === 'SpreadElement') throw new Error(`${where}: holes and spreads are not literal values`);
+        return literalValue(e, where);
+      });
+    case 'ObjectExpression': {
+      const out: Record<string, unknown> = {};
+      for (const p of node.properties) {
+        if (p.type !== 'Property' || p.computed || p.kind !== 'init' || p.method) throw new Error(`${where}: only plain properties are literal values`);
+        const key = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
+        if (key === undefined) throw new Error(`${where}: unsupported property key`);
+        out[key] = literalValue(p.value as EsNode, where);
+      }
+      return out;
+    }
+    case 'UnaryExpression':
+      if ((node.operator === '-' || node.operator === '+') && node.argument.type === 'Literal' && typeof node.argument.value === 'number')
+        return node.operator === '-' ? -node.argument.value : node.argument.value;
+      break;
+    case 'TemplateLiteral':
+      if (node.expressions.length === 0) return node.quasis[0].value.cooked;
+      break;
+    case 'Identifier':
+      if (node.name === 'undefined') return undefined;
+      break;
+  }
+  throw new Error(`${where}: not a literal value (${node.type}); the export reads attributes without running code`);
+}
+
+interface MdxNode {
+  type: string;
+  name?: string | null;
+  value?: unknown;
+  url?: string;
+  depth?: number;
+  attributes?: MdxAttribute[];
+  children?: MdxNode[];
+  position?: { start: { line: number } };
+  [key: string]: unknown;
+}
+interface MdxAttribute {
+  type: string;
+  name?: string;
+  value?: string | null | { type: string; value: string; data?: { estree?: Program } };
+}
+
+/** A JSX attribute's value: a string as written, or a literal expression's value. */
+function attr(node: MdxNode, name: string, where: string): unknown {
+  const a = node.attributes?.find((x) => x.type === 'mdxJsxAttribute' && x.name === name);
+  if (!a) return undefined;
+  if (a.value === null || a.value === undefined) return true; // <X flag />
+  if (typeof a.value === 'string') return a.value;
+  const stmt = a.value.data?.estree?.body[0];
+  if (!stmt || stmt.type !== 'ExpressionStatement') throw new Error(`${where}: ${name}={…} is not an expression`);
+  return literalValue(stmt.expression, `${where} ${name}`);
+}
+
+/** The raw source of an attribute, for values we only search (an <img src={`${base}…`}>). */
+function attrSource(node: MdxNode, name: string): string | undefined {
+  const a = node.attributes?.find((x) => x.type === 'mdxJsxAttribute' && x.name === name);
+  if (!a || a.value === null || a.value === undefined) return undefined;
+  return typeof a.value === 'string' ? a.value : a.value.value;
+}
+
+// ---- MDX → plain Markdown --------------------------------------------------------------------
+
+const ASIDE_TITLES: Record<Lang, Record<string, string>> = {
+  en: { note: 'Note', tip: 'Tip', caution: 'Caution', danger: 'Danger' },
+  'zh-cn': { note: '注意', tip: '提示', caution: '警告', danger: '危险' },
+};
+const DIAGRAM: Record<Lang, string> = { en: 'Diagram', 'zh-cn': '示意图' };
+
+const isJsx = (n: MdxNode) => n.type === 'mdxJsxFlowElement' || n.type === 'mdxJsxTextElement';
+
+interface Context {
+  at: SiteBase;
+  lang: Lang;
+  file: string;
+  /** Lines of front matter above the parsed body, so messages point at the file's own lines. */
+  lineOffset: number;
+}
+
+/** Rewrites one node (and its children) into plain mdast; returns the nodes that replace it. */
+function plain(node: MdxNode, cx: Context): MdxNode[] {
+  const where = `${cx.file}:${node.position ? node.position.start.line + cx.lineOffset : '?'}`;
+  if (node.type === 'mdxjsEsm' || node.type === 'mdxFlowExpression') return [];
+  if (node.type === 'mdxTextExpression') {
+    // {' '} and friends: keep a literal string, drop comments and code
+    const estree = (node.data as { estree?: Program } | undefined)?.estree;
+    const stmt = estree?.body[0];
+    if (stmt?.type === 'ExpressionStatement') {
+      try {
+        const v = literalValue(stmt.expression, where);
+        if (typeof v === 'string' || typeof v === 'number') return [{ type: 'text', value: String(v) }];
+      } catch {
+        /* not a literal: dropped */
+      }
+    }
+    return [];
+  }
+  if ((node.type === 'link' || node.type === 'definition') && typeof node.url === 'string' && /^\/(?!\/)/.test(node.url))
+    node = { ...node, url: siteUrl(cx.at, node.url) };
+  if (isJsx(node)) {
+    if (node.name === 'Cell') throw new Error(`${where}: a <Cell> inside another element cannot be exported; put it at the top level of the chapter`);
+    if (node.name === 'Aside') {
+      const type = String(attr(node, 'type', where) ?? 'note');
+      const title = String(attr(node, 'title', where) ?? ASIDE_TITLES[cx.lang][type] ?? type);
+      const children = (node.children ?? []).flatMap((c) => plain(c, cx));
+      return [{ type: 'blockquote', children: [{ type: 'paragraph', children: [{ type: 'strong', children: [{ type: 'text', value: title }] }] }, ...children] }];
+    }
+    if (node.name === 'img') return [image(node, cx, where)];
+    // Any other element: keep what it contains.
+    return (node.children ?? []).flatMap((c) => plain(c, cx));
+  }
+  if (node.children) return [{ ...node, children: node.children.flatMap((c) => plain(c, cx)) }];
+  return [node];
+}
+
+/** <img>: a link to the picture on the site, then its alt text (a notebook cannot show site SVGs offline). */
+function image(node: MdxNode, cx: Context, where: string): MdxNode {
+  const src = attrSource(node, 'src') ?? '';
+  const alt = String(attr(node, 'alt', where) ?? '');
+  let url: string;
+  if (/^[a-z]+:\/\//i.test(src)) url = src;
+  else {
+    const path = /([\w.-]+(?:\/[\w.-]+)*\.(?:svg|png|jpe?g|gif|webp|avif))/i.exec(src)?.[1];
+    if (!path) throw new Error(`${where}: cannot tell which image <img src=…> shows`);
+    url = siteUrl(cx.at, path);
+  }
+  const name = url.split('/').pop()!;
+  const link: MdxNode = { type: 'link', url, children: [{ type: 'text', value: `${DIAGRAM[cx.lang]}: ${name}` }] };
+  const inline: MdxNode[] = alt ? [link, { type: 'text', value: ` — ${alt}` }] : [link];
+  return node.type === 'mdxJsxFlowElement' ? { type: 'paragraph', children: inline } : { type: 'emphasis', children: inline };
+}
+
+function markdownOf(nodes: MdxNode[]): string {
+  const root = { type: 'root', children: nodes } as unknown as Parameters<typeof toMarkdown>[0];
+  return toMarkdown(root, {
+    // mdx extension only as a safety net: every MDX node is rewritten above
+    extensions: [gfmToMarkdown(), mdxToMarkdown()],
+    bullet: '-',
+    emphasis: '*',
+    strong: '*',
+    rule: '-',
+    fences: true,
+    listItemIndent: 'one',
+  }).trim();
+}
+
+/**
+ * A chapter as blocks: Markdown between <Cell>s, a new Markdown block at each `#`/`##` heading
+ * so a notebook's table of contents and cell folding follow the chapter's sections.
+ */
+export function parseChapter(text: string, options: { at: SiteBase; lang: Lang; file: string }): ParsedChapter {
+  const { data, body } = splitFrontMatter(text);
+  if (typeof data.title !== 'string' || !data.title) throw new Error(`${options.file}: front matter has no title`);
+  const tree = unified().use(remarkParse).use(remarkMdx).use(remarkGfm).parse(body) as unknown as MdxNode;
+  const lineOffset = text.slice(0, text.length - body.length).split('\n').length - 1;
+  const cx: Context = { at: options.at, lang: options.lang, file: options.file, lineOffset };
+  const blocks: Block[] = [];
+  let pending: MdxNode[] = [];
+  const flush = () => {
+    const markdown = markdownOf(pending);
+    if (markdown) blocks.push({ kind: 'markdown', markdown });
+    pending = [];
+  };
+  for (const node of tree.children ?? []) {
+    if (node.type === 'mdxJsxFlowElement' && node.name === 'Cell') {
+      const line = (node.position?.start.line ?? 0) + lineOffset;
+      const where = `${options.file}:${line}`;
+      const id = attr(node, 'id', where);
+      if (typeof id !== 'string') throw new Error(`${where}: <Cell> needs a literal id="chapter/cell"`);
+      const caption = attr(node, 'caption', where);
+      flush();
+      blocks.push({ kind: 'cell', id, chart: attr(node, 'chart', where), line, ...(typeof caption === 'string' ? { caption } : {}) });
+      continue;
+    }
+    if (node.type === 'heading' && (node.depth ?? 9) <= 2) flush();
+    pending.push(...plain(node, cx));
+  }
+  flush();
+  return { title: data.title, ...(typeof data.description === 'string' ? { description: data.description } : {}), blocks };
+}

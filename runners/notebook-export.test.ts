@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { buildNotebook, makeIdFactory, serializeNotebook, toLines, type ExportInput, type LoadedCell } from './notebook-export.ts';
+import type { ResultsFile } from './protocol.ts';
+
+const results: ResultsFile = {
+  schema: 1,
+  cell: 'demo/one',
+  preset: 'quick',
+  params: { n: 10 },
+  rows: [{ variant: 'a <b>', ms: 1.23456 }, { variant: 'c', ms: 12345 }],
+  reference: [{ variant: 'essay', ms: 2 }],
+  durationMs: 10,
+  provenance: {
+    runtime: 'node', runtimeVersion: '20.20.2', cpu: 'Xeon', cores: 2, memoryBytes: 2 ** 33, os: 'Linux', date: '2026-11-21T10:00:00Z',
+    commit: 'abc', dirty: false, pinned: null, loadGenerator: null, database: null,
+  },
+  hash: { value: '0'.repeat(64), inputs: [] },
+};
+
+const cell = (id: string, status: LoadedCell['status'], svg?: string): LoadedCell => ({
+  id, relFile: `notebooks/${id}.ts`, source: `// ${id}\nexport {};\n`, status, ...(svg ? { svg } : {}),
+});
+
+function input(cells: LoadedCell[]): ExportInput {
+  return {
+    slug: 'demo',
+    lang: 'en',
+    chapter: {
+      title: 'Demo',
+      description: 'It shows.',
+      blocks: [
+        { kind: 'markdown', markdown: 'Intro.' },
+        ...cells.map((c) => ({ kind: 'cell' as const, id: c.id, chart: {}, caption: `About ${c.id}.` })),
+        { kind: 'markdown', markdown: '## End' },
+      ],
+    },
+    cells: new Map(cells.map((c) => [c.id, c])),
+    at: { site: 'https://e.org', base: '/am/' },
+    commit: 'deadbeef',
+  };
+}
+
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>';
+
+describe('buildNotebook', () => {
+  const nb = buildNotebook(input([
+    cell('demo/one', { state: 'measured', results }, SVG),
+    cell('demo/two', { state: 'unmeasured' }),
+    cell('demo/three', { state: 'stale', results }, SVG),
+  ]));
+  const code = nb.cells.filter((c) => c.cell_type === 'code');
+  const text = (i: number) => nb.cells[i].source.join('');
+
+  it('is nbformat 4.5 with the tslab kernel and the chapter in its metadata', () => {
+    expect(nb.nbformat).toBe(4);
+    expect(nb.nbformat_minor).toBe(5);
+    expect(nb.metadata.kernelspec).toEqual({ name: 'tslab', display_name: 'TypeScript', language: 'typescript' });
+    expect(nb.metadata.language_info.name).toBe('typescript');
+    expect(nb.metadata.async_measured).toEqual({ chapter: 'demo', lang: 'en', source_url: 'https://e.org/am/chapters/demo/', commit: 'deadbeef', generator: 'npm run export' });
+  });
+
+  it('opens with the title and description, then follows the chapter in order', () => {
+    expect(text(0)).toMatch(/^# Demo\n\nIt shows\.\n\n\*Exported from \[the chapter on the site\]\(https:\/\/e\.org\/am\/chapters\/demo\/\)/);
+    expect(nb.cells.map((c) => c.cell_type)).toEqual(['markdown', 'markdown', 'code', 'markdown', 'code', 'markdown', 'code', 'markdown', 'markdown']);
+    expect(code.map((c) => c.source.join(''))).toEqual(['// demo/one\nexport {};\n', '// demo/two\nexport {};\n', '// demo/three\nexport {};\n']);
+  });
+
+  it('gives every cell a unique id nbformat accepts', () => {
+    const ids = nb.cells.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-zA-Z0-9-_]{1,64}$/);
+  });
+
+  it('shows a measured cell as its chart (SVG) and its rows (HTML table with a text fallback)', () => {
+    const [chart, rows] = code[0].outputs;
+    expect(chart.data['image/svg+xml'].join('')).toBe(SVG);
+    expect(chart.data['text/plain'].join('')).toBe('Chart of demo/one');
+    const html = rows.data['text/html'].join('');
+    expect(html).toContain('<th style="text-align:right">ms</th>');
+    expect(html).toContain('<td>a &lt;b&gt;</td><td style="text-align:right">1.23</td>');
+    expect(html).toContain('<td style="text-align:right">12,345</td>');
+    expect(html).toContain("The essay's published figures, for comparison:");
+    expect(rows.data['text/plain'].join('')).toMatch(/^Rows \(2\)\nvariant\s+ms\n/);
+  });
+
+  it('carries the run in the code cell metadata', () => {
+    expect(code[0].metadata.async_measured).toEqual({
+      cell: 'demo/one', file: 'notebooks/demo/one.ts', state: 'measured', stale: false, preset: 'quick', params: { n: 10 },
+      provenance: results.provenance, results: 'results/demo/one.json',
+    });
+    expect(code[2].metadata.async_measured).toMatchObject({ state: 'stale', stale: true });
+  });
+
+  it('puts the caption and provenance under a measured cell', () => {
+    const note = text(3);
+    expect(note).toMatch(/^\*About demo\/one\.\*\n\nMeasured with Node 20\.20\.2 · Xeon · 2 cores · 8 GB · 2026-11-21 · commit abc · quick preset/);
+    expect(note).toContain('[raw JSON](https://e.org/am/results/demo/one.json)');
+    expect(note).toContain('Parameters: n 10');
+  });
+
+  it('leaves an unmeasured cell without outputs and says how to measure it', () => {
+    expect(code[1].outputs).toEqual([]);
+    expect(code[1].metadata.async_measured).toEqual({ cell: 'demo/two', file: 'notebooks/demo/two.ts', state: 'unmeasured', stale: false });
+    expect(text(5)).toContain('**Not measured yet.** Measure it with `npm run bench -- demo/two`.');
+  });
+
+  it('marks stale results as stale in the note too', () => {
+    expect(text(7)).toContain('**Stale:');
+    expect(code[2].outputs).toHaveLength(2);
+  });
+
+  it('refuses a <Cell> it has no data for', () => {
+    const bad = input([]);
+    bad.chapter.blocks.push({ kind: 'cell', id: 'demo/missing', chart: {} });
+    expect(() => buildNotebook(bad)).toThrow(/demo\/missing/);
+  });
+});
+
+describe('serializeNotebook', () => {
+  it('gives the same bytes for the same inputs, with sorted keys and a final newline', () => {
+    const a = serializeNotebook(buildNotebook(input([cell('demo/one', { state: 'measured', results }, SVG)])));
+    const b = serializeNotebook(buildNotebook(input([cell('demo/one', { state: 'measured', results }, SVG)])));
+    expect(a).toBe(b);
+    expect(a.endsWith('}\n')).toBe(true);
+    expect(Object.keys(JSON.parse(a))).toEqual(['cells', 'metadata', 'nbformat', 'nbformat_minor']);
+    expect(a).toMatch(/^{\n "cells": \[\n  {\n   "cell_type"/);
+  });
+});
+
+describe('toLines and ids', () => {
+  it('splits text into lines that join back to it', () => {
+    expect(toLines('a\nb\n')).toEqual(['a\n', 'b\n']);
+    expect(toLines('a\n\nb')).toEqual(['a\n', '\n', 'b']);
+    expect(toLines('')).toEqual([]);
+  });
+  it('makes ids unique and valid', () => {
+    const next = makeIdFactory();
+    expect([next('servers/hello'), next('servers/hello'), next('中文'), next('x'.repeat(80))]).toEqual(['servers-hello', 'servers-hello-2', 'cell', 'x'.repeat(56)]);
+  });
+});

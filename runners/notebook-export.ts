@@ -1,0 +1,250 @@
+/**
+ * A chapter as a Jupyter notebook (nbformat 4.5): prose as Markdown cells, each experiment as a
+ * TypeScript code cell whose outputs are its stored results (chart as SVG, rows as a table).
+ * Pure: the parsed chapter and loaded cells in, a notebook object out; `serializeNotebook` gives
+ * the same bytes for the same inputs.
+ */
+import type { Provenance, ResultsFile, RowData } from './protocol.ts';
+import { resultsUrl } from './results.ts';
+import { table as textTable } from './report.ts';
+import { paramsLine, provenanceLine, toTable, type TableView } from '../src/lib/cell-view.ts';
+import { siteUrl, type Lang, type ParsedChapter, type SiteBase } from './notebook-export-mdx.ts';
+
+export type MultilineString = string[];
+
+export interface MarkdownCell {
+  id: string;
+  cell_type: 'markdown';
+  metadata: Record<string, unknown>;
+  source: MultilineString;
+}
+export interface DisplayData {
+  output_type: 'display_data';
+  data: Record<string, MultilineString>;
+  metadata: Record<string, unknown>;
+}
+export interface CodeCell {
+  id: string;
+  cell_type: 'code';
+  metadata: { async_measured: CodeCellMeta; [key: string]: unknown };
+  source: MultilineString;
+  outputs: DisplayData[];
+  execution_count: null;
+}
+export type NotebookCell = MarkdownCell | CodeCell;
+
+export interface CodeCellMeta {
+  cell: string;
+  file: string;
+  state: 'measured' | 'stale' | 'unmeasured';
+  stale: boolean;
+  preset?: string;
+  params?: Record<string, unknown>;
+  provenance?: Provenance;
+  results?: string;
+}
+
+export interface Notebook {
+  nbformat: 4;
+  nbformat_minor: 5;
+  metadata: {
+    title: string;
+    kernelspec: { name: string; display_name: string; language: string };
+    language_info: { name: string; file_extension: string; mimetype: string };
+    async_measured: { chapter: string; lang: Lang; source_url: string; commit: string | null; generator: string };
+  };
+  cells: NotebookCell[];
+}
+
+/** What the export knows about one <Cell> of the chapter, read from disk by the fs module. */
+export interface LoadedCell {
+  id: string;
+  relFile: string;
+  source: string;
+  /** Results are present when the cell was measured (fresh or stale). */
+  status: { state: 'unmeasured' } | { state: 'measured' | 'stale'; results: ResultsFile };
+  /** The chart as a standalone SVG document, when there are results. */
+  svg?: string;
+  /** The chart's accessible name, the SVG's text fallback. */
+  chartLabel?: string;
+}
+
+export interface ExportInput {
+  slug: string;
+  lang: Lang;
+  chapter: ParsedChapter;
+  /** Loaded cells by id; every <Cell> of the chapter must have one. */
+  cells: ReadonlyMap<string, LoadedCell>;
+  at: SiteBase;
+  commit: string | null;
+}
+
+export const KERNELSPEC = { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
+export const LANGUAGE_INFO = { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript' };
+
+const TEXT = {
+  en: {
+    intro: (url: string, slug: string) =>
+      `*Exported from [the chapter on the site](${url}).* The code cells are the chapter's experiments, ` +
+      `the TypeScript modules in \`notebooks/${slug}/\` of the project; their outputs are the results stored with it. ` +
+      `They import the project's runner, so re-measure them from a checkout with \`npm run bench -- ${slug}\`.`,
+    unmeasured: 'Not measured yet.',
+    stale: 'Stale: the cell, a module it imports, or the runtime changed since these results were measured.',
+    measureWith: (cmd: string) => `Measure it with \`${cmd}\`.`,
+    measuredWith: (p: string, json: string) => `Measured with ${p} · [raw JSON](${json})`,
+    parameters: 'Parameters',
+    rows: (n: number) => `Rows (${n})`,
+    essay: "The essay's published figures, for comparison:",
+    chartOf: (id: string) => `Chart of ${id}`,
+  },
+  'zh-cn': {
+    intro: (url: string, slug: string) =>
+      `*导出自[网站上的本章](${url})。* 代码单元是本章的实验，即项目中 \`notebooks/${slug}/\` 下的 TypeScript 模块；` +
+      `其输出是随项目保存的结果。它们依赖项目的运行器，请在项目目录中用 \`npm run bench -- ${slug}\` 重新测量。`,
+    unmeasured: '尚未测量。',
+    stale: '已过期：自这些结果测得以来，单元、它导入的模块或运行时已有改动。',
+    measureWith: (cmd: string) => `用 \`${cmd}\` 测量。`,
+    measuredWith: (p: string, json: string) => `测量环境：${p} · [原始 JSON](${json})`,
+    parameters: '参数',
+    rows: (n: number) => `数据行（${n}）`,
+    essay: '原文发表的数据，供对比：',
+    chartOf: (id: string) => `${id} 的图表`,
+  },
+} satisfies Record<Lang, unknown>;
+
+/** Text as nbformat stores it: a list of lines, each but the last ending in "\n". */
+export function toLines(text: string): MultilineString {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  return lines.map((l, i) => (i < lines.length - 1 ? l + '\n' : l)).filter((l) => l !== '');
+}
+
+/** A valid, unique nbformat cell id (`^[a-zA-Z0-9-_]+$`, 1–64 characters) from a readable name. */
+export function makeIdFactory(): (name: string) => string {
+  const used = new Set<string>();
+  return (name) => {
+    const base = name.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56) || 'cell';
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    return id;
+  };
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** An HTML table; numbers are right-aligned, as on the page. */
+export function htmlTable(view: TableView, rows: RowData[]): string {
+  const numeric = view.columns.map((c) => rows.length > 0 && rows.every((r) => r[c] === undefined || r[c] === null || typeof r[c] === 'number'));
+  const cell = (tag: 'th' | 'td', text: string, i: number) => `<${tag}${numeric[i] ? ' style="text-align:right"' : ''}>${escapeHtml(text)}</${tag}>`;
+  return [
+    '<table>',
+    `<thead><tr>${view.columns.map((c, i) => cell('th', c, i)).join('')}</tr></thead>`,
+    '<tbody>',
+    ...view.rows.map((r) => `<tr>${r.map((v, i) => cell('td', v, i)).join('')}</tr>`),
+    '</tbody>',
+    '</table>',
+  ].join('\n');
+}
+
+function rowsOutput(r: ResultsFile, lang: Lang): DisplayData {
+  const t = TEXT[lang];
+  const ours = toTable(r.rows);
+  const html = [`<p><strong>${escapeHtml(t.rows(r.rows.length))}</strong></p>`, htmlTable(ours, r.rows)];
+  const text = [t.rows(r.rows.length), textTable(ours.columns, ours.rows)];
+  if (r.reference.length) {
+    const essay = toTable(r.reference);
+    html.push(`<p>${escapeHtml(t.essay)}</p>`, htmlTable(essay, r.reference));
+    text.push('', t.essay, textTable(essay.columns, essay.rows));
+  }
+  return { output_type: 'display_data', data: { 'text/html': toLines(html.join('\n')), 'text/plain': toLines(text.join('\n')) }, metadata: {} };
+}
+
+function codeCell(id: string, cell: LoadedCell, lang: Lang): CodeCell {
+  const { status } = cell;
+  const meta: CodeCellMeta = { cell: cell.id, file: cell.relFile, state: status.state, stale: status.state === 'stale' };
+  const outputs: DisplayData[] = [];
+  if (status.state !== 'unmeasured') {
+    const r = status.results;
+    Object.assign(meta, { preset: r.preset, params: r.params, provenance: r.provenance, results: resultsUrl(cell.id) });
+    if (cell.svg)
+      outputs.push({
+        output_type: 'display_data',
+        data: { 'image/svg+xml': toLines(cell.svg), 'text/plain': toLines(cell.chartLabel ?? TEXT[lang].chartOf(cell.id)) },
+        metadata: {},
+      });
+    outputs.push(rowsOutput(r, lang));
+  }
+  return { id, cell_type: 'code', metadata: { async_measured: meta }, source: toLines(cell.source), outputs, execution_count: null };
+}
+
+/** The Markdown under a cell: caption, then the notice or provenance the page shows. */
+function noteMarkdown(cell: LoadedCell, caption: string | undefined, input: ExportInput): string {
+  const t = TEXT[input.lang];
+  const cmd = `npm run bench -- ${cell.id}`;
+  const parts: string[] = [];
+  if (caption) parts.push(`*${caption.replace(/([*_\\`[\]<])/g, '\\$1')}*`);
+  const { status } = cell;
+  if (status.state === 'unmeasured') parts.push(`**${t.unmeasured}** ${t.measureWith(cmd)}`);
+  else {
+    if (status.state === 'stale') parts.push(`**${t.stale}** ${t.measureWith(cmd)}`);
+    const r = status.results;
+    let line = t.measuredWith(provenanceLine(r.provenance, r.preset), siteUrl(input.at, resultsUrl(cell.id)));
+    if (Object.keys(r.params).length) line += `  \n${t.parameters}: ${paramsLine(r.params)}`;
+    parts.push(line);
+  }
+  return parts.join('\n\n');
+}
+
+/** The chapter's URL on the site. */
+export function chapterUrl(at: SiteBase, slug: string, lang: Lang): string {
+  return siteUrl(at, `${lang === 'en' ? '' : `${lang}/`}chapters/${slug}/`);
+}
+
+export function buildNotebook(input: ExportInput): Notebook {
+  const { chapter, lang, slug } = input;
+  const nextId = makeIdFactory();
+  const url = chapterUrl(input.at, slug, lang);
+  const markdown = (name: string, text: string): MarkdownCell => ({ id: nextId(name), cell_type: 'markdown', metadata: {}, source: toLines(text) });
+
+  const head = [`# ${chapter.title}`];
+  if (chapter.description) head.push(chapter.description);
+  head.push(TEXT[lang].intro(url, slug));
+  const cells: NotebookCell[] = [markdown('title', head.join('\n\n'))];
+  let n = 0;
+  for (const block of chapter.blocks) {
+    if (block.kind === 'markdown') {
+      cells.push(markdown(`md-${++n}`, block.markdown));
+      continue;
+    }
+    const loaded = input.cells.get(block.id);
+    if (!loaded) throw new Error(`no loaded data for <Cell id="${block.id}">`);
+    const name = block.id.replace('/', '-');
+    cells.push(codeCell(nextId(name), loaded, lang));
+    cells.push(markdown(`${name}-note`, noteMarkdown(loaded, block.caption, input)));
+  }
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      title: chapter.title,
+      kernelspec: KERNELSPEC,
+      language_info: LANGUAGE_INFO,
+      async_measured: { chapter: slug, lang, source_url: url, commit: input.commit, generator: 'npm run export' },
+    },
+    cells,
+  };
+}
+
+/** JSON as Jupyter writes it (sorted keys, one-space indent, final newline): stable bytes. */
+export function serializeNotebook(nb: Notebook): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]))
+        : v;
+  return JSON.stringify(sort(nb), null, 1) + '\n';
+}
