@@ -62,12 +62,12 @@ export interface ExportOptions {
   commit: string | null;
 }
 
-async function loadCell(root: string, id: string, chart: unknown, where: string): Promise<LoadedCell> {
+async function loadCell(root: string, id: string, chart: unknown, where: string, lang: Lang): Promise<LoadedCell> {
   const ref = findCell(root, id);
   const spec = parseChartSpec(chart, `${id} (${where})`);
   const status = await cellStatus(root, ref);
   if (status.state === 'invalid') throw new UserError(status.message, `re-measure it with \`npm run bench -- ${id}\``);
-  const svg = 'results' in status ? standaloneSvg(renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference })) : undefined;
+  const svg = 'results' in status ? standaloneSvg(renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference }, lang)) : undefined;
   return {
     id,
     relFile: ref.relFile,
@@ -85,7 +85,7 @@ export async function exportChapter(root: string, slug: string, options: ExportO
   const chapter = parseChapter(readFileSync(file, 'utf8'), { at: options.at, lang: options.lang, file: rel });
   const cells = new Map<string, LoadedCell>();
   for (const block of chapter.blocks)
-    if (block.kind === 'cell' && !cells.has(block.id)) cells.set(block.id, await loadCell(root, block.id, block.chart, `${rel}:${block.line}`));
+    if (block.kind === 'cell' && !cells.has(block.id)) cells.set(block.id, await loadCell(root, block.id, block.chart, `${rel}:${block.line}`, options.lang));
   return buildNotebook({ slug, lang: options.lang, chapter, cells, at: options.at, commit: options.commit });
 }
 

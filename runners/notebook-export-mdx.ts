@@ -13,7 +13,8 @@ import { mdxToMarkdown } from 'mdast-util-mdx';
 import yaml from 'js-yaml';
 import type { Node as EsNode, Program } from 'estree';
 
-export type Lang = 'en' | 'zh-cn';
+import type { Lang } from '../src/lib/ui-strings.ts';
+export type { Lang };
 
 /** Where the site is published: root-relative links and diagrams become absolute URLs under it. */
 export interface SiteBase {

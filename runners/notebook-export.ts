@@ -191,7 +191,7 @@ function noteMarkdown(cell: LoadedCell, caption: string | undefined, input: Expo
   else {
     if (status.state === 'stale') parts.push(`**${t.stale}** ${t.measureWith(cmd)}`);
     const r = status.results;
-    let line = t.measuredWith(provenanceLine(r.provenance, r.preset), siteUrl(input.at, resultsUrl(cell.id)));
+    let line = t.measuredWith(provenanceLine(r.provenance, r.preset, status.state === 'stale', input.lang), siteUrl(input.at, resultsUrl(cell.id)));
     if (Object.keys(r.params).length) line += `  \n${t.parameters}: ${paramsLine(r.params)}`;
     parts.push(line);
   }
