@@ -20,7 +20,14 @@ export function runnerIntegration(middleware: Middleware, guardUpgrade: UpgradeG
       'astro:config:setup': ({ injectScript, updateConfig }) => {
         injectScript('page', `import ${JSON.stringify(LIVE_CLIENT)};`);
         // Pages rendered by the runner show a broken results file in place instead of failing.
-        updateConfig({ vite: { define: { 'import.meta.env.AM_LIVE_RUNNER': 'true' } } });
+        updateConfig({
+          vite: {
+            define: { 'import.meta.env.AM_LIVE_RUNNER': 'true' },
+            // Bundled up front: a dependency Vite discovers on first use (the editor is loaded on
+            // demand) makes it re-optimise and reload the page, losing what the reader typed.
+            optimizeDeps: { include: ['@observablehq/plot', 'codemirror', '@codemirror/view', '@codemirror/state', '@codemirror/lang-javascript', '@codemirror/language', '@lezer/highlight', 'zod'] },
+          },
+        });
       },
       'astro:server:setup': ({ server }) => {
         // First in the stack: nothing the dev server has (pages, /@fs/, modules) answers without auth.

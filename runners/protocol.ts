@@ -260,5 +260,6 @@ export const HistoryEntry = z.object({
   params: z.record(z.string(), z.unknown()),
   provenance: Provenance,
   rows: z.array(RowData),
+  reference: z.array(RowData),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;

@@ -55,7 +55,8 @@ export function toTable(rows: RowData[]): TableView {
 }
 
 /** "Node 20.20.2 · Intel Xeon · 2 cores · 24 GB · 2026-11-21 · commit 1a2b3c4 · full preset · up to date". */
-export function provenanceLine(p: Provenance, preset: string, stale: boolean, lang: Lang = 'en'): string {
+/** `stale` undefined leaves the freshness out (an old run in the history list). */
+export function provenanceLine(p: Provenance, preset: string, stale: boolean | undefined, lang: Lang = 'en'): string {
   const t = ui(lang);
   const parts = [
     `${p.runtime === 'node' ? 'Node' : p.runtime} ${p.runtimeVersion}`,
@@ -69,7 +70,7 @@ export function provenanceLine(p: Provenance, preset: string, stale: boolean, la
   if (p.pinned) parts.push(`${t.pinned}: ${p.pinned}`);
   if (p.loadGenerator) parts.push(`${t.load}: ${p.loadGenerator}`);
   if (p.database) parts.push(`${t.database}: ${p.database}`);
-  parts.push(stale ? t.staleShort : t.upToDate);
+  if (stale !== undefined) parts.push(stale ? t.staleShort : t.upToDate);
   return parts.join(' · ');
 }
 

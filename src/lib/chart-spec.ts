@@ -81,11 +81,14 @@ export function parseChartSpec(input: unknown, where: string): ChartSpec {
 export interface ChartData {
   measured: RowData[];
   essay: RowData[];
+  /** Earlier runs drawn faintly under ours (the live notebook's history overlay). */
+  overlays?: { label: string; rows: RowData[] }[];
 }
 
 export const SOURCE_FIELD = 'source';
 /** The class of every mark that draws the essay's figures: the page's toggle hides them by it. */
 export const ESSAY_CLASS = 'am-essay';
+export const OVERLAY_CLASS = 'am-overlay';
 
 /**
  * Okabe & Ito's palette, which stays distinct under the common colour-vision deficiencies; black
@@ -133,10 +136,14 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
     const selector = select && (Plot[`select${select[0].toUpperCase()}${select.slice(1)}`] as (o: Record<string, unknown>) => Record<string, unknown>);
     const make = selector ? (rows: unknown[], o: Record<string, unknown>) => plain(rows, selector(o)) : plain;
     const essay = { ...essayStyle(mark, channels), className: ESSAY_CLASS, ariaDescription: t.essayLegend };
-    if (which === 'measured') return [make(sets.measured, { ...channels, ...options })];
+    // Earlier runs: the same marks as ours, faint, beneath them; not their labels.
+    const overlays = which === 'essay' || mark === 'text' ? [] : (data.overlays ?? []).map((o) =>
+      make(tag(o.rows, o.label), { ...channels, ...options, opacity: 0.35, className: OVERLAY_CLASS, ariaDescription: o.label }));
+    if (which === 'measured') return [...overlays, make(sets.measured, { ...channels, ...options })];
     if (which === 'essay') return [make(sets.essay, { ...channels, ...options, ...essay })];
-    if (sets.essay.length === 0) return [make(all, { ...channels, ...options })];
+    if (sets.essay.length === 0) return [...overlays, make(all, { ...channels, ...options })];
     return [
+      ...overlays,
       make(all, { ...channels, ...options, filter: (d: RowData) => !isEssay(d) }),
       make(all, { ...channels, ...options, ...essay, filter: isEssay }),
     ];

@@ -63,4 +63,15 @@ describe('renderChartSvg', () => {
     expect(html).toContain('only b');
     expect(html).not.toContain('first a');
   });
+
+  it('draws earlier runs faintly beneath ours, in their own group', () => {
+    const html = renderChartSvg(spec, {
+      measured: [{ variant: 'plain', ratio: 1 }],
+      essay: [],
+      overlays: [{ label: 'run of 2026-11-21', rows: [{ variant: 'plain', ratio: 2 }] }],
+    });
+    const group = /<g[^>]*class="am-overlay"[^>]*>(.*?)<\/g>/.exec(html);
+    expect(group?.[1]).toMatch(/<rect[^>]*opacity="0.35"/);
+    expect(html).toContain('run of 2026-11-21');
+  });
 });
