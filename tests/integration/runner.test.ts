@@ -279,4 +279,49 @@ describe('running cells through the runner', () => {
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error).toMatch(/chapter\/cell/);
   });
+
+  it('runs a chapter as a batch: a failure stops the rest only when asked to', async () => {
+    const all = async (stopOnError: boolean) => {
+      const stream = events((e) => e.kind === 'state' && e.cell === 'fixtures/ok' && ['done', 'cancelled'].includes(e.state));
+      await new Promise((r) => setTimeout(r, 150));
+      const r = await http('/__runner/api/runs/all', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cells: ['fixtures/crash', 'fixtures/ok'], stopOnError } });
+      expect(r.status, r.body).toBe(202);
+      const { batch } = JSON.parse(r.body);
+      const seen = await stream;
+      const last = (cell: string) => seen.filter((e) => e.kind === 'state' && e.cell === cell && e.batch === batch).at(-1);
+      return { crash: last('fixtures/crash'), ok: last('fixtures/ok') };
+    };
+    expect(await all(false)).toMatchObject({ crash: { state: 'error' }, ok: { state: 'done' } });
+    expect(await all(true)).toMatchObject({ crash: { state: 'error' }, ok: { state: 'cancelled' } });
+  });
+
+  it('runs edited code as an experiment: errors point at the cell, the file and stored results stay', async () => {
+    const file = join(box.dir, 'notebooks/fixtures/ok.ts');
+    const source = readFileSync(file, 'utf8');
+    const stored = readFileSync(join(box.dir, 'public/results/fixtures/ok.json'), 'utf8');
+    const broken = source.replace("log('starting');", "log('starting');\n    throw new Error('edited to fail');");
+    const failed = errorsOf(await runViaApi('fixtures/ok', { source: broken }));
+    expect(failed).toEqual([expect.objectContaining({ message: 'edited to fail', at: expect.objectContaining({ file, line: 10 }) })]);
+    const edited = await runViaApi('fixtures/ok', { source: source.replace('square: i * i', 'square: -i') });
+    expect(edited.at(-1)).toMatchObject({ state: 'done', saved: false, origin: 'edited-code' });
+    expect(readFileSync(file, 'utf8')).toBe(source);
+    expect(readFileSync(join(box.dir, 'public/results/fixtures/ok.json'), 'utf8')).toBe(stored);
+    expect(readdirSync(join(box.dir, 'notebooks/fixtures')).filter((f) => f.startsWith('.'))).toEqual([]); // the hidden copy is gone
+    const history = JSON.parse((await http('/__runner/api/cells/fixtures/ok/history', { headers: authed() })).body);
+    expect(history.entries[0]).toMatchObject({ stored: true, origin: 'file' });
+    expect(history.entries.find((e: { origin: string }) => e.origin === 'edited-code').rows).toContainEqual({ i: 2, square: -2 });
+  });
+
+  it('saves code only to a chapter cell’s file, and describes a cell’s parameters', async () => {
+    const put = (path: string, body: unknown) => http(path, { method: 'PUT', headers: authed({ origin: runner.origin }), body });
+    expect((await put('/__runner/api/cells/../../package.json/source', { source: 'x' })).status).toBe(404);
+    expect((await put('/__runner/api/cells/nope/nothing/source', { source: 'x' })).status).toBe(404);
+    expect((await put('/__runner/api/cells/fixtures/params/source', { source: 1 })).status).toBe(400);
+    const described = JSON.parse((await http('/__runner/api/cells/fixtures/params', { headers: authed() })).body);
+    expect(described).toMatchObject({ id: 'fixtures/params', file: 'notebooks/fixtures/params.ts', presets: { quick: { n: 1 } } });
+    expect(described.schema.properties.n).toMatchObject({ type: 'integer', exclusiveMinimum: 0 });
+    const source = described.source + '// saved\n';
+    expect((await put('/__runner/api/cells/fixtures/params/source', { source })).status).toBe(200);
+    expect(readFileSync(join(box.dir, 'notebooks/fixtures/params.ts'), 'utf8')).toBe(source);
+  });
 });
