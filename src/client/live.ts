@@ -8,7 +8,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { RunEvent, type CellDescription, type CellRecord, type HistoryEntry, type RowData } from '../../runners/protocol.ts';
-import { plotOptions, type ChartSpec, type PlotLike } from '../lib/chart-spec.ts';
+import { plotOptions, stripMarkLabels, type ChartSpec, type PlotLike } from '../lib/chart-spec.ts';
 import { ui, type Lang, type UiStrings } from '../lib/ui-strings.ts';
 import { API, ApiError, call } from './api.ts';
 import { historyPanel, type Overlay } from './history-panel.ts';
@@ -159,7 +159,7 @@ function draw(cell: LiveCell): void {
     const width = Math.max(320, Math.min(cell.chart.clientWidth || 688, 900));
     const data = { measured: cell.measured, essay: cell.essay, overlays: cell.overlays };
     const figure = Plot.plot(plotOptions(Plot as unknown as PlotLike, cell.spec, data, { width, lang: cell.lang }));
-    cell.chart.replaceChildren(figure);
+    cell.chart.replaceChildren(stripMarkLabels(figure));
     cell.root.dataset.rows = String(cell.measured.length);
   });
 }

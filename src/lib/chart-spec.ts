@@ -113,6 +113,15 @@ function essayStyle(mark: string, channels: Record<string, unknown>): Record<str
   return {};
 }
 
+/**
+ * Plot names each mark's <g> ("dot", "bar") with aria-label, which ARIA forbids on a plain group
+ * (axe: aria-prohibited-attr). The chart is named once, on its role="img" wrapper.
+ */
+export function stripMarkLabels(chart: Element): Element {
+  for (const g of chart.querySelectorAll('g[aria-label]')) g.removeAttribute('aria-label');
+  return chart;
+}
+
 export interface PlotExtras {
   width?: number;
   lang?: Lang;

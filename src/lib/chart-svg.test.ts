@@ -22,6 +22,7 @@ describe('renderChartSvg', () => {
     expect(html).toContain('measured here');
     expect(html).toContain("essay's figure");
     expect(html).toContain('aria-label="ratios"');
+    expect(html).not.toMatch(/<g[^>]*aria-label/); // prohibited on a plain group; the wrapper names the chart
   });
 
   it('outlines the essay’s figures in a group of their own, so a reader can hide them', () => {

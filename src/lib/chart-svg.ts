@@ -1,12 +1,12 @@
 /** Renders a chart to static SVG at build time: Observable Plot on a linkedom document. */
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
-import { plotOptions, type ChartData, type ChartSpec, type PlotLike } from './chart-spec.ts';
+import { plotOptions, stripMarkLabels, type ChartData, type ChartSpec, type PlotLike } from './chart-spec.ts';
 import type { Lang } from './ui-strings.ts';
 
 /** The chart as an HTML string (an <svg>, or a <figure> when Plot adds a legend). */
 export function renderChartSvg(spec: ChartSpec, data: ChartData, lang: Lang = 'en'): string {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
   const element = (Plot as unknown as PlotLike).plot({ ...plotOptions(Plot as unknown as PlotLike, spec, data, { lang }), document });
-  return element.outerHTML;
+  return stripMarkLabels(element).outerHTML;
 }

@@ -6,16 +6,15 @@
  *   2. Click Run → first row visible, trivial cell, in Chromium (p50)    — budget 150 ms
  *   3. `astro build` time vs Starlight alone with the same pages          — budget 1.5x
  */
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeSandbox } from '../helpers/sandbox.ts';
 import { buildSite } from '../helpers/build.ts';
 import { launch } from '../helpers/browser.ts';
 import { startRunner } from '../helpers/runner.ts';
 import { table, formatDuration } from '../../runners/report.ts';
+import { JS_BUDGET, weighSite } from './page-weight.ts';
 
-const JS_BUDGET = 15 * 1024;
 const FIRST_ROW_BUDGET_MS = 150;
 const BUILD_RATIO_BUDGET = 1.5;
 
@@ -23,36 +22,6 @@ async function build(dir: string): Promise<number> {
   const r = await buildSite(dir);
   if (r.code !== 0) throw new Error(`build failed in ${dir}:\n${r.output}`);
   return r.ms;
-}
-
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? htmlFiles(p) : p.endsWith('.html') ? [p] : [];
-  });
-}
-
-/** Every script a page runs on load: module scripts, their static imports, inline scripts. */
-function eagerJsBytes(dist: string, htmlFile: string): number {
-  const html = readFileSync(htmlFile, 'utf8');
-  const seen = new Set<string>();
-  let gz = 0;
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const code = readFileSync(file);
-    gz += gzipSync(code).length;
-    for (const m of code.toString('utf8').matchAll(/(?:import|from)\s*["']([^"']+\.js)["']/g))
-      visit(resolve(dirname(file), m[1]));
-  };
-  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
-    const attrs = m[1];
-    if (/type="(application\/(ld\+)?json)"/.test(attrs)) continue;
-    const src = /src="([^"]+)"/.exec(attrs)?.[1];
-    if (src) visit(join(dist, src.replace(/^\//, '')));
-    else gz += gzipSync(m[2]).length;
-  }
-  return gz;
 }
 
 /** The same site with every <Cell> replaced by its source as a plain code block: Starlight alone. */
@@ -124,10 +93,8 @@ async function main() {
     const ratio = siteMs / plainMs;
     rows.push(['build time vs Starlight alone', `${formatDuration(siteMs)} / ${formatDuration(plainMs)} = ${ratio.toFixed(2)}x`, `≤ ${BUILD_RATIO_BUDGET}x`, ratio <= BUILD_RATIO_BUDGET ? 'ok' : 'OVER']);
 
-    const dist = join(site.dir, 'dist');
-    for (const page of htmlFiles(dist).filter((f) => !f.includes('/404'))) {
-      const bytes = eagerJsBytes(dist, page);
-      rows.push([`eager JS ${relative(dist, page)}`, `${(bytes / 1024).toFixed(1)} KB gz`, `≤ ${JS_BUDGET / 1024} KB`, bytes <= JS_BUDGET ? 'ok' : 'OVER']);
+    for (const { page, js } of weighSite(join(site.dir, 'dist')).pages.filter((p) => !p.page.startsWith('404'))) {
+      rows.push([`eager JS ${page}`, `${(js / 1024).toFixed(1)} KB gz`, `≤ ${JS_BUDGET / 1024} KB`, js <= JS_BUDGET ? 'ok' : 'OVER']);
     }
   } finally {
     site.remove();

@@ -1,0 +1,179 @@
+// The site built for a sub-path (as GitHub Pages serves a project site) and served only under it:
+// every link, asset and download resolves, nothing is requested outside the prefix, and search
+// finds pages in both languages with links that stay under the prefix.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { buildSite } from '../helpers/build.ts';
+import { launch } from '../helpers/browser.ts';
+import { serveStatic } from '../helpers/static-server.ts';
+
+const BASE = '/async-measured/';
+const SITE = 'https://owner.github.io';
+
+let box: Sandbox;
+let browser: Browser;
+let server: { origin: string; close: () => Promise<void> };
+/** Translated (not fallback) zh-cn pages in the copy: slug → title. */
+let zhPages: Map<string, string>;
+
+/**
+ * Search and the crawl must see a real Chinese page. Until the translations land, the copy gets
+ * one (only in the sandbox): a short translation of the introduction's first lines.
+ */
+function ensureChinesePage(dir: string): void {
+  const zh = join(dir, 'content/docs/zh-cn');
+  if (existsSync(zh) && readdirSync(zh, { recursive: true }).some((f) => String(f).endsWith('.mdx'))) return;
+  mkdirSync(join(zh, 'chapters'), { recursive: true });
+  writeFileSync(
+    join(zh, 'chapters/generator-overhead.mdx'),
+    '---\ntitle: 生成器调用的代价\nsidebar:\n  order: 1\n---\n\n协程调用比普通函数调用慢多少？我们在 Node 上重新测量，并与[数据库那一章](/zh-cn/chapters/databases/)的往返时间相比。\n',
+  );
+}
+
+function translatedPages(dir: string): Map<string, string> {
+  const zh = join(dir, 'content/docs/zh-cn');
+  const pages = new Map<string, string>();
+  for (const f of readdirSync(zh, { recursive: true }).map(String).filter((f) => /\.mdx?$/.test(f))) {
+    const title = /^title:\s*["']?(.+?)["']?\s*$/m.exec(readFileSync(join(zh, f), 'utf8'))?.[1];
+    if (title) pages.set(f.replace(/\.mdx?$/, '').replace(/(^|\/)index$/, ''), title);
+  }
+  return pages;
+}
+
+beforeAll(async () => {
+  box = makeSandbox();
+  ensureChinesePage(box.dir);
+  zhPages = translatedPages(box.dir);
+  const build = await buildSite(box.dir, { BASE_PATH: BASE, SITE_URL: SITE });
+  if (build.code !== 0) throw new Error(`astro build failed:\n${build.output}`);
+  server = await serveStatic(join(box.dir, 'dist'), BASE);
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  box?.remove();
+});
+
+/** Requests a page makes that fail, or that leave the prefix on our own server. */
+function watch(page: Page, origin: string): string[] {
+  const problems: string[] = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.origin === origin && !u.pathname.startsWith(BASE)) problems.push(`requested outside ${BASE}: ${u.pathname} (from ${page.url()})`);
+  });
+  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()} (from ${page.url()})`));
+  // ERR_ABORTED: the crawl moved on to the next page before a low-priority load (favicon, a lazy chunk) finished.
+  page.on('requestfailed', (r) => r.failure()?.errorText !== 'net::ERR_ABORTED' && problems.push(`failed ${r.url()}: ${r.failure()?.errorText} (from ${page.url()})`));
+  page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
+  return problems;
+}
+
+interface Ref {
+  tag: string;
+  url: string;
+}
+
+describe(`the site built for ${BASE}`, () => {
+  it('crawls from both home pages with no broken link, asset or download, and nothing outside the prefix', async () => {
+    const origin = server.origin;
+    const page = await browser.newPage();
+    const problems = watch(page, origin);
+    const pages = new Map<string, string[]>(); // crawled page path → element ids on it
+    const queue = [`${BASE}`, `${BASE}zh-cn/`];
+    const assets = new Map<string, string>(); // asset path → a page that links it
+    const anchors: Array<{ from: string; path: string; id: string }> = [];
+
+    while (queue.length) {
+      const path = queue.shift()!;
+      if (pages.has(path)) continue;
+      const res = await page.goto(origin + path, { waitUntil: 'load' });
+      if (res?.status() !== 200) problems.push(`HTTP ${res?.status()} for page ${path}`);
+      const found = await page.evaluate(() => ({
+        refs: [
+          ...[...document.querySelectorAll('a[href]')].map((e) => ({ tag: 'a', url: (e as HTMLAnchorElement).href })),
+          ...[...document.querySelectorAll('link[href]')].map((e) => ({ tag: `link[rel=${e.getAttribute('rel')}]`, url: (e as HTMLLinkElement).href })),
+          ...[...document.querySelectorAll('script[src]')].map((e) => ({ tag: 'script', url: (e as HTMLScriptElement).src })),
+          ...[...document.querySelectorAll('img[src]')].map((e) => ({ tag: 'img', url: (e as HTMLImageElement).src })),
+        ],
+        ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
+      }));
+      pages.set(path, found.ids);
+      for (const ref of found.refs as Ref[]) {
+        let u = new URL(ref.url);
+        // Canonical, hreflang and sitemap links name the deployed site: they must be under the base too.
+        if (u.origin === SITE) u = new URL(u.pathname + u.search + u.hash, origin);
+        if (u.origin !== origin) continue; // another site: not ours to check offline
+        if (!u.pathname.startsWith(BASE)) {
+          problems.push(`${ref.tag} on ${path} points outside ${BASE}: ${ref.url}`);
+          continue;
+        }
+        // hreflang alternates are links a crawler follows too (the language picker is a <select>).
+        const isPage = (ref.tag === 'a' || ref.tag === 'link[rel=alternate]') && (u.pathname.endsWith('/') || u.pathname.endsWith('.html'));
+        if (isPage) {
+          if (u.hash.length > 1) anchors.push({ from: path, path: u.pathname, id: decodeURIComponent(u.hash.slice(1)) });
+          if (!pages.has(u.pathname)) queue.push(u.pathname);
+        } else if (!assets.has(u.pathname)) assets.set(u.pathname, path);
+      }
+    }
+
+    for (const [asset, from] of assets) {
+      const r = await page.request.get(origin + asset);
+      if (r.status() !== 200) problems.push(`HTTP ${r.status()} for ${asset} (linked from ${from})`);
+    }
+    for (const a of anchors) if (!pages.get(a.path)?.includes(a.id)) problems.push(`${a.from} links to ${a.path}#${a.id}: no such id`);
+    await page.close();
+
+    expect(problems).toEqual([]);
+    // The crawl really went through the site: every chapter in both languages, and the raw results.
+    const built = readdirSync(join(box.dir, 'dist'), { recursive: true }).map(String).filter((f) => f.endsWith('index.html'));
+    expect([...pages.keys()].sort()).toEqual(built.map((f) => BASE + f.replace(/index\.html$/, '')).sort());
+    expect([...assets.keys()].filter((a) => a.startsWith(`${BASE}results/`) && a.endsWith('.json')).length).toBeGreaterThanOrEqual(10);
+    expect([...assets.keys()].some((a) => a.startsWith(`${BASE}diagrams/`))).toBe(true);
+  });
+
+  it("rewrites chapters' root-relative Markdown links to the base", () => {
+    const html = readFileSync(join(box.dir, 'dist/chapters/databases/index.html'), 'utf8');
+    const chapterLinks = [...html.matchAll(/href="([^"]*\/chapters\/[^"]*)"/g)].map((m) => m[1]).filter((h) => h.startsWith('/'));
+    expect(chapterLinks).toContain(`${BASE}chapters/generator-overhead/`);
+    expect(chapterLinks.filter((h) => !h.startsWith(BASE))).toEqual([]);
+  });
+
+  async function search(path: string, query: string): Promise<string[]> {
+    const page = await browser.newPage();
+    const problems = watch(page, server.origin);
+    try {
+      await page.goto(server.origin + path);
+      await page.locator('button[data-open-modal]').first().click();
+      await page.locator('.pagefind-ui__search-input').fill(query);
+      await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
+      const links = await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      expect(problems).toEqual([]);
+      return links;
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('search finds an English page, with result links under the base that load', async () => {
+    const links = await search(`${BASE}chapters/databases/`, 'generator');
+    expect(links.every((l) => l.startsWith(BASE)), links.join('\n')).toBe(true);
+    expect(links.map((l) => l.split('#')[0])).toContain(`${BASE}chapters/generator-overhead/`);
+    const page = await browser.newPage();
+    expect((await page.goto(server.origin + links[0]))?.status()).toBe(200);
+    await page.close();
+  });
+
+  it('search on a Chinese page finds Chinese pages by their titles', async () => {
+    expect(zhPages.size).toBeGreaterThan(0); // ensureChinesePage guarantees one
+    for (const [slug, title] of zhPages) {
+      const links = await search(`${BASE}zh-cn/`, title);
+      const expected = `${BASE}zh-cn/${slug ? `${slug}/` : ''}`;
+      expect(links.map((l) => l.split('#')[0]), `searching "${title}"`).toContain(expected);
+      expect(links.every((l) => l.startsWith(`${BASE}zh-cn/`)), links.join('\n')).toBe(true);
+    }
+  });
+});
