@@ -21,7 +21,7 @@ export default defineConfig({
   markdown: { remarkPlugins: [remarkCellRefs, [remarkBaseLinks, { base }], remarkCjkBreaks] },
   integrations: [
     starlight({
-      title: 'Async, Measured',
+      title: { en: 'Async, Measured', 'zh-CN': '异步，实测' },
       description: 'Five essays on sync vs async I/O, re-told and re-measured on Node.',
       defaultLocale: 'root',
       locales: {
