@@ -5,15 +5,16 @@ import { remarkCellRefs } from './src/lib/remark-cell-refs.ts';
 import { remarkBaseLinks } from './src/lib/remark-base-links.ts';
 import { remarkCjkBreaks } from './src/lib/remark-cjk-breaks.ts';
 import { chapterSlugs } from './src/lib/chapter-order.ts';
+import { siteSettings } from './src/lib/site-settings.ts';
 
 // BASE_PATH deploys the site under a sub-path (GitHub Pages: /<repo>/); chapters' root-relative
 // Markdown links get it from remarkBaseLinks.
-const base = process.env.BASE_PATH ?? '/';
+const { site, base } = siteSettings(process.env);
 
 // The static site. The live runner is added only by `npm start` (runners/bin/start.ts), so
 // nothing of it can reach dist/.
 export default defineConfig({
-  site: process.env.SITE_URL ?? 'https://async-measured.example.org',
+  site,
   base,
   trailingSlash: 'ignore',
   // Inside the checkout, not node_modules/.astro: worktrees sharing one node_modules must not share a content cache.

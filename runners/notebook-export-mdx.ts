@@ -17,12 +17,8 @@ import type { Lang } from '../src/lib/ui-strings.ts';
 export type { Lang };
 
 /** Where the site is published: root-relative links and diagrams become absolute URLs under it. */
-export interface SiteBase {
-  /** e.g. https://async-measured.example.org (a trailing slash is ignored) */
-  site: string;
-  /** Astro's base path, e.g. "/" or "/async-measured/" */
-  base: string;
-}
+export type { SiteSettings as SiteBase } from '../src/lib/site-settings.ts';
+import type { SiteSettings as SiteBase } from '../src/lib/site-settings.ts';
 
 export type Block =
   | { kind: 'markdown'; markdown: string }

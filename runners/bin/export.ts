@@ -5,11 +5,11 @@
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatUserError, UserError } from '../errors.ts';
 import { currentCommit, exportChapterText, LANGS, listChapterSlugs } from '../notebook-export-fs.ts';
-import { siteBaseFromConfig } from '../notebook-export-site.ts';
+import { siteSettings } from '../../src/lib/site-settings.ts';
 import type { Lang } from '../notebook-export-mdx.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
   const lang = values.lang as Lang;
   if (!LANGS.includes(lang)) throw new UserError(`unknown language "${values.lang}"`, `--lang ${LANGS.join(' or ')}`);
   const slug = positionals[0];
-  const at = siteBaseFromConfig(readFileSync(resolve(ROOT, 'astro.config.mjs'), 'utf8'), process.env);
+  const at = siteSettings(process.env);
   const text = await exportChapterText(ROOT, slug, { lang, at, commit: currentCommit(ROOT) });
   // npm runs scripts from the project root; INIT_CWD is where the user typed the command.
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? `${slug}${lang === 'en' ? '' : `.${lang}`}.ipynb`);

@@ -51,8 +51,15 @@ describe('the static site', () => {
       expect(await cell.locator('.expressive-code pre span[style]').count()).toBeGreaterThan(20);
       expect(await cell.locator('.am-chart svg circle').count()).toBeGreaterThanOrEqual(6);
       expect(await cell.locator('.am-provenance').innerText()).toMatch(/Node \d+\.\d+\.\d+ · .* · \d+ cores/);
-      const json = await cell.locator('.am-provenance a').getAttribute('href');
+      const json = await cell.locator('.am-provenance a', { hasText: 'raw JSON' }).getAttribute('href');
       expect((await page.request.get(new URL(json!, page.url()).href)).status()).toBe(200);
+      const csv = await cell.locator('.am-provenance a', { hasText: 'CSV' }).getAttribute('href');
+      expect(await (await page.request.get(new URL(csv!, page.url()).href)).text()).toMatch(/^source,/);
+      // The essay's figures can be hidden, without JavaScript.
+      const essay = cell.locator('.am-chart g.am-essay circle').first();
+      expect(await essay.isVisible()).toBe(true);
+      await cell.getByLabel("Show the essay's figures").uncheck();
+      expect(await essay.isVisible()).toBe(false);
       expect(await page.locator('.am-run').count()).toBe(0); // no runner in the static site
       expect(problems).toEqual([]);
     } finally {
