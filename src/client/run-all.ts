@@ -13,7 +13,7 @@ export interface RunAllBar {
 
 export function runAllBar(first: HTMLElement, cellIds: string[], t: LiveStrings, showError: (text: string) => void): RunAllBar {
   const bar = Object.assign(document.createElement('div'), { className: 'am-run-all am-toolbar' });
-  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'am-run', textContent: t.runAll });
+  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'am-primary', textContent: t.runAll });
   const preset = document.createElement('select');
   preset.setAttribute('aria-label', `${t.runAll}: ${t.preset}`);
   preset.append(new Option('quick', 'quick'), new Option('full', 'full'));
