@@ -190,11 +190,11 @@ function onRecord(cell: LiveCell, r: CellRecord): void {
       appendLog(cell, r.stream === 'stderr' ? `! ${r.text}` : r.text);
       break;
     case 'truncated':
-      appendLog(cell, `… output truncated (${r.stream} over the runner's cap)`);
+      appendLog(cell, cell.t.live.truncated(r.stream));
       break;
     case 'error': {
       const at = r.at ? ` (${r.at.file.replace(/^.*?\/notebooks\//, 'notebooks/')}:${r.at.line})` : '';
-      showError(cell, `${r.kind === 'cancelled' ? 'Cancelled' : `Error (${r.kind})`}: ${r.message}${at}`);
+      showError(cell, `${cell.t.live.errorOf(r.kind)}: ${r.message}${at}`);
       break;
     }
     default:

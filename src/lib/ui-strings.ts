@@ -67,6 +67,8 @@ export interface LiveStrings {
   couldNotCancel(message: string): string;
   couldNotSave(message: string): string;
   loadError(message: string): string;
+  errorOf(kind: string): string;
+  truncated(stream: string): string;
 }
 
 const en: UiStrings = {
@@ -127,6 +129,8 @@ const en: UiStrings = {
     couldNotCancel: (m) => `Could not cancel: ${m}`,
     couldNotSave: (m) => `Could not save: ${m}`,
     loadError: (m) => `Could not load the cell: ${m}`,
+    errorOf: (kind) => (kind === 'cancelled' ? 'Cancelled' : `Error (${kind})`),
+    truncated: (stream) => `… output truncated (${stream} over the runner's cap)`,
   },
 };
 
@@ -188,6 +192,8 @@ const zhCn: UiStrings = {
     couldNotCancel: (m) => `无法取消：${m}`,
     couldNotSave: (m) => `无法保存：${m}`,
     loadError: (m) => `无法载入单元：${m}`,
+    errorOf: (kind) => (kind === 'cancelled' ? '已取消' : `错误（${kind}）`),
+    truncated: (stream) => `… 输出已截断（${stream} 超过运行器的上限）`,
   },
 };
 
