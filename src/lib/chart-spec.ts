@@ -64,6 +64,11 @@ export const ChartSpec = z
     marginRight: z.number().int().nonnegative().optional(),
     /** Accessible name of the chart: what it shows. */
     ariaLabel: z.string().optional(),
+    /**
+     * Display names for values in the data (series, categories, notes): a translated chapter shows
+     * them in its language while the results keep theirs. Values without an entry show as they are.
+     */
+    labels: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 export type ChartSpec = z.infer<typeof ChartSpec>;
@@ -139,8 +144,13 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
   const sets = { measured: tag(data.measured, t.measuredLegend), essay: tag(data.essay, t.essayLegend) };
   const all = [...sets.essay, ...sets.measured];
   const isEssay = (d: RowData) => d[SOURCE_FIELD] === t.essayLegend;
+  const labels = spec.labels ?? {};
+  const relabel = (v: unknown) => (typeof v === 'string' && labels[v] !== undefined ? labels[v] : v);
   const marks = spec.marks.flatMap((m) => {
-    const { mark, data: which, options, select, ...channels } = m;
+    const { mark, data: which, options, select, ...named } = m;
+    const field = named.text;
+    // Text drawn from the data goes through the labels too.
+    const channels: Record<string, unknown> = field && spec.labels ? { ...named, text: (d: RowData) => relabel(d[field]) } : named;
     const plain = Plot[mark] as (data: unknown[], options: Record<string, unknown>) => unknown;
     const selector = select && (Plot[`select${select[0].toUpperCase()}${select.slice(1)}`] as (o: Record<string, unknown>) => Record<string, unknown>);
     const make = selector ? (rows: unknown[], o: Record<string, unknown>) => plain(rows, selector(o)) : plain;
@@ -157,18 +167,26 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
       make(all, { ...channels, ...options, ...essay, filter: isEssay }),
     ];
   });
-  const scale = (s: z.infer<typeof ScaleSpec> | undefined) => (s ? { ...s } : undefined);
-  const color = scale(spec.color);
+  // A scale over text values shows their labels (a numeric scale keeps Plot's own number format).
+  const categorical = (keys: string[]) =>
+    spec.labels !== undefined &&
+    spec.marks.some((m) => keys.some((k) => {
+      const f = m[k as keyof typeof m];
+      return typeof f === 'string' && all.some((r) => typeof (r as RowData)[f] === 'string');
+    }));
+  const scale = (s: z.infer<typeof ScaleSpec> | undefined, keys: string[]) =>
+    categorical(keys) && !s?.tickFormat ? { ...s, tickFormat: relabel } : s ? { ...s } : undefined;
+  const color = scale(spec.color, ['fill', 'stroke']);
   return {
     width,
     ...(spec.height ? { height: spec.height } : {}),
     ...(spec.marginLeft !== undefined ? { marginLeft: spec.marginLeft } : {}),
     ...(spec.marginRight !== undefined ? { marginRight: spec.marginRight } : {}),
     ...(spec.ariaLabel ? { ariaLabel: spec.ariaLabel } : {}),
-    x: scale(spec.x),
-    y: scale(spec.y),
-    fx: scale(spec.fx),
-    fy: scale(spec.fy),
+    x: scale(spec.x, ['x']),
+    y: scale(spec.y, ['y']),
+    fx: scale(spec.fx, ['fx']),
+    fy: scale(spec.fy, ['fy']),
     color: { legend: true, type: 'ordinal', range: PALETTE, ...color },
     style: { fontSize: '12px', background: 'transparent', color: 'currentColor', overflow: 'visible' },
     marks,

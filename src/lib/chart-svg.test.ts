@@ -75,4 +75,21 @@ describe('renderChartSvg', () => {
     expect(group?.[1]).toMatch(/<rect[^>]*opacity="0.35"/);
     expect(html).toContain('run of 2026-11-21');
   });
+
+  it('shows data values under their labels, for a translated page, and keeps numbers as numbers', () => {
+    const translated = parseChartSpec(
+      {
+        marks: [
+          { mark: 'barX', x: 'ratio', y: 'variant', fill: 'variant' },
+          { mark: 'text', x: 'ratio', y: 'variant', text: 'note' },
+        ],
+        color: { legend: true },
+        labels: { plain: '普通调用', gen: '生成器', 'the ceiling': '上限' },
+      },
+      'test',
+    );
+    const html = renderChartSvg(translated, { measured: [{ variant: 'plain', ratio: 1000, note: 'the ceiling' }, { variant: 'gen', ratio: 2000, note: 'other' }], essay: [] });
+    for (const shown of ['普通调用', '生成器', '上限', 'other', '1,000']) expect(html).toContain(shown);
+    expect(html).not.toContain('>plain<');
+  });
 });
