@@ -97,9 +97,9 @@ export const OVERLAY_CLASS = 'am-overlay';
 
 /**
  * Okabe & Ito's palette, which stays distinct under the common colour-vision deficiencies; black
- * became grey so it shows in dark mode, and yellow went last (it is faint on white).
+ * became grey so it shows in dark mode, and yellow, last, is darkened (pure yellow is faint on white).
  */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#999999', '#F0E442'];
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#999999', '#B8A000'];
 
 /** The subset of Plot this module needs, so node and browser pass their own import. */
 export interface PlotLike {
@@ -112,7 +112,7 @@ const STROKE_MARKS = new Set(['line', 'lineX', 'lineY', 'ruleX', 'ruleY', 'tickX
 
 /** How the essay's copy of a mark differs, so its figures read as quoted even without colour. */
 function essayStyle(mark: string, channels: Record<string, unknown>): Record<string, unknown> {
-  if (AREA_MARKS.has(mark)) return { fillOpacity: 0.18, stroke: channels.fill ?? 'currentColor', strokeWidth: 1.5, strokeDasharray: '4 2' };
+  if (AREA_MARKS.has(mark)) return { fillOpacity: 0.18, stroke: channels.fill ?? channels.stroke ?? 'currentColor', strokeWidth: 1.5, strokeDasharray: '4 2' };
   if (STROKE_MARKS.has(mark)) return { strokeDasharray: '5 3' };
   if (mark === 'text') return { fontStyle: 'italic' };
   return {};

@@ -92,4 +92,11 @@ describe('renderChartSvg', () => {
     for (const shown of ['普通调用', '生成器', '上限', 'other', '1,000']) expect(html).toContain(shown);
     expect(html).not.toContain('>plain<');
   });
+
+  it('keeps the colour of an essay mark coloured by stroke', () => {
+    const stroked = parseChartSpec({ marks: [{ mark: 'dot', data: 'essay', x: 'n', y: 'v', stroke: 'variant' }] }, 'test');
+    const html = renderChartSvg(stroked, { measured: [], essay: [{ n: 1, v: 2, variant: 'threads' }] });
+    expect(html).toMatch(/<circle[^>]*stroke="#0072B2"/i);
+    expect(html).toContain('threads'); // in the legend
+  });
 });
