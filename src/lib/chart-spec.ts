@@ -127,6 +127,29 @@ export function stripMarkLabels(chart: Element): Element {
   return chart;
 }
 
+/**
+ * Pure: the function that shows a data value under its label. A key with `{}` stands for any
+ * number in the value ("{} per GiB" → "每 GiB {} 个"), so a re-measured figure keeps its wording.
+ */
+export function labeller(labels: Record<string, string>): (v: unknown) => unknown {
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const patterns = Object.entries(labels)
+    .filter(([k]) => k.includes('{}'))
+    .map(([k, label]) => ({ re: new RegExp(`^${k.split('{}').map(escape).join('([-+]?[\\d.,]+)')}$`), label }));
+  return (v) => {
+    if (typeof v !== 'string') return v;
+    if (labels[v] !== undefined) return labels[v];
+    for (const { re, label } of patterns) {
+      const m = re.exec(v);
+      if (m) {
+        let i = 1;
+        return label.replace(/\{\}/g, () => m[i++] ?? '');
+      }
+    }
+    return v;
+  };
+}
+
 export interface PlotExtras {
   width?: number;
   lang?: Lang;
@@ -144,8 +167,7 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
   const sets = { measured: tag(data.measured, t.measuredLegend), essay: tag(data.essay, t.essayLegend) };
   const all = [...sets.essay, ...sets.measured];
   const isEssay = (d: RowData) => d[SOURCE_FIELD] === t.essayLegend;
-  const labels = spec.labels ?? {};
-  const relabel = (v: unknown) => (typeof v === 'string' && labels[v] !== undefined ? labels[v] : v);
+  const relabel = labeller(spec.labels ?? {});
   const marks = spec.marks.flatMap((m) => {
     const { mark, data: which, options, select, ...named } = m;
     const field = named.text;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderChartSvg } from './chart-svg.ts';
-import { parseChartSpec, ESSAY_CLASS, PALETTE } from './chart-spec.ts';
+import { labeller, parseChartSpec, ESSAY_CLASS, PALETTE } from './chart-spec.ts';
 
 const spec = parseChartSpec(
   { marks: [{ mark: 'barX', x: 'ratio', y: 'variant', fill: 'source' }], x: { label: 'ratio' }, ariaLabel: 'ratios' },
@@ -98,5 +98,16 @@ describe('renderChartSvg', () => {
     const html = renderChartSvg(stroked, { measured: [], essay: [{ n: 1, v: 2, variant: 'threads' }] });
     expect(html).toMatch(/<circle[^>]*stroke="#0072B2"/i);
     expect(html).toContain('threads'); // in the legend
+  });
+});
+
+describe('labeller', () => {
+  it('labels exact values, and values with a number through a {} pattern', () => {
+    const label = labeller({ plain: '普通', '{} per GiB': '每 GiB {} 个', 'Node {}, loopback': 'Node {}，回环' });
+    expect(label('plain')).toBe('普通');
+    expect(label('90,207 per GiB')).toBe('每 GiB 90,207 个');
+    expect(label('Node 20.20.2, loopback')).toBe('Node 20.20.2，回环');
+    expect(label('per GiB')).toBe('per GiB');
+    expect(label(42)).toBe(42);
   });
 });
