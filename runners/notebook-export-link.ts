@@ -2,15 +2,12 @@
  * The download link a chapter page shows: which notebook file a docs entry has, if any. Pure,
  * so the Starlight override only renders it.
  */
+import { langOf, ui } from '../src/lib/ui-strings.ts';
+
 export interface NotebookLink {
   href: string;
   label: string;
 }
-
-const LABELS: Record<string, string> = {
-  en: 'Download as Jupyter notebook (.ipynb)',
-  'zh-cn': '下载 Jupyter 笔记本 (.ipynb)',
-};
 
 /**
  * `entryId` is the content entry's id ("chapters/servers", "zh-cn/chapters/servers"): a
@@ -21,5 +18,5 @@ export function notebookLink(entryId: string, lang: string, baseUrl: string): No
   const m = /^(?:(zh-cn)\/)?chapters\/([a-z0-9][a-z0-9-]*)$/.exec(entryId);
   if (!m) return undefined;
   const base = baseUrl.replace(/\/?$/, '/');
-  return { href: `${base}${m[1] ? `${m[1]}/` : ''}notebooks/${m[2]}.ipynb`, label: LABELS[lang.toLowerCase()] ?? LABELS.en };
+  return { href: `${base}${m[1] ? `${m[1]}/` : ''}notebooks/${m[2]}.ipynb`, label: ui(langOf(lang)).downloadNotebook };
 }

@@ -9,6 +9,7 @@ import { resultsUrl } from './results.ts';
 import { table as textTable } from './report.ts';
 import { paramsLine, provenanceLine, toTable, type TableView } from '../src/lib/cell-view.ts';
 import { siteUrl, type Lang, type ParsedChapter, type SiteBase } from './notebook-export-mdx.ts';
+import { ui } from '../src/lib/ui-strings.ts';
 
 export type MultilineString = string[];
 
@@ -88,29 +89,18 @@ const TEXT = {
       `*Exported from [the chapter on the site](${url}).* The code cells are the chapter's experiments, ` +
       `the TypeScript modules in \`notebooks/${slug}/\` of the project; their outputs are the results stored with it. ` +
       `They import the project's runner, so re-measure them from a checkout with \`npm run bench -- ${slug}\`.`,
-    unmeasured: 'Not measured yet.',
-    stale: 'Stale: the cell, a module it imports, or the runtime changed since these results were measured.',
     measureWith: (cmd: string) => `Measure it with \`${cmd}\`.`,
     measuredWith: (p: string, json: string) => `Measured with ${p} · [raw JSON](${json})`,
-    parameters: 'Parameters',
-    rows: (n: number) => `Rows (${n})`,
-    essay: "The essay's published figures, for comparison:",
-    chartOf: (id: string) => `Chart of ${id}`,
   },
   'zh-cn': {
     intro: (url: string, slug: string) =>
       `*导出自[网站上的本章](${url})。* 代码单元是本章的实验，即项目中 \`notebooks/${slug}/\` 下的 TypeScript 模块；` +
       `其输出是随项目保存的结果。它们依赖项目的运行器，请在项目目录中用 \`npm run bench -- ${slug}\` 重新测量。`,
-    unmeasured: '尚未测量。',
-    stale: '已过期：自这些结果测得以来，单元、它导入的模块或运行时已有改动。',
     measureWith: (cmd: string) => `用 \`${cmd}\` 测量。`,
     measuredWith: (p: string, json: string) => `测量环境：${p} · [原始 JSON](${json})`,
-    parameters: '参数',
-    rows: (n: number) => `数据行（${n}）`,
-    essay: '原文发表的数据，供对比：',
-    chartOf: (id: string) => `${id} 的图表`,
   },
 } satisfies Record<Lang, unknown>;
+// The rest (notices, table titles, legends) are the site's own strings, so page and notebook agree.
 
 /** Text as nbformat stores it: a list of lines, each but the last ending in "\n". */
 export function toLines(text: string): MultilineString {
@@ -150,14 +140,14 @@ export function htmlTable(view: TableView, rows: RowData[]): string {
 }
 
 function rowsOutput(r: ResultsFile, lang: Lang): DisplayData {
-  const t = TEXT[lang];
+  const t = ui(lang);
   const ours = toTable(r.rows);
   const html = [`<p><strong>${escapeHtml(t.rows(r.rows.length))}</strong></p>`, htmlTable(ours, r.rows)];
   const text = [t.rows(r.rows.length), textTable(ours.columns, ours.rows)];
   if (r.reference.length) {
     const essay = toTable(r.reference);
-    html.push(`<p>${escapeHtml(t.essay)}</p>`, htmlTable(essay, r.reference));
-    text.push('', t.essay, textTable(essay.columns, essay.rows));
+    html.push(`<p>${escapeHtml(t.essayFigures)}</p>`, htmlTable(essay, r.reference));
+    text.push('', t.essayFigures, textTable(essay.columns, essay.rows));
   }
   return { output_type: 'display_data', data: { 'text/html': toLines(html.join('\n')), 'text/plain': toLines(text.join('\n')) }, metadata: {} };
 }
@@ -172,7 +162,7 @@ function codeCell(id: string, cell: LoadedCell, lang: Lang): CodeCell {
     if (cell.svg)
       outputs.push({
         output_type: 'display_data',
-        data: { 'image/svg+xml': toLines(cell.svg), 'text/plain': toLines(cell.chartLabel ?? TEXT[lang].chartOf(cell.id)) },
+        data: { 'image/svg+xml': toLines(cell.svg), 'text/plain': toLines(cell.chartLabel ?? ui(lang).chartOf(cell.id)) },
         metadata: {},
       });
     outputs.push(rowsOutput(r, lang));
@@ -183,16 +173,17 @@ function codeCell(id: string, cell: LoadedCell, lang: Lang): CodeCell {
 /** The Markdown under a cell: caption, then the notice or provenance the page shows. */
 function noteMarkdown(cell: LoadedCell, caption: string | undefined, input: ExportInput): string {
   const t = TEXT[input.lang];
+  const u = ui(input.lang);
   const cmd = `npm run bench -- ${cell.id}`;
   const parts: string[] = [];
   if (caption) parts.push(`*${caption.replace(/([*_\\`[\]<])/g, '\\$1')}*`);
   const { status } = cell;
-  if (status.state === 'unmeasured') parts.push(`**${t.unmeasured}** ${t.measureWith(cmd)}`);
+  if (status.state === 'unmeasured') parts.push(`**${u.notMeasured}** ${t.measureWith(cmd)}`);
   else {
-    if (status.state === 'stale') parts.push(`**${t.stale}** ${t.measureWith(cmd)}`);
+    if (status.state === 'stale') parts.push(`**${u.stale}** ${t.measureWith(cmd)}`);
     const r = status.results;
     let line = t.measuredWith(provenanceLine(r.provenance, r.preset, status.state === 'stale', input.lang), siteUrl(input.at, resultsUrl(cell.id)));
-    if (Object.keys(r.params).length) line += `  \n${t.parameters}: ${paramsLine(r.params)}`;
+    if (Object.keys(r.params).length) line += `  \n${u.parameters} ${paramsLine(r.params)}`;
     parts.push(line);
   }
   return parts.join('\n\n');

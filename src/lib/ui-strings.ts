@@ -28,6 +28,7 @@ export interface UiStrings {
   pinned: string;
   load: string;
   database: string;
+  downloadNotebook: string;
   live: LiveStrings;
 }
 
@@ -94,6 +95,7 @@ const en: UiStrings = {
   pinned: 'pinned',
   load: 'load',
   database: 'database',
+  downloadNotebook: 'Download as Jupyter notebook (.ipynb)',
   live: {
     run: 'Run',
     runCell: (id) => `Run ${id}`,
@@ -157,6 +159,7 @@ const zhCn: UiStrings = {
   pinned: '绑核',
   load: '压测',
   database: '数据库',
+  downloadNotebook: '下载 Jupyter 笔记本 (.ipynb)',
   live: {
     run: '运行',
     runCell: (id) => `运行 ${id}`,
