@@ -16,15 +16,14 @@
  * `/stats` answers the number of requests in flight and the process id (async servers only; a
  * sync worker would answer it only between two blocked waits).
  *
- * The same file is the child's entry point (`--deploy <spec>`), as in the servers chapter.
+ * The same file is the child's entry point (`--deploy <spec>`); ../../lib/child-server.ts starts,
+ * clusters and stops it, as for the servers chapter.
  */
-import { spawn } from 'node:child_process';
-import cluster from 'node:cluster';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { pinnedCommand } from '../../lib/cpus.ts';
+import { serveAsChild, startChild, type RunningChild } from '../../lib/child-server.ts';
 
 export type Deployment = 'sync' | 'async' | 'hybrid';
 
@@ -38,14 +37,7 @@ export interface DeploymentSpec {
   workers: number;
 }
 
-export interface RunningDeployment {
-  url: string;
-  /** Every process (the cluster primary first, then its workers). */
-  pids: number[];
-  /** The processes that handle requests (the workers; the one process for async). */
-  workerPids: number[];
-  stop(): Promise<void>;
-}
+export type RunningDeployment = RunningChild;
 
 export const DEPLOYMENT_LABEL: Record<Deployment, string> = {
   sync: 'sync: 4 blocking worker processes',
@@ -85,37 +77,8 @@ function blockFor(ms: number): void {
 const FILE = fileURLToPath(import.meta.url);
 const DEPLOY = '--deploy';
 
-export async function startDeployment(spec: DeploymentSpec, cpus: string | null = null): Promise<RunningDeployment> {
-  const [cmd, args] = pinnedCommand(cpus, process.execPath, ['--import', 'tsx', FILE, DEPLOY, JSON.stringify(spec)]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const ready = await new Promise<{ port: number; pids: number[]; workerPids: number[] }>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the ${spec.deployment} server exited (code ${code}) before it listened`)));
-    child.once('message', (m) => resolve(m as { port: number; pids: number[]; workerPids: number[] }));
-  });
-  child.removeAllListeners('exit');
-  const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
-  return {
-    url: `http://127.0.0.1:${ready.port}/`,
-    pids: ready.pids,
-    workerPids: ready.workerPids,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const kill = setTimeout(() => ready.pids.forEach((pid) => tryKill(pid, 'SIGKILL')), 3000);
-      await exited;
-      while (ready.pids.some((pid) => tryKill(pid, 0))) await new Promise((r) => setTimeout(r, 20));
-      clearTimeout(kill);
-    },
-  };
-}
-
-function tryKill(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
+export function startDeployment(spec: DeploymentSpec, cpus: string | null = null): Promise<RunningDeployment> {
+  return startChild(FILE, DEPLOY, spec, spec.deployment, cpus);
 }
 
 /** In a worker (or the async process): the HTTP server with a blocking or an awaiting handler. */
@@ -159,31 +122,4 @@ async function serve(spec: DeploymentSpec): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-/** The cluster primary: fork the workers (round-robin hand-out), wait until all listen, stop them all on SIGTERM. */
-async function primary(spec: DeploymentSpec) {
-  cluster.schedulingPolicy = cluster.SCHED_RR; // the primary accepts and deals connections out in turn
-  cluster.setupPrimary({ exec: FILE, args: [DEPLOY, JSON.stringify(spec)], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const workers = Array.from({ length: spec.workers }, () => cluster.fork());
-  const ports = await Promise.all(workers.map((w) => new Promise<number>((r) => w.once('listening', (a) => r(a.port)))));
-  const stop = () => {
-    for (const w of workers) w.process.kill('SIGTERM');
-    Promise.all(workers.map((w) => (w.isDead() ? null : new Promise((r) => w.once('exit', r))))).then(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('disconnect', stop);
-  const workerPids = workers.map((w) => w.process.pid!);
-  process.send!({ port: ports[0], pids: [process.pid, ...workerPids], workerPids });
-}
-
-async function main(spec: DeploymentSpec) {
-  if (spec.deployment !== 'async' && cluster.isPrimary) return primary(spec);
-  const port = await serve(spec);
-  if (cluster.isPrimary) process.send!({ port, pids: [process.pid], workerPids: [process.pid] });
-}
-
-if (process.argv[1] === FILE && process.argv[2] === DEPLOY) {
-  main(JSON.parse(process.argv[3]!) as DeploymentSpec).catch((error) => {
-    process.stderr.write(`${(error as Error).stack ?? error}\n`);
-    process.exit(1);
-  });
-}
+serveAsChild<DeploymentSpec>(FILE, DEPLOY, serve, (spec) => (spec.deployment === 'async' ? undefined : spec.workers));
