@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { resolveTargets, type CellRef } from '../cells-fs.ts';
 import { cellStatus } from '../cell-status-fs.ts';
 import { executeCell } from '../run-cell.ts';
-import { formatUserError, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { runCli } from '../cli.ts';
 import { formatDuration, progressLine, table, type ProgressState } from '../report.ts';
 import type { CellRecord } from '../protocol.ts';
 
@@ -136,14 +137,4 @@ async function main(): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    if (error instanceof UserError) {
-      process.stderr.write(`bench: ${formatUserError(error)}\n`);
-      process.exit(error.exitCode);
-    }
-    process.stderr.write(`bench: unexpected error (please report it): ${error?.stack ?? error}\n`);
-    process.exit(70);
-  },
-);
+runCli('bench', main);

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatUserError, UserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
+import { runCli } from '../cli.ts';
 import { currentCommit, exportChapterText, LANGS, listChapterSlugs } from '../notebook-export-fs.ts';
 import { siteSettings } from '../../src/lib/site-settings.ts';
 import type { Lang } from '../notebook-export-mdx.ts';
@@ -59,18 +60,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    if (error instanceof UserError) {
-      process.stderr.write(`export: ${formatUserError(error)}\n`);
-      process.exit(error.exitCode);
-    }
-    if (error?.code?.startsWith?.('ERR_PARSE_ARGS')) {
-      process.stderr.write(`export: ${error.message}\n  hint: npm run export -- --help\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`export: ${error?.message ?? error}\n`);
-    process.exit(1);
-  },
-);
+runCli('export', main);
