@@ -11,6 +11,7 @@ import { RunEvent, type CellDescription, type CellRecord, type HistoryEntry, typ
 import { plotOptions, stripMarkLabels, type ChartSpec, type PlotLike } from '../lib/chart-spec.ts';
 import { ui, type Lang, type UiStrings } from '../lib/ui-strings.ts';
 import { API, ApiError, call } from './api.ts';
+import { el } from './dom.ts';
 import { historyPanel, type Overlay } from './history-panel.ts';
 import { paramsPanel, type ParamsPanel } from './params-panel.ts';
 import { runAllBar, type RunAllBar } from './run-all.ts';
@@ -52,12 +53,6 @@ interface LiveCell {
 
 const cells = new Map<string, LiveCell>();
 let runAll: RunAllBar | undefined;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
 
 function button(text: string, className = ''): HTMLButtonElement {
   return el('button', { type: 'button', className, textContent: text });

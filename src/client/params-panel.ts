@@ -7,6 +7,7 @@
 import { editsOf, fieldsOf, formatField, parseField, type Field } from '../lib/params-fields.ts';
 import type { CellDescription } from '../../runners/protocol.ts';
 import type { LiveStrings } from '../lib/ui-strings.ts';
+import { el } from './dom.ts';
 
 export interface ParamsPanel {
   element: HTMLElement;
@@ -19,33 +20,33 @@ export interface ParamsPanel {
 }
 
 export function paramsPanel(cellId: string, description: CellDescription, t: LiveStrings, onEdit: () => void): ParamsPanel {
-  const form = document.createElement('form');
+  const form = el('form');
   form.className = 'am-params';
   form.noValidate = true;
   form.addEventListener('submit', (e) => e.preventDefault());
   const presets = description.presets ?? { quick: {}, full: {} };
   const fields = fieldsOf(description.schema ?? {});
   const inputs = new Map<string, { field: Field; input: HTMLInputElement | HTMLSelectElement; error: HTMLElement }>();
-  const badge = Object.assign(document.createElement('p'), { className: 'am-params-edited', hidden: true, textContent: t.paramsEdited });
+  const badge = el('p', { className: 'am-params-edited', hidden: true, textContent: t.paramsEdited });
   for (const field of fields) {
     const id = `am-param-${cellId.replace(/\W+/g, '-')}-${field.name}`;
-    const row = Object.assign(document.createElement('div'), { className: 'am-param' });
-    const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: field.name });
+    const row = el('div', { className: 'am-param' });
+    const label = el('label', { htmlFor: id, textContent: field.name });
     let input: HTMLInputElement | HTMLSelectElement;
     if (field.kind === 'enum') {
-      input = document.createElement('select');
+      input = el('select');
       for (const o of field.options ?? []) input.append(new Option(o, o));
     } else if (field.kind === 'boolean') {
-      input = Object.assign(document.createElement('input'), { type: 'checkbox' });
+      input = el('input', { type: 'checkbox' });
     } else {
-      input = Object.assign(document.createElement('input'), { type: 'text', inputMode: field.kind === 'number' || field.kind === 'integer' ? 'decimal' : 'text' });
+      input = el('input', { type: 'text', inputMode: field.kind === 'number' || field.kind === 'integer' ? 'decimal' : 'text' });
     }
     input.id = id;
     input.name = field.name;
-    const error = Object.assign(document.createElement('span'), { className: 'am-param-error', id: `${id}-error` });
+    const error = el('span', { className: 'am-param-error', id: `${id}-error` });
     error.setAttribute('role', 'alert');
     input.setAttribute('aria-describedby', `${id}-error`);
-    const hint = field.hint ? Object.assign(document.createElement('span'), { className: 'am-param-hint', textContent: field.hint }) : '';
+    const hint = field.hint ? el('span', { className: 'am-param-hint', textContent: field.hint }) : '';
     input.addEventListener('input', () => {
       clear(field.name);
       onEdit();

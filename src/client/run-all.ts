@@ -6,20 +6,21 @@
 import type { RunEvent } from '../../runners/protocol.ts';
 import type { LiveStrings } from '../lib/ui-strings.ts';
 import { call } from './api.ts';
+import { el } from './dom.ts';
 
 export interface RunAllBar {
   onState(e: Extract<RunEvent, { kind: 'state' }>): void;
 }
 
 export function runAllBar(first: HTMLElement, cellIds: string[], t: LiveStrings, showError: (text: string) => void): RunAllBar {
-  const bar = Object.assign(document.createElement('div'), { className: 'am-run-all am-toolbar' });
-  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'am-primary', textContent: t.runAll });
-  const preset = document.createElement('select');
+  const bar = el('div', { className: 'am-run-all am-toolbar' });
+  const button = el('button', { type: 'button', className: 'am-primary', textContent: t.runAll });
+  const preset = el('select');
   preset.setAttribute('aria-label', `${t.runAll}: ${t.preset}`);
   preset.append(new Option('quick', 'quick'), new Option('full', 'full'));
-  const stop = Object.assign(document.createElement('input'), { type: 'checkbox', id: 'am-run-all-stop' });
-  const stopLabel = Object.assign(document.createElement('label'), { htmlFor: stop.id, textContent: t.stopOnError });
-  const status = Object.assign(document.createElement('span'), { className: 'am-status' });
+  const stop = el('input', { type: 'checkbox', id: 'am-run-all-stop' });
+  const stopLabel = el('label', { htmlFor: stop.id, textContent: t.stopOnError });
+  const status = el('span', { className: 'am-status' });
   status.setAttribute('role', 'status');
   bar.append(button, preset, stop, stopLabel, status);
   first.before(bar);
