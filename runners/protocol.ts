@@ -156,6 +156,10 @@ export const SourceHash = z.object({
 });
 export type SourceHash = z.infer<typeof SourceHash>;
 
+/** What a run runs: the saved file with a preset, or an experiment (edited code or parameters). */
+export const RunOrigin = z.enum(['file', 'edited-code', 'edited-params']);
+export type RunOrigin = z.infer<typeof RunOrigin>;
+
 export const ResultsFile = z.object({
   schema: z.literal(RESULTS_SCHEMA_VERSION),
   cell: z.string(),
@@ -171,10 +175,9 @@ export const ResultsFile = z.object({
    * What ran, when it was not the saved file with a preset: an experiment from the notebook page.
    * Experiments are kept in the runner's history only, never as a chapter's results.
    */
-  origin: z.enum(['edited-code', 'edited-params']).optional(),
+  origin: RunOrigin.exclude(['file']).optional(),
 });
 export type ResultsFile = z.infer<typeof ResultsFile>;
-export type RunOrigin = NonNullable<ResultsFile['origin']> | 'file';
 
 // ---- Runner events (runner → page, over SSE) -------------------------------------------------
 
@@ -193,7 +196,7 @@ export const RunEvent = z.discriminatedUnion('kind', [
     /** Set once a successful run has replaced the stored results. */
     saved: z.boolean().optional(),
     /** What the run runs: the saved file with a preset, or an experiment (edited code or parameters). */
-    origin: z.enum(['file', 'edited-code', 'edited-params']).optional(),
+    origin: RunOrigin.optional(),
     /** The Run-all this run belongs to, if any. */
     batch: z.string().optional(),
   }),
@@ -256,7 +259,7 @@ export const HistoryEntry = z.object({
   stored: z.boolean(),
   date: z.string(),
   preset: Preset,
-  origin: z.enum(['file', 'edited-code', 'edited-params']),
+  origin: RunOrigin,
   params: z.record(z.string(), z.unknown()),
   provenance: Provenance,
   rows: z.array(RowData),
