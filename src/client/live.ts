@@ -203,14 +203,12 @@ async function refreshStatic(cell: LiveCell, parts = ['.am-rows', '.am-provenanc
   const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector<HTMLElement>(`[data-cell="${CSS.escape(cell.id)}"]`);
   if (!fresh) return;
   for (const sel of parts) {
+    // In place when the part was there; a part that is new goes above the live controls.
     const old = cell.root.querySelector(sel);
     const replacement = fresh.querySelector(sel);
-    if (sel === '.expressive-code') {
-      if (old && replacement) old.replaceWith(replacement);
-      continue;
-    }
-    cell.root.querySelectorAll(sel).forEach((n) => n.remove());
-    if (replacement) cell.root.querySelector('[data-live-slot]')!.before(replacement);
+    if (old && replacement) old.replaceWith(replacement);
+    else if (old) old.remove();
+    else if (replacement) cell.root.querySelector('[data-live-slot]')!.before(replacement);
   }
 }
 
