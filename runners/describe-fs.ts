@@ -7,12 +7,11 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ParamsDescription, ParamsIssue } from './describe.ts';
+import { DESCRIBE_MARKER, type ParamsDescription, type ParamsIssue } from './describe.ts';
 import { UserError } from './errors.ts';
 import { signalGroup } from './process-group.ts';
 
 const ENTRY = fileURLToPath(new URL('./bin/describe-cell.ts', import.meta.url));
-const MARKER = '@@async-measured-describe ';
 const TIMEOUT_MS = 30_000;
 
 type Answer = { plain: true } | { description: ParamsDescription } | { issues: ParamsIssue[] } | { error: string };
@@ -29,9 +28,9 @@ function ask(root: string, args: string[]): Promise<Answer> {
     child.once('close', () => {
       clearTimeout(timer);
       signalGroup(child.pid!, 'SIGKILL'); // anything the cell's imports started
-      const line = out.split('\n').reverse().find((l) => l.startsWith(MARKER));
+      const line = out.split('\n').reverse().find((l) => l.startsWith(DESCRIBE_MARKER));
       if (!line) return reject(new UserError(`could not load the cell to read its parameters${err ? `: ${err.trim().split('\n').pop()}` : ''}`));
-      resolve(JSON.parse(line.slice(MARKER.length)) as Answer);
+      resolve(JSON.parse(line.slice(DESCRIBE_MARKER.length)) as Answer);
     });
   });
 }

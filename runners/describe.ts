@@ -6,6 +6,9 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { CellDefinition } from './sdk.ts';
 
+/** Starts the describing child's answer line on stdout (runners/bin/describe-cell.ts → describe-fs.ts). */
+export const DESCRIBE_MARKER = '@@async-measured-describe ';
+
 export interface ParamsDescription {
   title?: string;
   schema: Record<string, unknown>;

@@ -7,12 +7,10 @@
  */
 import { pathToFileURL } from 'node:url';
 import { isCell } from '../sdk.ts';
-import { checkParams, describeParams } from '../describe.ts';
-
-export const MARKER = '@@async-measured-describe ';
+import { checkParams, describeParams, DESCRIBE_MARKER } from '../describe.ts';
 
 const [file, flag, preset, json] = process.argv.slice(2);
-const answer = (value: unknown) => process.stdout.write(`\n${MARKER}${JSON.stringify(value)}\n`, () => process.exit(0));
+const answer = (value: unknown) => process.stdout.write(`\n${DESCRIBE_MARKER}${JSON.stringify(value)}\n`, () => process.exit(0));
 
 try {
   const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
