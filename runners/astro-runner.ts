@@ -5,15 +5,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { installGate, type GateOptions } from './gate.ts';
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (e?: unknown) => void) => void;
-type UpgradeGuard = (req: IncomingMessage, socket: Duplex) => boolean;
 
 const LIVE_CLIENT = fileURLToPath(new URL('../src/client/live.ts', import.meta.url));
 
-export function runnerIntegration(middleware: Middleware, guardUpgrade: UpgradeGuard): AstroIntegration {
+export function runnerIntegration(middleware: Middleware, gate: GateOptions): AstroIntegration {
   return {
     name: 'async-measured-runner',
     hooks: {
@@ -30,12 +29,12 @@ export function runnerIntegration(middleware: Middleware, guardUpgrade: UpgradeG
         });
       },
       'astro:server:setup': ({ server }) => {
-        // First in the stack: nothing the dev server has (pages, /@fs/, modules) answers without auth.
+        // The gate wraps the HTTP server itself, so no middleware of the dev server (pages, /@fs/,
+        // modules, its error pages) and no upgrade listener (its reload WebSocket) runs before it.
+        if (!server.httpServer) throw new Error('the local runner needs the dev server to own its HTTP server');
+        installGate(server.httpServer as Server, gate);
+        // Then the API, first in the stack of what passed the gate.
         server.middlewares.stack.unshift({ route: '', handle: middleware as never });
-        // WebSocket upgrades (the dev server's reload channel) bypass middleware: check them first.
-        server.httpServer?.prependListener('upgrade', (req: IncomingMessage, socket: Duplex) => {
-          if (!guardUpgrade(req, socket)) socket.on('error', () => {});
-        });
       },
     },
   };

@@ -210,11 +210,19 @@ export const RunEvent = z.discriminatedUnion('kind', [
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 
-/** What the page posts to start a run. */
+/** Where the local runner's HTTP API lives, for the server and the page alike. */
+export const API_PREFIX = '/__runner/api/';
+/**
+ * The header every state-changing request of the page carries (with a JSON body). A form or a
+ * "simple" cross-site request cannot set it, so it cannot run or save code (as Jupyter's XSRF check).
+ */
+export const CLIENT_HEADER = 'x-async-measured';
+
 /** Largest cell source the page may send (edited code, Save). */
 export const MAX_SOURCE_BYTES = 256 * 1024;
 const CellId = z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a cell id is "chapter/cell"');
 
+/** What the page posts to start a run. */
 export const RunRequest = z.object({
   cell: CellId,
   preset: z.enum(['quick', 'full']).default('quick'),

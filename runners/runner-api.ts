@@ -1,6 +1,7 @@
 /**
- * The runner's HTTP surface, as one connect-style middleware placed in front of everything the
- * local site serves: every request passes the auth checks, then /__runner/api/* is answered here.
+ * The runner's HTTP API, as one connect-style middleware first in the dev server's stack: it
+ * answers /__runner/api/* and passes everything else on. Every request has already passed the
+ * gate (runners/gate.ts): host, origin, token and the state-changing-request checks.
  *
  *   GET  /__runner/api/cells                  every cell with its stored state and any active run
  *   GET  /__runner/api/cells/:ch/:cell        its source, parameters (JSON Schema) and presets
@@ -13,11 +14,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import type { Duplex } from 'node:stream';
-import { checkRequest, cookieName } from './auth.ts';
 import { findCell, listCells } from './cells-fs.ts';
 import { cellStatus } from './cell-status-fs.ts';
-import { RunAllRequest, RunRequest, SaveSourceRequest, type CellDescription, type RunEvent } from './protocol.ts';
+import { API_PREFIX, RunAllRequest, RunRequest, SaveSourceRequest, type CellDescription, type RunEvent } from './protocol.ts';
 import { checkCellParams, describeCell } from './describe-fs.ts';
 import { saveCellSource } from './edited-fs.ts';
 import { historyEntries } from './history.ts';
@@ -26,14 +25,11 @@ import type { z } from 'zod';
 import { UserError } from './errors.ts';
 import type { RunQueue } from './queue.ts';
 
-export const API_PREFIX = '/__runner/api/';
 const MAX_BODY = 512 * 1024; // edited code travels in bodies
 const MAX_STREAM_BACKLOG = 8 * 1024 * 1024;
 
 export interface ApiOptions {
   root: string;
-  port: number;
-  token: string;
   queue: RunQueue;
 }
 
@@ -43,16 +39,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(text);
-}
-
-function refuse(req: IncomingMessage, res: ServerResponse, status: number, reason: string): void {
-  const wantsHtml = (req.headers.accept ?? '').includes('text/html');
-  res.writeHead(status, { 'content-type': wantsHtml ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8' });
-  res.end(
-    wantsHtml
-      ? `<!doctype html><title>Async, Measured: runner locked</title><h1>${status === 401 ? 'This runner needs its token' : 'Refused'}</h1><p>${reason.replace(/</g, '&lt;')}.</p><p>The local runner executes code, so only the URL printed by <code>npm start</code> (it carries a fresh token) opens it.</p>`
-      : JSON.stringify({ error: reason }),
-  );
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -68,22 +54,6 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new UserError('request body is not JSON');
   }
-}
-
-/**
- * Guards protocol upgrades (the dev server's WebSocket) with the same checks as every request;
- * returns false after refusing the socket.
- */
-export function upgradeGuard({ port, token }: Pick<ApiOptions, 'port' | 'token'>) {
-  return (req: IncomingMessage, socket: Duplex): boolean => {
-    // Only the cookie counts here: the dev server's own WebSocket carries a `token` query of its own.
-    const url = new URL('/', 'http://localhost');
-    const verdict = checkRequest({ method: 'GET', headers: req.headers as Record<string, string | undefined> }, url, port, token);
-    if (verdict.ok) return true;
-    socket.end(`HTTP/1.1 ${verdict.status} ${verdict.status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\n\r\n`);
-    socket.destroy();
-    return false;
-  };
 }
 
 function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.output<T> {
@@ -102,8 +72,8 @@ async function describe(root: string, cell: { id?: string; file: string; relFile
   }
 }
 
-/** The middleware: auth for every request, the API for /__runner/api/*, everything else to next(). */
-export function runnerMiddleware({ root, port, token, queue }: ApiOptions) {
+/** The middleware: the API for /__runner/api/*, everything else to next(). */
+export function runnerMiddleware({ root, queue }: ApiOptions) {
   const events = (req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     const write = (e: RunEvent) => {
@@ -178,25 +148,10 @@ export function runnerMiddleware({ root, port, token, queue }: ApiOptions) {
   };
 
   return (req: IncomingMessage, res: ServerResponse, next: Next) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
-    const verdict = checkRequest(
-      { method: req.method ?? 'GET', headers: req.headers as Record<string, string | undefined> },
-      url,
-      port,
-      token,
-    );
-    if (!verdict.ok) return refuse(req, res, verdict.status, verdict.reason);
-    if (verdict.setCookie) {
-      // First visit with ?token=: keep it in an HttpOnly cookie and drop it from the address bar.
-      url.searchParams.delete('token');
-      res.writeHead(302, {
-        'set-cookie': `${cookieName(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-        location: url.pathname + url.search,
-      });
-      return res.end();
-    }
-    if (!url.pathname.startsWith(API_PREFIX)) return next();
-    api(req, res, url.pathname.slice(API_PREFIX.length)).catch((error) => {
+    // The gate already refused a target that does not parse; this base is only for the path.
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (!path.startsWith(API_PREFIX)) return next();
+    api(req, res, path.slice(API_PREFIX.length)).catch((error) => {
       if (res.headersSent) return res.end();
       if (error instanceof UserError) send(res, error.message.startsWith('no cell') ? 404 : 400, { error: error.message, hint: error.hint });
       else send(res, 500, { error: `runner error: ${(error as Error).message}` });

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { dev } from 'astro';
 import { newToken } from '../auth.ts';
 import { RunQueue } from '../queue.ts';
-import { runnerMiddleware, upgradeGuard } from '../runner-api.ts';
+import { runnerMiddleware } from '../runner-api.ts';
 import { runnerIntegration } from '../astro-runner.ts';
 import { formatUserError, UserError } from '../errors.ts';
 
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     logLevel: process.env.AM_LOG_LEVEL === 'info' ? 'info' : 'warn',
     server: { host: HOST, port },
     devToolbar: { enabled: false },
-    integrations: [runnerIntegration(runnerMiddleware({ root: ROOT, port, token, queue }), upgradeGuard({ port, token }))],
+    integrations: [runnerIntegration(runnerMiddleware({ root: ROOT, queue }), { port, token })],
     // Pre-bundle the live client's dependencies so the first page load does not reload itself.
     vite: {
       // Packages may resolve from a node_modules above the project: allow that folder, nothing else outside.

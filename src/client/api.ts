@@ -1,5 +1,7 @@
 /** The runner's HTTP API as the page calls it; the HttpOnly cookie carries the token. */
-export const API = '/__runner/api/';
+import { API_PREFIX, CLIENT_HEADER } from '../../runners/protocol.ts';
+
+export const API = API_PREFIX;
 
 export class ApiError extends Error {
   constructor(
@@ -12,10 +14,12 @@ export class ApiError extends Error {
 }
 
 export async function call<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  // State-changing calls always carry a JSON body and our header: the runner refuses them otherwise.
+  const sends = method !== 'GET';
   const res = await fetch(API + path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: sends ? { 'content-type': 'application/json', [CLIENT_HEADER]: '1' } : {},
+    body: sends ? JSON.stringify(body ?? {}) : undefined,
   });
   const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) throw new ApiError(String(json.error ?? `${res.status} ${res.statusText}`), res.status, json);

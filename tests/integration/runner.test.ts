@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { startRunner, type Runner } from '../helpers/runner.ts';
 import { cookieName } from '../../runners/auth.ts';
+import { CLIENT_HEADER } from '../../runners/protocol.ts';
 import type { RunEvent } from '../../runners/protocol.ts';
 
 let box: Sandbox;
@@ -39,7 +40,9 @@ interface Reply {
 /** A raw HTTP request, so Host and Origin can be anything a browser or attacker might send. */
 function http(path: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown; host?: string } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    // A state change always goes as JSON, as the page sends it (cancel's body is empty JSON).
+    const changes = opts.method === 'POST' || opts.method === 'PUT';
+    const body = opts.body === undefined ? (changes ? '{}' : undefined) : JSON.stringify(opts.body);
     const req = request(
       {
         host: opts.host ?? '127.0.0.1',
@@ -59,8 +62,9 @@ function http(path: string, opts: { method?: string; headers?: Record<string, st
   });
 }
 
-const cookie = () => `${cookieName(runner.port)}=${runner.token}`;
-const authed = (extra: Record<string, string> = {}) => ({ cookie: cookie(), ...extra });
+const cookie = () => `${cookieName(runner.port, runner.token)}=${runner.token}`;
+// As the page calls the API: the cookie, and the header every state-changing request carries.
+const authed = (extra: Record<string, string> = {}) => ({ cookie: cookie(), [CLIENT_HEADER]: '1', ...extra });
 
 /** Reads the event stream until `until` says stop; returns every event seen. */
 async function events(until: (e: RunEvent, all: RunEvent[]) => boolean, timeoutMs = 30_000): Promise<RunEvent[]> {
@@ -97,7 +101,7 @@ describe('who may drive the runner', () => {
     expect((await http('/__runner/api/cells')).status).toBe(401);
     expect((await http('/?token=wrong')).status).toBe(403);
     expect((await http('/__runner/api/cells', { headers: { authorization: 'token wrong' } })).status).toBe(403);
-    expect((await http('/__runner/api/events', { headers: { cookie: `${cookieName(runner.port)}=nope` } })).status).toBe(403);
+    expect((await http('/__runner/api/events', { headers: { cookie: `${cookieName(runner.port, runner.token)}=nope` } })).status).toBe(403);
   });
 
   it('refuses a foreign Origin, on the API, the stream and a preflight', async () => {
