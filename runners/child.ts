@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeRecord, Job, RECORD_CHANNEL_FD, type CellRecord, type ErrorKind } from './protocol.ts';
 import { isCell, ParamsError, resolveParams } from './sdk.ts';
 import { cleanMessage, isSyntaxError, locateError } from './error-location.ts';
+import { killTagged, RUN_TAG_VAR } from './process-group.ts';
 
 const runnerDir = dirname(fileURLToPath(import.meta.url)) + '/';
 const channel = new Socket({ fd: RECORD_CHANNEL_FD, readable: true, writable: true });
@@ -118,16 +119,41 @@ async function runJob(job: Job): Promise<void> {
   await finish();
 }
 
+/**
+ * The runner is gone (killed, crashed) when its end of the channel closes before we finished: like
+ * a Jupyter kernel whose parent died, end the whole run: this process group, and any process that
+ * left it but carries the run's tag. Nothing of an orphaned run keeps its ports or its CPU.
+ */
+function orphaned(): void {
+  if (finished) return;
+  const tag = process.env[RUN_TAG_VAR];
+  if (tag) killTagged((t) => t === tag);
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.exit(137);
+  }
+}
+channel.on('end', orphaned);
+channel.on('close', orphaned);
+channel.on('error', () => {}); // a reset channel ends in 'close'
+
 let buffer = '';
+let job: string | undefined;
 channel.setEncoding('utf8');
-channel.on('data', function onJob(chunk: string) {
+channel.on('data', (chunk: string) => {
+  if (job !== undefined) return; // the runner sends one job; keep reading only to notice it leave
   buffer += chunk;
   const newline = buffer.indexOf('\n');
   if (newline < 0) return;
-  channel.off('data', onJob);
-  channel.pause();
+  job = buffer.slice(0, newline);
   channel.unref(); // pending writes still flush; the channel alone must not keep a finished script alive
-  const parsed = Job.safeParse(JSON.parse(buffer.slice(0, newline)));
+  let parsed: ReturnType<typeof Job.safeParse>;
+  try {
+    parsed = Job.safeParse(JSON.parse(job));
+  } catch (error) {
+    fail(new Error(`bad job: ${(error as Error).message}`), 'spawn');
+  }
   if (!parsed.success) fail(new Error(`bad job: ${parsed.error.message}`), 'spawn');
   void runJob(parsed.data);
 });

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { LineSplitter } from './lines.ts';
-import { signalGroup, waitGroupGone } from './process-group.ts';
+import { killTagged, newRunTag, RUN_TAG_VAR, signalGroup, trackGroup, waitGroupGone } from './process-group.ts';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,8 @@ export interface Limits {
   outputBytes: number;
   /** Records (rows, logs, progress...) passed on from the record channel. */
   records: number;
+  /** Bytes of those records: what a run may add to the runner's memory and to its results file. */
+  recordBytes: number;
   lineChars: number;
   timeoutMs: number;
   /** Time between SIGTERM and SIGKILL when ending a run. */
@@ -35,6 +37,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   outputBytes: 1 << 20,
   records: 100_000,
+  recordBytes: 32 << 20,
   lineChars: 64 * 1024,
   timeoutMs: 15 * 60_000,
   killGraceMs: 1500,
@@ -62,18 +65,26 @@ export function scratchRoot(): string {
 /** A cell process started ahead of its job, so tsx's start-up is paid before Run is clicked. */
 export interface CellProcess {
   child: ChildProcess;
+  /** In the environment of every process of the run, even one that leaves the group. */
+  tag: string;
 }
 
 /** Starts a cell process in a new process group; it waits for a job. */
 export function startCellProcess(cwd: string): CellProcess {
+  const tag = newRunTag(process.pid, randomUUID());
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     cwd,
     detached: true, // its own process group: cancel ends everything the cell starts
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', [RUN_TAG_VAR]: tag },
   });
   child.on('error', () => {}); // reported by runCell through 'exit'/'close'
-  return { child };
+  if (child.pid !== undefined) {
+    // Killed with the runner if the runner exits first; forgotten once the whole group is gone.
+    const forget = trackGroup(child.pid);
+    child.once('close', () => void waitGroupGone(child.pid!, 60_000).then(forget));
+  }
+  return { child, tag };
 }
 
 /** True while a prepared process can still take a job. */
@@ -101,7 +112,7 @@ export interface RunOptions {
 /** Runs one job to its end and reports the outcome; never throws for anything the cell does. */
 export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const { child } = isUsable(options.prepared) ? options.prepared : startCellProcess(options.cwd);
+  const { child, tag } = isUsable(options.prepared) ? options.prepared : startCellProcess(options.cwd);
   const started = performance.now();
   // Throwaway files of this run (a database's data directory...): removed with the run, however it
   // ends. In the system's temp folder, which helper users (PostgreSQL's, when run as root) can reach.
@@ -109,12 +120,16 @@ export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
   mkdirSync(scratchDir, { recursive: true, mode: 0o755 });
   const outcome: RunOutcome = { status: 'done', rows: [], reference: [], environment: {}, durationMs: 0 };
   let records = 0;
+  let recordBytes = 0;
   let ending: 'cancelled' | 'timeout' | undefined;
   let done = false;
   const truncated = new Set<string>();
 
   const emit = (record: CellRecord) => {
     if (record.type === 'error') {
+      // While the runner stops the run, what the dying cell says (a driver's "terminating
+      // connection") is a consequence, not the cause: a log line; the cause is the stop.
+      if (ending && record.kind !== ending) return options.onRecord({ type: 'log', stream: 'cell', text: `while stopping: ${record.message}` });
       if (outcome.error) return; // one error per run: the first is the cause
       outcome.error = record;
     }
@@ -128,7 +143,10 @@ export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
       emit(record);
       return;
     }
-    if (++records > limits.records) {
+    // The run's own framing (meta, done) always passes: a flood of rows must not lose the end.
+    const framing = record.type === 'meta' || record.type === 'done';
+    recordBytes += line.length;
+    if (!framing && (++records > limits.records || recordBytes > limits.recordBytes)) {
       if (!truncated.has('records')) {
         truncated.add('records');
         options.onRecord({ type: 'truncated', stream: 'records' });
@@ -207,6 +225,8 @@ export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
         signalGroup(child.pid, 'SIGKILL');
         await waitGroupGone(child.pid, 1000);
       }
+      // Processes that left the group (setsid, detached) still carry the run's tag.
+      killTagged((t) => t === tag);
       rmSync(scratchDir, { recursive: true, force: true });
       classify(exit);
       resolve(outcome);
@@ -215,6 +235,7 @@ export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
     const classify = (e: typeof exit) => {
       if (ending === 'cancelled') {
         outcome.status = 'cancelled';
+        outcome.error = undefined; // the cancel is the cause, whatever the dying process said
         emit({ type: 'error', kind: 'cancelled', message: 'run cancelled' });
         return;
       }

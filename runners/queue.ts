@@ -11,6 +11,7 @@ import { executeCell, type ExecuteOptions, type Executed } from './run-cell.ts';
 import type { CellRef } from './cells-fs.ts';
 import type { CellRecord, RunEvent, RunOrigin, RunState } from './protocol.ts';
 import { writeEditedCopy } from './edited-fs.ts';
+import { warmTypecheck } from './warm-typecheck.ts';
 
 type Execute = (root: string, cell: CellRef, options: ExecuteOptions) => Promise<Executed>;
 
@@ -53,6 +54,8 @@ export class RunQueue {
   private current: Run | undefined;
   private readonly listeners = new Set<(e: RunEvent) => void>();
   private warm: CellProcess | undefined;
+  /** The start-up type-check of every cell; runs wait for it rather than compete with it. */
+  private warming: { done: Promise<void>; stop: () => Promise<void> } | undefined;
   private closed = false;
 
   constructor(
@@ -63,6 +66,12 @@ export class RunQueue {
   /** Starts a cell process now so the next Run skips tsx's start-up. */
   warmUp(): void {
     if (!this.closed && !isUsable(this.warm)) this.warm = startCellProcess(this.root);
+  }
+
+  /** Also type-checks every cell now (in a worker), so the first Run does not wait for TypeScript. */
+  warmUpTypecheck(): Promise<void> {
+    this.warming ??= warmTypecheck(this.root);
+    return this.warming.done;
   }
 
   subscribe(listener: (e: RunEvent) => void): () => void {
@@ -116,6 +125,7 @@ export class RunQueue {
     this.closed = true;
     for (const r of this.waiting.splice(0)) this.setState(r, 'cancelled');
     this.current?.controller.abort();
+    await this.warming?.stop();
     if (isUsable(this.warm)) signalGroup(this.warm.child.pid!, 'SIGKILL');
     while (this.current) await new Promise((r) => setTimeout(r, 20));
   }
@@ -160,6 +170,7 @@ export class RunQueue {
     this.current = run;
     this.announceQueue();
     this.setState(run, 'running');
+    await this.warming?.done;
     const prepared = isUsable(this.warm) ? this.warm : undefined;
     this.warm = undefined;
     const copy = run.source !== undefined ? writeEditedCopy(this.root, run.cell, run.source, run.id.slice(0, 8)) : undefined;
@@ -185,6 +196,9 @@ export class RunQueue {
     } finally {
       copy?.dispose();
     }
+    // A run refused before it started (a type error, cancelled while waiting) did not use the
+    // prepared process: it stays the warm one rather than linger unowned.
+    if (isUsable(prepared)) this.warm = prepared;
     const status = result?.outcome.status;
     if (result?.notSaved && status === 'done') onRecord({ type: 'log', stream: 'cell', text: `not saved: ${result.notSaved}` });
     this.setState(run, status === 'done' ? 'done' : status === 'cancelled' ? 'cancelled' : 'error', { saved: !!result?.saved });

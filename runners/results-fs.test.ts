@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HISTORY_KEEP, readHistory, readResults, saveResults, writeFileAtomic } from './results-fs.ts';
+import { HISTORY_KEEP, pruneHistory, readHistory, readResults, saveResults, writeFileAtomic } from './results-fs.ts';
 import type { ResultsFile } from './protocol.ts';
 
 let root: string;
@@ -34,6 +34,20 @@ describe('results store', () => {
     const history = readHistory(root, 'ch/c');
     expect(history).toHaveLength(HISTORY_KEEP);
     expect(history[0]).toMatchObject({ state: 'ok', results: { rows: [{ n: HISTORY_KEEP + 2 }] } });
+  });
+
+  it('keeps the history within a byte budget too, always the newest entry', () => {
+    const dir = join(root, 'h');
+    mkdirSync(dir);
+    for (const [name, size] of [['1.json', 400], ['2.json', 400], ['3.json', 400], ['4.json', 5000]] as const) writeFileSync(join(dir, name), 'x'.repeat(size));
+    pruneHistory(dir, 10, 1000);
+    expect(readdirSync(dir).sort()).toEqual(['4.json']); // the newest alone is over budget, and stays
+    writeFileSync(join(dir, '5.json'), 'x'.repeat(300));
+    writeFileSync(join(dir, '6.json'), 'x'.repeat(300));
+    pruneHistory(dir, 10, 1000);
+    expect(readdirSync(dir).sort()).toEqual(['5.json', '6.json']);
+    pruneHistory(dir, 1, 1000);
+    expect(readdirSync(dir)).toEqual(['6.json']);
   });
 
   it('names the file and the fault for corrupt or schema-invalid results', () => {

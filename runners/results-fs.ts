@@ -3,7 +3,7 @@
  * rename, fsync of the folder), so a crash at any moment leaves the old file or the new one,
  * never a torn one. The replaced file goes to the history under .runs/.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { parseResults, resultsPath, type ResultsRead } from './results.ts';
@@ -12,6 +12,8 @@ import { isAlive } from './process-group.ts';
 
 /** How many earlier results of a cell the history keeps. */
 export const HISTORY_KEEP = 10;
+/** And how many bytes of them, at most (the newest entry is always kept). */
+export const HISTORY_BYTES = 64 << 20;
 
 /** Reads a cell's results; never throws for a missing or broken file. */
 export function readResults(root: string, cellId: string): ResultsRead {
@@ -84,8 +86,17 @@ function keepInHistory(root: string, results: ResultsFile): void {
   // Run dates are unique per cell (one run at a time), and sort by name.
   const name = results.provenance.date.replace(/[:.]/g, '-') + '.json';
   writeFileAtomic(join(dir, name), JSON.stringify(results) + '\n');
-  const all = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  for (const old of all.slice(0, Math.max(0, all.length - HISTORY_KEEP))) rmSync(join(dir, old));
+  pruneHistory(dir, HISTORY_KEEP, HISTORY_BYTES);
+}
+
+/** Keeps the newest entries of a history folder within `keep` files and `maxBytes`; the newest always stays. */
+export function pruneHistory(dir: string, keep: number, maxBytes: number): void {
+  const newestFirst = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().reverse();
+  let bytes = 0;
+  newestFirst.forEach((name, i) => {
+    bytes += statSync(join(dir, name)).size;
+    if (i > 0 && (i >= keep || bytes > maxBytes)) rmSync(join(dir, name));
+  });
 }
 
 /** Earlier results of a cell, newest first, each with its history file's name. */

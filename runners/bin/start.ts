@@ -12,6 +12,8 @@ import { RunQueue } from '../queue.ts';
 import { runnerMiddleware } from '../runner-api.ts';
 import { runnerIntegration } from '../astro-runner.ts';
 import { formatUserError, UserError } from '../errors.ts';
+import { sweepOrphanedRuns } from '../process-group.ts';
+import { sweepEditedCopies } from '../edited-fs.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const HOST = '127.0.0.1';
@@ -51,8 +53,12 @@ async function main(): Promise<void> {
   const port = parsePort();
   await assertFree(port);
   const token = newToken();
+  // Leftovers of a runner that was killed (processes, edited-code copies) go before anything starts.
+  sweepOrphanedRuns();
+  sweepEditedCopies(ROOT);
   const queue = new RunQueue(ROOT);
   queue.warmUp();
+  void queue.warmUpTypecheck();
   const server = await dev({
     root: ROOT,
     logLevel: process.env.AM_LOG_LEVEL === 'info' ? 'info' : 'warn',
@@ -71,16 +77,19 @@ async function main(): Promise<void> {
     `\nAsync, Measured — local notebook with a live runner\n\n  Open: http://${HOST}:${port}/?token=${token}\n\n` +
       `Runs execute on this machine, one at a time. Ctrl-C stops the server and any running cell.\n`,
   );
+  // Vite ends the process on its own SIGTERM (and on stdin's end) without waiting for our runs:
+  // take those over, so every signal goes through one stop that ends the runs first.
+  process.removeAllListeners('SIGTERM');
+  process.stdin.removeAllListeners('end');
   let stopping = false;
-  const stop = async () => {
-    if (stopping) process.exit(130);
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130); // a second Ctrl-C: now (the exit hook still kills every group)
     stopping = true;
     await queue.close();
-    await server.stop();
-    process.exit(0);
+    await server.stop().catch(() => {});
+    process.exit(signal === 'SIGINT' ? 0 : 128 + (signal === 'SIGHUP' ? 1 : 15));
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
 
 main().catch((error) => {

@@ -7,7 +7,10 @@ export interface Runner {
   port: number;
   token: string;
   origin: string;
+  pid: number;
   output: () => string;
+  /** Sends a signal; resolves with the exit code or signal once the runner process is gone. */
+  kill(signal: NodeJS.Signals): Promise<number | string>;
   stop(): Promise<void>;
 }
 
@@ -43,14 +46,20 @@ export async function startRunner(dir: string): Promise<Runner> {
     child.stdout!.on('data', check);
     child.once('exit', () => reject(new Error(`runner exited:\n${out}`)));
   });
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? '')));
   return {
     port,
     token,
     origin: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
     output: () => out,
+    kill: (signal) => {
+      child.kill(signal);
+      return exited;
+    },
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGINT');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();

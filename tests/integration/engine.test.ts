@@ -93,6 +93,27 @@ describe('engine', () => {
     expect(errors).toEqual([expect.objectContaining({ kind: 'cancelled' })]);
   });
 
+  it('calls a cancel a cancel, whatever the dying cell says on its way out', async () => {
+    const controller = new AbortController();
+    const records: CellRecord[] = [];
+    const outcome = await runCell(
+      { file: fixture('fails-on-stop'), preset: 'quick' },
+      { cwd: ROOT, signal: controller.signal, limits: { killGraceMs: 3000 }, onRecord: (r) => (records.push(r), r.type === 'row' && controller.abort()) },
+    );
+    expect(outcome.status).toBe('cancelled');
+    expect(outcome.error).toMatchObject({ kind: 'cancelled' });
+    expect(records.filter((r) => r.type === 'error')).toEqual([expect.objectContaining({ kind: 'cancelled' })]);
+    expect(records).toContainEqual(expect.objectContaining({ type: 'log', text: expect.stringContaining('terminating connection') }));
+  });
+
+  it('keeps the end of a run that floods the record channel', async () => {
+    const { outcome, records } = await run('big-rows', { params: { rows: 60 }, limits: { recordBytes: 2 << 20 } });
+    expect(outcome.status).toBe('done');
+    expect(outcome.rows.length).toBeLessThan(60);
+    expect(records).toContainEqual({ type: 'truncated', stream: 'records' });
+    expect(records.at(-1)).toMatchObject({ type: 'done' });
+  });
+
   it('caps a flood of output and says it was truncated', async () => {
     const { outcome, records } = await run('flood', { limits: { outputBytes: 64 * 1024 } });
     expect(outcome.status).toBe('done');
