@@ -79,13 +79,16 @@ describe('databases chapter on PostgreSQL', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'databases/fails-after-start', '--quick'], { cwd: box.dir, env: userEnv({ AM_SCRATCH_ROOT: scratch }) });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
+    // Until the database is up, or the run has ended without it (then say why, at once).
+    const exited = new Promise((r) => child.once('exit', r));
     await new Promise<void>((resolve) => {
-      const poll = () => (err.includes('database up') ? resolve() : setTimeout(poll, 50));
+      const poll = () => (err.includes('database up') || child.exitCode !== null ? resolve() : setTimeout(poll, 50));
       poll();
     });
+    expect(err, 'the database never came up').toContain('database up');
     expect(sandboxPostgres().length).toBeGreaterThan(0);
     child.kill('SIGINT');
-    expect(await new Promise((r) => child.once('exit', r))).toBe(130);
+    expect(await exited).toBe(130);
     expect(sandboxPostgres()).toEqual([]);
     expect(scratchLeft()).toEqual([]);
 
