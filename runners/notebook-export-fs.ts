@@ -12,7 +12,8 @@ import { UserError } from './errors.ts';
 import { parseChartSpec } from '../src/lib/chart-spec.ts';
 import { renderChartSvg } from '../src/lib/chart-svg.ts';
 import { standaloneSvg } from './notebook-export-svg.ts';
-import { parseChapter, type Lang, type SiteBase } from './notebook-export-mdx.ts';
+import { parseChapter, type Lang } from './notebook-export-mdx.ts';
+import type { LinkRoot } from './notebook-export-link.ts';
 import { buildNotebook, serializeNotebook, type LoadedCell, type Notebook } from './notebook-export.ts';
 
 export const LANGS: readonly Lang[] = ['en', 'zh-cn'];
@@ -58,7 +59,8 @@ export function currentCommit(root: string): string | null {
 
 export interface ExportOptions {
   lang: Lang;
-  at: SiteBase;
+  /** Where links to the site point (runners/notebook-export-link.ts). */
+  links: LinkRoot;
   commit: string | null;
 }
 
@@ -78,15 +80,31 @@ async function loadCell(root: string, id: string, chart: unknown, where: string,
   };
 }
 
+const MIME: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif' };
+
+/** A file the site serves from public/ ("diagrams/a.svg") as a data: URI, for the export to embed. */
+export function dataUri(root: string, sitePath: string, chapterFile: string): string {
+  const file = join(root, 'public', sitePath);
+  const mime = MIME[sitePath.split('.').pop()!.toLowerCase()];
+  if (!mime || !existsSync(file)) throw new UserError(`${chapterFile}: the image ${sitePath} is not in public/ (looked for ${relative(root, file)})`, 'fix the <img src> or add the file');
+  return `data:${mime};base64,${readFileSync(file).toString('base64')}`;
+}
+
 /** One chapter as a notebook object. */
 export async function exportChapter(root: string, slug: string, options: ExportOptions): Promise<Notebook> {
   const file = chapterFile(root, slug, options.lang);
   const rel = relative(root, file);
-  const chapter = parseChapter(readFileSync(file, 'utf8'), { at: options.at, lang: options.lang, file: rel });
+  const chapter = parseChapter(readFileSync(file, 'utf8'), {
+    links: options.links,
+    image: (path) => dataUri(root, path, rel),
+    lang: options.lang,
+    file: rel,
+    page: `/${options.lang === 'en' ? '' : `${options.lang}/`}chapters/${slug}/`,
+  });
   const cells = new Map<string, LoadedCell>();
   for (const block of chapter.blocks)
     if (block.kind === 'cell' && !cells.has(block.id)) cells.set(block.id, await loadCell(root, block.id, block.chart, `${rel}:${block.line}`, options.lang));
-  return buildNotebook({ slug, lang: options.lang, chapter, cells, at: options.at, commit: options.commit });
+  return buildNotebook({ slug, lang: options.lang, chapter, cells, links: options.links, commit: options.commit });
 }
 
 /** One chapter as the notebook file's text. */

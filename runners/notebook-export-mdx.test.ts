@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { literalValue, parseChapter, siteUrl } from './notebook-export-mdx.ts';
+import { literalValue, parseChapter } from './notebook-export-mdx.ts';
 
-const at = { site: 'https://example.org/', base: '/am/' };
+const links = { kind: 'site' as const, site: 'https://example.org/', base: '/am/' };
+/** Stands in for reading public/: names the file it was asked for. */
+const image = (path: string) => `data:image/svg+xml;base64,${Buffer.from(`<svg>${path}</svg>`).toString('base64')}`;
+const at = { links, image };
 
 const MDX = `---
 title: A chapter
@@ -12,7 +15,7 @@ sidebar:
 import { Aside } from '@astrojs/starlight/components';
 import Cell from '../../../src/components/Cell.astro';
 
-Intro with a [sibling chapter](/chapters/other/) and [an outside link](https://nodejs.org/).
+Intro with a [sibling chapter](/chapters/other/), [a neighbour](../third/#ledger) and [an outside link](https://nodejs.org/).
 
 ## First section
 
@@ -42,7 +45,7 @@ Run \`npm run bench -- demo\`.
 `;
 
 describe('parseChapter', () => {
-  const ch = parseChapter(MDX, { at, lang: 'en', file: 'demo.mdx' });
+  const ch = parseChapter(MDX, { ...at, lang: 'en', file: 'demo.mdx' });
   const md = ch.blocks.filter((b) => b.kind === 'markdown').map((b) => b.markdown);
 
   it('reads the front matter', () => {
@@ -70,11 +73,21 @@ describe('parseChapter', () => {
 
   it('makes root-relative links absolute under the site and base, and leaves others alone', () => {
     expect(md[0]).toContain('[sibling chapter](https://example.org/am/chapters/other/)');
+    expect(md[0]).toContain('[a neighbour](../third/#ledger)'); // without the chapter's own address, left as written
     expect(md[0]).toContain('[an outside link](https://nodejs.org/)');
   });
 
-  it('turns a diagram <img> into a link to it on the site, with its alt text', () => {
-    expect(md[1]).toContain('[Diagram: io-models.svg](https://example.org/am/diagrams/io-models.svg) — Five rows');
+  it('embeds a diagram <img> as a data: URI in an HTML <img>, with its alt text and size', () => {
+    expect(md[1]).toContain(`<img src="${image('diagrams/io-models.svg')}" alt="Five rows" width="760">`);
+    expect(md.join('\n')).not.toMatch(/example\.org\/am\/diagrams|\]\(data:/);
+  });
+
+  it('links relatively into the checkout when there is no site address', () => {
+    const local = parseChapter(MDX, { links: { kind: 'checkout', root: '/src/am', notebook: '/src/am/out/demo.ipynb' }, image, lang: 'en', file: 'demo.mdx', page: '/chapters/demo/' });
+    const text = local.blocks.flatMap((b) => (b.kind === 'markdown' ? [b.markdown] : [])).join('\n');
+    expect(text).toContain('[sibling chapter](../content/docs/chapters/other.mdx)');
+    expect(text).toContain('[a neighbour](../content/docs/chapters/third.mdx#ledger)'); // "../third/" from /chapters/demo/
+    expect(text).toContain(`<img src="${image('diagrams/io-models.svg')}"`);
   });
 
   it('keeps tables and turns asides into titled blockquotes', () => {
@@ -84,25 +97,17 @@ describe('parseChapter', () => {
   });
 
   it('titles asides in Chinese in a Chinese chapter', () => {
-    const zh = parseChapter(MDX, { at, lang: 'zh-cn', file: 'demo.mdx' });
+    const zh = parseChapter(MDX, { ...at, lang: 'zh-cn', file: 'demo.mdx' });
     expect(zh.blocks.at(-1)).toMatchObject({ markdown: expect.stringContaining('> **警告**') });
   });
 
   it('refuses a chart it would have to run code to read, naming the line', () => {
     const bad = MDX.replace("height: 200", 'height: compute()');
-    expect(() => parseChapter(bad, { at, lang: 'en', file: 'demo.mdx' })).toThrow(/demo\.mdx:18 chart: not a literal value \(CallExpression\)/);
+    expect(() => parseChapter(bad, { ...at, lang: 'en', file: 'demo.mdx' })).toThrow(/demo\.mdx:18 chart: not a literal value \(CallExpression\)/);
   });
 
   it('needs a title', () => {
-    expect(() => parseChapter('# no front matter\n', { at, lang: 'en', file: 'x.mdx' })).toThrow(/x\.mdx: front matter has no title/);
-  });
-});
-
-describe('siteUrl', () => {
-  it('joins site, base and path with single slashes', () => {
-    expect(siteUrl({ site: 'https://e.org', base: '/' }, '/chapters/x/')).toBe('https://e.org/chapters/x/');
-    expect(siteUrl({ site: 'https://e.org/', base: 'am' }, 'results/a/b.json')).toBe('https://e.org/am/results/a/b.json');
-    expect(siteUrl({ site: 'https://e.org', base: '/am/' }, '/x')).toBe('https://e.org/am/x');
+    expect(() => parseChapter('# no front matter\n', { ...at, lang: 'en', file: 'x.mdx' })).toThrow(/x\.mdx: front matter has no title/);
   });
 });
 

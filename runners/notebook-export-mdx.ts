@@ -16,9 +16,9 @@ import type { Node as EsNode, Program } from 'estree';
 import type { Lang } from '../src/lib/ui-strings.ts';
 export type { Lang };
 
-/** Where the site is published: root-relative links and diagrams become absolute URLs under it. */
-export type { SiteSettings as SiteBase } from '../src/lib/site-settings.ts';
-import type { SiteSettings as SiteBase } from '../src/lib/site-settings.ts';
+/** Where root-relative links point from the notebook (runners/notebook-export-link.ts). */
+import { exportHref, type LinkRoot } from './notebook-export-link.ts';
+export type { LinkRoot };
 
 export type Block =
   | { kind: 'markdown'; markdown: string }
@@ -28,13 +28,6 @@ export interface ParsedChapter {
   title: string;
   description?: string;
   blocks: Block[];
-}
-
-/** An absolute URL for a site path such as "/chapters/x/" or "diagrams/a.svg". */
-export function siteUrl(at: SiteBase, path: string): string {
-  const site = at.site.replace(/\/+$/, '');
-  const base = `/${at.base.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
-  return site + base + path.replace(/^\/+/, '');
 }
 
 // ---- front matter ----------------------------------------------------------------------------
@@ -129,12 +122,17 @@ const ASIDE_TITLES: Record<Lang, Record<string, string>> = {
   en: { note: 'Note', tip: 'Tip', caution: 'Caution', danger: 'Danger' },
   'zh-cn': { note: '注意', tip: '提示', caution: '警告', danger: '危险' },
 };
-const DIAGRAM: Record<Lang, string> = { en: 'Diagram', 'zh-cn': '示意图' };
 
 const isJsx = (n: MdxNode) => n.type === 'mdxJsxFlowElement' || n.type === 'mdxJsxTextElement';
 
+/** A site file ("diagrams/a.svg") as a data: URI, to embed it. */
+export type ImageData = (sitePath: string) => string;
+
 interface Context {
-  at: SiteBase;
+  links: LinkRoot;
+  image: ImageData;
+  /** The chapter's own site path ("/chapters/x/"), against which page-relative links resolve. */
+  page?: string;
   lang: Lang;
   file: string;
   /** Lines of front matter above the parsed body, so messages point at the file's own lines. */
@@ -159,8 +157,15 @@ function plain(node: MdxNode, cx: Context): MdxNode[] {
     }
     return [];
   }
-  if ((node.type === 'link' || node.type === 'definition') && typeof node.url === 'string' && /^\/(?!\/)/.test(node.url))
-    node = { ...node, url: siteUrl(cx.at, node.url) };
+  if ((node.type === 'link' || node.type === 'definition') && typeof node.url === 'string') {
+    const url = node.url;
+    if (/^\/(?!\/)/.test(url)) node = { ...node, url: exportHref(cx.links, url) };
+    // "../servers/" means a page beside this one on the site: the same page, from the notebook.
+    else if (cx.page && /^\.{1,2}\//.test(url)) {
+      const resolved = new URL(url, `http://site${cx.page}`);
+      node = { ...node, url: exportHref(cx.links, resolved.pathname + resolved.hash) };
+    }
+  }
   if (isJsx(node)) {
     if (node.name === 'Cell') throw new Error(`${where}: a <Cell> inside another element cannot be exported; put it at the top level of the chapter`);
     if (node.name === 'Aside') {
@@ -177,7 +182,14 @@ function plain(node: MdxNode, cx: Context): MdxNode[] {
   return [node];
 }
 
-/** <img>: a link to the picture on the site, then its alt text (a notebook cannot show site SVGs offline). */
+const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * <img>: the picture itself, embedded as a data: URI in an HTML <img>, so it shows wherever the
+ * notebook is opened or moved, offline too. HTML rather than Markdown's ![](…) because VS Code's
+ * Markdown renderer (markdown-it) refuses data:image/svg+xml in ![](…); both it and JupyterLab
+ * keep a data: src on an <img> through their sanitizers. An image given by absolute URL stays one.
+ */
 function image(node: MdxNode, cx: Context, where: string): MdxNode {
   const src = attrSource(node, 'src') ?? '';
   const alt = String(attr(node, 'alt', where) ?? '');
@@ -186,12 +198,13 @@ function image(node: MdxNode, cx: Context, where: string): MdxNode {
   else {
     const path = /([\w.-]+(?:\/[\w.-]+)*\.(?:svg|png|jpe?g|gif|webp|avif))/i.exec(src)?.[1];
     if (!path) throw new Error(`${where}: cannot tell which image <img src=…> shows`);
-    url = siteUrl(cx.at, path);
+    url = cx.image(path);
   }
-  const name = url.split('/').pop()!;
-  const link: MdxNode = { type: 'link', url, children: [{ type: 'text', value: `${DIAGRAM[cx.lang]}: ${name}` }] };
-  const inline: MdxNode[] = alt ? [link, { type: 'text', value: ` — ${alt}` }] : [link];
-  return node.type === 'mdxJsxFlowElement' ? { type: 'paragraph', children: inline } : { type: 'emphasis', children: inline };
+  const size = ['width', 'height'].flatMap((name) => {
+    const v = attr(node, name, where);
+    return typeof v === 'string' || typeof v === 'number' ? [` ${name}="${escapeAttr(String(v))}"`] : [];
+  });
+  return { type: 'html', value: `<img src="${escapeAttr(url)}" alt="${escapeAttr(alt)}"${size.join('')}>` };
 }
 
 function markdownOf(nodes: MdxNode[]): string {
@@ -212,12 +225,12 @@ function markdownOf(nodes: MdxNode[]): string {
  * A chapter as blocks: Markdown between <Cell>s, a new Markdown block at each `#`/`##` heading
  * so a notebook's table of contents and cell folding follow the chapter's sections.
  */
-export function parseChapter(text: string, options: { at: SiteBase; lang: Lang; file: string }): ParsedChapter {
+export function parseChapter(text: string, options: { links: LinkRoot; image: ImageData; lang: Lang; file: string; page?: string }): ParsedChapter {
   const { data, body } = splitFrontMatter(text);
   if (typeof data.title !== 'string' || !data.title) throw new Error(`${options.file}: front matter has no title`);
   const tree = unified().use(remarkParse).use(remarkMdx).use(remarkGfm).parse(body) as unknown as MdxNode;
   const lineOffset = text.slice(0, text.length - body.length).split('\n').length - 1;
-  const cx: Context = { at: options.at, lang: options.lang, file: options.file, lineOffset };
+  const cx: Context = { links: options.links, image: options.image, lang: options.lang, file: options.file, page: options.page, lineOffset };
   const blocks: Block[] = [];
   let pending: MdxNode[] = [];
   const flush = () => {

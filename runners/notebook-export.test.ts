@@ -35,7 +35,7 @@ function input(cells: LoadedCell[]): ExportInput {
       ],
     },
     cells: new Map(cells.map((c) => [c.id, c])),
-    at: { site: 'https://e.org', base: '/am/' },
+    links: { kind: 'site', site: 'https://e.org', base: '/am/' },
     commit: 'deadbeef',
   };
 }
@@ -107,6 +107,13 @@ describe('buildNotebook', () => {
   it('marks stale results as stale in the note too', () => {
     expect(text(7)).toContain('**Stale:');
     expect(code[2].outputs).toHaveLength(2);
+  });
+
+  it("from a checkout without SITE_URL, links the chapter's source and the raw JSON relatively", () => {
+    const local = buildNotebook({ ...input([cell('demo/one', { state: 'measured', results }, SVG)]), links: { kind: 'checkout', root: '/src/am', notebook: '/src/am/demo.ipynb' } });
+    expect(local.cells[0].source.join('')).toContain("*Exported from [the chapter's source](content/docs/chapters/demo.mdx) in the project's checkout.*");
+    expect(local.metadata.async_measured.source_url).toBe('content/docs/chapters/demo.mdx');
+    expect(local.cells.map((c) => c.source.join('')).join('\n')).toContain('[raw JSON](public/results/demo/one.json)');
   });
 
   it('refuses a <Cell> it has no data for', () => {

@@ -8,7 +8,8 @@ import type { Provenance, ResultsFile, RowData } from './protocol.ts';
 import { resultsUrl } from './results.ts';
 import { table as textTable } from './report.ts';
 import { paramsLine, provenanceLine, toTable, type TableView } from '../src/lib/cell-view.ts';
-import { siteUrl, type Lang, type ParsedChapter, type SiteBase } from './notebook-export-mdx.ts';
+import type { Lang, ParsedChapter } from './notebook-export-mdx.ts';
+import { exportHref, type LinkRoot } from './notebook-export-link.ts';
 import { ui } from '../src/lib/ui-strings.ts';
 
 export type MultilineString = string[];
@@ -76,7 +77,8 @@ export interface ExportInput {
   chapter: ParsedChapter;
   /** Loaded cells by id; every <Cell> of the chapter must have one. */
   cells: ReadonlyMap<string, LoadedCell>;
-  at: SiteBase;
+  /** Where links to the site point (runners/notebook-export-link.ts). */
+  links: LinkRoot;
   commit: string | null;
 }
 
@@ -85,16 +87,16 @@ export const LANGUAGE_INFO = { name: 'typescript', file_extension: '.ts', mimety
 
 const TEXT = {
   en: {
-    intro: (url: string, slug: string) =>
-      `*Exported from [the chapter on the site](${url}).* The code cells are the chapter's experiments, ` +
+    intro: (url: string, slug: string, fromCheckout: boolean) =>
+      `*Exported from ${fromCheckout ? `[the chapter's source](${url}) in the project's checkout` : `[the chapter on the site](${url})`}.* The code cells are the chapter's experiments, ` +
       `the TypeScript modules in \`notebooks/${slug}/\` of the project; their outputs are the results stored with it. ` +
       `They import the project's runner, so re-measure them from a checkout with \`npm run bench -- ${slug}\`.`,
     measureWith: (cmd: string) => `Measure it with \`${cmd}\`.`,
     measuredWith: (p: string, json: string) => `Measured with ${p} · [raw JSON](${json})`,
   },
   'zh-cn': {
-    intro: (url: string, slug: string) =>
-      `*导出自[网站上的本章](${url})。* 代码单元是本章的实验，即项目中 \`notebooks/${slug}/\` 下的 TypeScript 模块；` +
+    intro: (url: string, slug: string, fromCheckout: boolean) =>
+      `*导出自${fromCheckout ? `项目目录中[本章的源文件](${url})` : `[网站上的本章](${url})`}。* 代码单元是本章的实验，即项目中 \`notebooks/${slug}/\` 下的 TypeScript 模块；` +
       `其输出是随项目保存的结果。它们依赖项目的运行器，请在项目目录中用 \`npm run bench -- ${slug}\` 重新测量。`,
     measureWith: (cmd: string) => `用 \`${cmd}\` 测量。`,
     measuredWith: (p: string, json: string) => `测量环境：${p} · [原始 JSON](${json})`,
@@ -182,27 +184,27 @@ function noteMarkdown(cell: LoadedCell, caption: string | undefined, input: Expo
   else {
     if (status.state === 'stale') parts.push(`**${u.stale}** ${t.measureWith(cmd)}`);
     const r = status.results;
-    let line = t.measuredWith(provenanceLine(r.provenance, r.preset, status.state === 'stale', input.lang), siteUrl(input.at, resultsUrl(cell.id)));
+    let line = t.measuredWith(provenanceLine(r.provenance, r.preset, status.state === 'stale', input.lang), exportHref(input.links, resultsUrl(cell.id)));
     if (Object.keys(r.params).length) line += `  \n${u.parameters} ${paramsLine(r.params)}`;
     parts.push(line);
   }
   return parts.join('\n\n');
 }
 
-/** The chapter's URL on the site. */
-export function chapterUrl(at: SiteBase, slug: string, lang: Lang): string {
-  return siteUrl(at, `${lang === 'en' ? '' : `${lang}/`}chapters/${slug}/`);
+/** The link to the chapter: its page on the site, or its source in the checkout. */
+export function chapterUrl(links: LinkRoot, slug: string, lang: Lang): string {
+  return exportHref(links, `/${lang === 'en' ? '' : `${lang}/`}chapters/${slug}/`);
 }
 
 export function buildNotebook(input: ExportInput): Notebook {
   const { chapter, lang, slug } = input;
   const nextId = makeIdFactory();
-  const url = chapterUrl(input.at, slug, lang);
+  const url = chapterUrl(input.links, slug, lang);
   const markdown = (name: string, text: string): MarkdownCell => ({ id: nextId(name), cell_type: 'markdown', metadata: {}, source: toLines(text) });
 
   const head = [`# ${chapter.title}`];
   if (chapter.description) head.push(chapter.description);
-  head.push(TEXT[lang].intro(url, slug));
+  head.push(TEXT[lang].intro(url, slug, input.links.kind === 'checkout'));
   const cells: NotebookCell[] = [markdown('title', head.join('\n\n'))];
   let n = 0;
   for (const block of chapter.blocks) {

@@ -12,6 +12,7 @@ import { runCli } from '../cli.ts';
 import { currentCommit, exportChapterText, LANGS, listChapterSlugs } from '../notebook-export-fs.ts';
 import { siteSettings } from '../../src/lib/site-settings.ts';
 import type { Lang } from '../notebook-export-mdx.ts';
+import type { LinkRoot } from '../notebook-export-link.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
@@ -23,7 +24,11 @@ const HELP = `Usage: npm run export -- <chapter> [--out file.ipynb] [--lang zh-c
 
 Prose becomes Markdown cells; each <Cell> becomes a TypeScript code cell (kernel: tslab) whose
 outputs are its stored results: the chart as SVG and the rows as a table. Unmeasured cells have
-no outputs; measure them first with \`npm run bench -- <chapter>\`.`;
+no outputs; measure them first with \`npm run bench -- <chapter>\`.
+
+Diagrams are embedded in the file. Links to the site are absolute under SITE_URL and BASE_PATH
+when SITE_URL is set; otherwise they are relative to the written file, pointing into this
+checkout (a chapter's .mdx, public/results/...json), so keep the file where the links reach.`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -44,10 +49,12 @@ async function main(): Promise<number> {
   const lang = values.lang as Lang;
   if (!LANGS.includes(lang)) throw new UserError(`unknown language "${values.lang}"`, `--lang ${LANGS.join(' or ')}`);
   const slug = positionals[0];
-  const at = siteSettings(process.env);
-  const text = await exportChapterText(ROOT, slug, { lang, at, commit: currentCommit(ROOT) });
   // npm runs scripts from the project root; INIT_CWD is where the user typed the command.
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? `${slug}${lang === 'en' ? '' : `.${lang}`}.ipynb`);
+  // Links: absolute on the site when SITE_URL says where it is, else relative from the file to this checkout.
+  const { site, base } = siteSettings(process.env);
+  const links: LinkRoot = site ? { kind: 'site', site, base } : { kind: 'checkout', root: ROOT, notebook: out };
+  const text = await exportChapterText(ROOT, slug, { lang, links, commit: currentCommit(ROOT) });
   try {
     writeFileSync(out, text);
   } catch (error) {

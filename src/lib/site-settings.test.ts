@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SITE, siteSettings } from './site-settings.ts';
+import { siteSettings } from './site-settings.ts';
 
 describe('siteSettings', () => {
-  it('takes the address and sub-path from the environment, with defaults', () => {
+  it('takes the address and sub-path from the environment', () => {
     expect(siteSettings({ SITE_URL: 'https://me.github.io', BASE_PATH: '/am/' })).toEqual({ site: 'https://me.github.io', base: '/am/' });
-    expect(siteSettings({})).toEqual({ site: DEFAULT_SITE, base: '/' });
-    expect(siteSettings({ SITE_URL: '', BASE_PATH: '' })).toEqual({ site: DEFAULT_SITE, base: '/' });
+  });
+  it('leaves the address unknown when SITE_URL is not set, never a placeholder', () => {
+    expect(siteSettings({})).toEqual({ site: undefined, base: '/' });
+    expect(siteSettings({ SITE_URL: '', BASE_PATH: '' })).toEqual({ site: undefined, base: '/' });
   });
 });

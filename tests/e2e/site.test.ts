@@ -1,8 +1,8 @@
 // End to end in headless Chromium: the static build as a reader meets it, and the local
 // notebook as a user drives it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { buildSite } from '../helpers/build.ts';
@@ -82,6 +82,25 @@ describe('the static site', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('offers notebooks whose links work from where they are served, diagrams embedded (no SITE_URL)', () => {
+    const notebooks = filesUnder(join(box.dir, 'dist')).filter((f) => f.endsWith('.ipynb'));
+    expect(notebooks.length).toBeGreaterThanOrEqual(6);
+    let images = 0;
+    for (const file of notebooks) {
+      const text = readFileSync(file, 'utf8');
+      expect(text.match(/[\w.:/-]*(?:example\.org|localhost)[\w./-]*/g) ?? [], file).toEqual([]);
+      const nb = JSON.parse(text) as { metadata: { async_measured: { source_url: string } }; cells: Array<{ source: string[] }> };
+      const markdown = nb.cells.map((c) => c.source.join('')).join('\n');
+      const links = [nb.metadata.async_measured.source_url, ...[...markdown.matchAll(/\]\(<?([^)\s>]+)>?\)/g)].map((m) => m[1])];
+      for (const link of links.filter((u) => !/^[a-z][a-z0-9+.-]*:|^#/i.test(u))) {
+        const target = resolve(dirname(file), decodeURIComponent(link.replace(/#.*/, '')));
+        expect(existsSync(/\/(#.*)?$/.test(link) ? join(target, 'index.html') : target), `${link} in ${file}`).toBe(true);
+      }
+      images += markdown.split('<img src="data:image/svg+xml;base64,').length - 1;
+    }
+    expect(images).toBeGreaterThan(0);
   });
 
   it('ships nothing of the runner', () => {

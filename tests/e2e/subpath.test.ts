@@ -2,10 +2,11 @@
 // every link, asset and download resolves, nothing is requested outside the prefix, and search
 // finds pages in both languages with links that stay under the prefix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { makeSandbox, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { buildSite } from '../helpers/build.ts';
 import { launch } from '../helpers/browser.ts';
 import { serveStatic } from '../helpers/static-server.ts';
@@ -140,6 +141,20 @@ describe(`the site built for ${BASE}`, () => {
     const chapterLinks = [...html.matchAll(/href="([^"]*\/chapters\/[^"]*)"/g)].map((m) => m[1]).filter((h) => h.startsWith('/'));
     expect(chapterLinks).toContain(`${BASE}chapters/generator-overhead/`);
     expect(chapterLinks.filter((h) => !h.startsWith(BASE))).toEqual([]);
+  });
+
+  it('offers notebooks linking absolutely under SITE_URL and the base: the bytes `npm run export` writes', async () => {
+    const built = readFileSync(join(box.dir, 'dist/notebooks/servers.ipynb'), 'utf8');
+    const markdown = (JSON.parse(built) as { cells: Array<{ source: string[] }> }).cells.map((c) => c.source.join('')).join('\n');
+    const links = [...markdown.matchAll(/\]\(<?([^)\s>]+)>?\)/g)].map((m) => m[1]);
+    expect(links).toContain(`${SITE}${BASE}chapters/generator-overhead/`);
+    expect(links.filter((u) => !u.startsWith(`${SITE}${BASE}`) && !/^https:\/\/(?!owner\.github\.io)/.test(u))).toEqual([]);
+    const out = join(box.dir, 'exported.ipynb');
+    const status = await new Promise((done) =>
+      execFile(process.execPath, ['--import', 'tsx', 'runners/bin/export.ts', 'servers', '--out', out], { cwd: box.dir, env: userEnv({ SITE_URL: SITE, BASE_PATH: BASE }) }, (e) => done(e ? e.code : 0)),
+    );
+    expect(status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(built);
   });
 
   async function search(path: string, query: string): Promise<string[]> {

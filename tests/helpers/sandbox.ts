@@ -16,9 +16,13 @@ export interface Sandbox {
   remove(): void;
 }
 
-export function makeSandbox(): Sandbox {
-  mkdirSync(join(ROOT, '.runs'), { recursive: true });
-  const dir = mkdtempSync(join(ROOT, '.runs', 'sandbox-'));
+/**
+ * `parent` puts the copy elsewhere (then it has no node_modules above it: the test provides one).
+ */
+export function makeSandbox(options: { parent?: string } = {}): Sandbox {
+  const parent = options.parent ?? join(ROOT, '.runs');
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, 'sandbox-'));
   for (const entry of COPY) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

