@@ -6,7 +6,7 @@
 // Every wait is on the page's state or text (tests/helpers/page-waits.ts), never on time: these
 // tests must pass on a 2-core machine with both cores busy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeSandbox, ROOT, type Sandbox } from '../helpers/sandbox.ts';
@@ -49,6 +49,21 @@ async function open(path = '/chapters/demo/', first = 'demo/rows'): Promise<{ pa
 }
 
 const state = (page: Page, id: string) => page.locator(`[data-cell="${id}"]`).getAttribute('data-state');
+const storedRows = (id: string): number | undefined => {
+  const file = join(box.dir, 'public/results', `${id}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).rows.length : undefined;
+};
+/** Earlier cases leave stored results behind; a case run on its own (-t) makes its own. */
+async function ensureStored(page: Page, id: string): Promise<number> {
+  if (storedRows(id) === undefined) {
+    await page.locator(`[data-cell="${id}"] .am-run`).click();
+    await waitState(page, id, 'running');
+    await waitState(page, id, 'done');
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.locator(`[data-cell="${id}"] .am-run`).waitFor();
+  }
+  return storedRows(id)!;
+}
 const poll = { timeout: PAGE_WAIT_MS };
 
 describe('the notebook page', { timeout: 300_000 }, () => {
@@ -145,6 +160,11 @@ describe('the notebook page', { timeout: 300_000 }, () => {
   it('keeps a run going through a reload, replays what was missed and carries on live', async () => {
     const { page, problems } = await open();
     const slow = page.locator('[data-cell="demo/slow"]');
+    // Slower than its preset (7 s), so even a busy machine reloads the page before the run ends.
+    await slow.getByRole('button', { name: 'Parameters' }).click();
+    const every = slow.getByLabel('everyMs', { exact: true });
+    await waitValue(every, '250');
+    await every.fill('600');
     await slow.locator('.am-run').click();
     await waitState(page, 'demo/slow', 'running');
     await waitRows(page, 'demo/slow', 3, true);
@@ -182,7 +202,7 @@ describe('the notebook page', { timeout: 300_000 }, () => {
   it('shows the stored chart again after a failed run, with the run’s error beside it', async () => {
     const { page, problems } = await open();
     const cell = page.locator('[data-cell="demo/rows"]');
-    const stored = JSON.parse(readFileSync(join(box.dir, 'public/results/demo/rows.json'), 'utf8')).rows.length;
+    const stored = await ensureStored(page, 'demo/rows');
     expect(stored).toBeGreaterThan(0);
     await cell.getByRole('button', { name: 'Edit code' }).click();
     await cell.locator('.cm-content').click();
@@ -205,12 +225,18 @@ describe('the notebook page', { timeout: 300_000 }, () => {
   it('says a cancelled run was cancelled, not in red, and shows the stored chart again', async () => {
     const { page, problems } = await open();
     const slow = page.locator('[data-cell="demo/slow"]');
+    expect(await ensureStored(page, 'demo/slow')).toBe(12);
+    // Slower than its preset, so a busy machine still cancels it mid-run.
+    await slow.getByRole('button', { name: 'Parameters' }).click();
+    const every = slow.getByLabel('everyMs', { exact: true });
+    await waitValue(every, '250');
+    await every.fill('1000');
     await slow.locator('.am-run').click();
     await waitState(page, 'demo/slow', 'running');
-    await waitRows(page, 'demo/slow', 2, true);
+    await waitRows(page, 'demo/slow', 1, true);
     await slow.getByRole('button', { name: 'Cancel' }).click();
     await waitState(page, 'demo/slow', 'cancelled');
-    await waitRows(page, 'demo/slow', 12); // the stored results: 12 rows, not the 2 or 3 the run got to
+    await waitRows(page, 'demo/slow', 12); // the stored results: 12 rows, not the one or two the run got to
     expect(await waitText(slow.locator('.am-status'), /cancelled/)).toBe('cancelled · stored results kept');
     expect(await slow.getByRole('alert').isVisible()).toBe(false);
     expect(await slow.locator('.am-error').isHidden()).toBe(true);
@@ -222,6 +248,7 @@ describe('the notebook page', { timeout: 300_000 }, () => {
   it('after a Save, says stale once: the notice, the provenance and data-state agree', async () => {
     const { page, problems } = await open();
     const slow = page.locator('[data-cell="demo/slow"]');
+    await ensureStored(page, 'demo/slow');
     expect(await slow.locator('.am-provenance').innerText()).toMatch(/ · up to date · /);
     await slow.getByRole('button', { name: 'Edit code' }).click();
     await slow.locator('.cm-content').click();
