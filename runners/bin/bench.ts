@@ -129,12 +129,17 @@ async function main(): Promise<number> {
       const kept = outranked && `kept in history: the stored ${outranked.stored} results stay (--replace replaces them)`;
       out.write(`✓ ${label} · ${outcome.rows.length} rows · ${took}${saved ? ` → ${saved}` : kept ? ` · ${kept}` : ''}\n`);
       summary.push([label, 'ok', String(outcome.rows.length), took, saved ?? kept ?? `not saved: ${notSaved}`]);
+    } else if (outcome.status === 'cancelled') {
+      // A cancel is told by the outcome, not by the error: a cell being stopped may say something else first.
+      failed++;
+      out.write(`✗ ${label} · cancelled\n  stored results were left as they were\n`);
+      summary.push([label, 'cancelled', String(outcome.rows.length), took, 'stored results kept']);
     } else {
       failed++;
       const e = outcome.error;
       const where = e?.at ? ` (${e.at.file.replace(ROOT + '/', '')}:${e.at.line})` : '';
       out.write(`✗ ${label} · ${e?.kind ?? outcome.status}: ${e?.message ?? ''}${where}\n  stored results were left as they were\n`);
-      summary.push([label, outcome.status === 'cancelled' ? 'cancelled' : 'FAILED', String(outcome.rows.length), took, `${e?.message ?? ''}${where}`]);
+      summary.push([label, 'FAILED', String(outcome.rows.length), took, `${e?.message ?? ''}${where}`]);
     }
   }
 

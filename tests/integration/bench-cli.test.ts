@@ -107,6 +107,22 @@ describe('bench CLI', () => {
     expect(await isListening(server.port)).toBe(false);
   });
 
+  it('calls a Ctrl-C a cancel even when the stopped cell reports an error of its own first', async () => {
+    mkdirSync(join(box.dir, 'notebooks/broken'), { recursive: true });
+    writeFileSync(join(box.dir, 'notebooks/broken/dying.ts'), readFileSync(join(ROOT, 'tests/fixtures/cells/dying-words.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'broken/dying', '--quick'], { cwd: box.dir, env: userEnv() });
+    let err = '';
+    let out = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => (out += d));
+    await new Promise<void>((resolve) => child.stderr.on('data', () => /waiting to be stopped/.test(err) && resolve()));
+    child.kill('SIGINT');
+    expect(await new Promise((r) => child.once('exit', r))).toBe(130);
+    expect(err).toMatch(/✗ broken\/dying · cancelled\n/);
+    expect(err).not.toMatch(/✗ broken\/dying · exception/);
+    expect(out).toMatch(/broken\/dying\s+cancelled\s+1\s+.*stored results kept/);
+  });
+
   it('explains an unknown target and a corrupt results file', async () => {
     const unknown = await bench('no-such-chapter');
     expect(unknown.code).toBe(1);
