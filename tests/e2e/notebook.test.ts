@@ -26,6 +26,12 @@ beforeAll(async () => {
   for (const f of ['rows.ts', 'slow.ts'])
     writeFileSync(join(box.dir, 'notebooks/demo', f), readFileSync(join(FIXTURES, f), 'utf8').replaceAll('../../../runners/', '../../runners/'));
   writeFileSync(join(box.dir, 'content/docs/chapters/demo.mdx'), readFileSync(join(FIXTURES, 'demo.mdx'), 'utf8'));
+  // A cell that reports its own error when stopped, on a page of its own (demo's Run all stays two cells).
+  writeFileSync(join(box.dir, 'notebooks/demo/dying.ts'), readFileSync(join(ROOT, 'tests/fixtures/cells/dying-words.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/'));
+  writeFileSync(
+    join(box.dir, 'content/docs/chapters/demo-stop.mdx'),
+    "---\ntitle: Stopping\ndescription: A cell with dying words.\n---\nimport Cell from '../../../src/components/Cell.astro';\n\n<Cell id=\"demo/dying\" chart={{ marks: [{ mark: 'dot', x: 'i', y: 'i' }] }} />\n",
+  );
   [browser, runner] = await Promise.all([launch(), startRunner(box.dir)]);
   // The first visit compiles the page and the live client: pay for it here, not in a test.
   await (await open()).page.close();
@@ -241,6 +247,21 @@ describe('the notebook page', { timeout: 300_000 }, () => {
     expect(await slow.getByRole('alert').isVisible()).toBe(false);
     expect(await slow.locator('.am-error').isHidden()).toBe(true);
     expect(await slow.locator('.am-chart circle').count()).toBe(12);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('says cancelled, not in red, when the stopped cell reported an error of its own first', async () => {
+    const { page, problems } = await open('/chapters/demo-stop/', 'demo/dying');
+    const cell = page.locator('[data-cell="demo/dying"]');
+    await cell.locator('.am-run').click();
+    await waitState(page, 'demo/dying', 'running');
+    await waitText(cell.locator('.am-log'), /waiting to be stopped/);
+    await cell.getByRole('button', { name: 'Cancel' }).click();
+    await waitState(page, 'demo/dying', 'cancelled');
+    expect(await waitText(cell.locator('.am-status'), /cancelled/)).toBe('cancelled · stored results kept');
+    expect(await cell.getByRole('alert').isVisible()).toBe(false);
+    expect(await cell.locator('[data-live-slot]').innerText()).not.toMatch(/terminating connection/); // not as an error, not at all
     expect(problems).toEqual([]);
     await page.close();
   });
