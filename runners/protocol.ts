@@ -230,6 +230,8 @@ export const RunRequest = z.object({
   params: z.record(z.string(), z.unknown()).optional(),
   /** Edited code to run instead of the saved file (not saved; the run is an experiment). */
   source: z.string().max(MAX_SOURCE_BYTES).optional(),
+  /** The user chose to replace stored results of a larger preset (full) with this smaller run. */
+  replace: z.boolean().optional(),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
 

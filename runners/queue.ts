@@ -19,6 +19,7 @@ interface Run {
   id: string;
   cell: CellRef & { id: string };
   preset: 'quick' | 'full';
+  replace?: boolean;
   /** Parameter overrides on top of the preset; the cell's schema checks them. */
   params?: Record<string, unknown>;
   /** Edited code to run instead of the file. */
@@ -36,6 +37,8 @@ export interface RunOptions {
   params?: Record<string, unknown>;
   source?: string;
   batch?: { id: string; stopOnError: boolean };
+  /** Replace stored results of a larger preset (the user chose it). */
+  replace?: boolean;
 }
 
 export interface Enqueued {
@@ -87,11 +90,11 @@ export class RunQueue {
   enqueue(cell: CellRef & { id: string }, request: RunOptions): Enqueued {
     const existing = [this.current, ...this.waiting].find((r) => r && r.cell.id === cell.id);
     if (existing) return { runId: existing.id, joined: true, state: existing.state, ...this.positionOf(existing) };
-    const { preset, params, source, batch } = request;
+    const { preset, params, source, batch, replace } = request;
     const edited = params !== undefined && Object.keys(params).length > 0;
     const origin: RunOrigin = source !== undefined ? 'edited-code' : edited ? 'edited-params' : 'file';
     const run: Run = {
-      id: randomUUID(), cell, preset, ...(edited ? { params } : {}), ...(source !== undefined ? { source } : {}), origin,
+      id: randomUUID(), cell, preset, ...(replace ? { replace } : {}), ...(edited ? { params } : {}), ...(source !== undefined ? { source } : {}), origin,
       ...(batch ? { batch } : {}), state: 'queued', controller: new AbortController(), events: [], seq: 0,
     };
     this.waiting.push(run);
@@ -189,6 +192,7 @@ export class RunQueue {
         prepared,
         lockOwner: `npm start (${run.cell.id})`,
         origin: run.origin,
+        replace: run.replace,
       });
     } catch (error) {
       // Saving failed (disk full, permissions): the run's rows are still on the page.

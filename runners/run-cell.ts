@@ -5,9 +5,10 @@
 import { runCell, type CellProcess, type Limits, type RunOutcome } from './engine.ts';
 import { currentHash } from './stale-fs.ts';
 import { collectProvenance } from './provenance-fs.ts';
-import { saveExperiment, saveResults } from './results-fs.ts';
+import { readResults, saveExperiment, saveResults } from './results-fs.ts';
+import { isSmallerPreset } from './preset-rank.ts';
 import { resultsPath } from './results.ts';
-import { RESULTS_SCHEMA_VERSION, type CellRecord, type ErrorRecord, type Provenance, type ResultsFile, type RunOrigin, type SourceHash } from './protocol.ts';
+import { RESULTS_SCHEMA_VERSION, type CellRecord, type ErrorRecord, type Preset, type Provenance, type ResultsFile, type RunOrigin, type SourceHash } from './protocol.ts';
 import { typecheckCell, type TypeError } from './typecheck-fs.ts';
 import { relative } from 'node:path';
 import { acquireRunLock } from './run-lock-fs.ts';
@@ -26,6 +27,8 @@ export interface ExecuteOptions {
   lockOwner?: string;
   /** An experiment from the notebook page (edited code or parameters): kept in history only. */
   origin?: RunOrigin;
+  /** True when the user chose to replace stored results of a larger preset (full) with this smaller one. */
+  replace?: boolean;
 }
 
 export interface Executed {
@@ -34,6 +37,11 @@ export interface Executed {
   saved?: string;
   /** Why a successful run was not saved, when it was not. */
   notSaved?: string;
+  /**
+   * Set when a successful run was kept in the history because the stored results are of a larger
+   * preset (and replacing them was not asked for): the two presets.
+   */
+  outranked?: { run: Preset; stored: Preset };
 }
 
 const PROVENANCE_KEYS = new Set(['pinned', 'loadGenerator', 'database']);
@@ -76,7 +84,7 @@ async function typeErrorsAsOutcome(root: string, cell: CellRef, hash: SourceHash
   return { status: 'error', rows: [], reference: [], environment: {}, error, durationMs: 0 };
 }
 
-/** Runs a cell and, when it succeeds, replaces its stored results. */
+/** Runs a cell and, when it succeeds, replaces its stored results (not a larger preset's, unless `replace`). */
 export async function executeCell(root: string, cell: CellRef, options: ExecuteOptions): Promise<Executed> {
   const started = performance.now();
   let release: () => void;
@@ -114,6 +122,16 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions):
   if (options.origin && options.origin !== 'file') {
     saveExperiment(root, { ...results, origin: options.origin });
     return { outcome, notSaved: `an experiment (${options.origin.replace('-', ' ')}): kept in the runner's history; the chapter's results are unchanged` };
+  }
+  const stored = readResults(root, cell.id);
+  if (stored.state === 'ok' && isSmallerPreset(results.preset, stored.results.preset) && !options.replace) {
+    // One click on the page (quick by default) must not throw away a full run's results.
+    saveExperiment(root, results);
+    return {
+      outcome,
+      notSaved: `a ${results.preset} run does not replace the stored ${stored.results.preset} results unless asked to: kept in the runner's history`,
+      outranked: { run: results.preset, stored: stored.results.preset },
+    };
   }
   saveResults(root, results);
   return { outcome, saved: resultsPath(cell.id) };

@@ -1,6 +1,7 @@
 /**
- * `npm run bench -- [target...] [--quick] [--list]`: re-measures cells headlessly, one at a time,
- * with a progress line, then prints a summary table. Exits 1 when any cell failed, 130 on Ctrl-C.
+ * `npm run bench -- [target...] [--quick] [--replace] [--list]`: re-measures cells headlessly, one
+ * at a time, with a progress line, then prints a summary table. Exits 1 when any cell failed, 130
+ * on Ctrl-C.
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +15,12 @@ import type { CellRecord } from '../protocol.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
-const HELP = `Usage: npm run bench -- [target...] [--quick] [--list]
+const HELP = `Usage: npm run bench -- [target...] [--quick] [--replace] [--list]
 
   target    a chapter slug, a chapter/cell id, or a path to a .ts file (none: every cell)
-  --quick   use each cell's small preset (what CI runs)
+  --quick   use each cell's small preset (what CI runs); stored full results are kept, and the
+            quick run goes to the history (.runs/history/), unless --replace is given
+  --replace let quick results replace stored full results
   --list    list the cells with their stored results and whether they are stale
   --dry-run run without replacing stored results
 
@@ -53,6 +56,7 @@ async function main(): Promise<number> {
       quick: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      replace: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -115,19 +119,27 @@ async function main(): Promise<number> {
       draw();
     };
     if (!tty) out.write(`[${index + 1}/${cells.length}] ${label}\n`);
-    const { outcome, saved, notSaved } = await executeCell(ROOT, cell, { preset, onRecord, signal: controller.signal, save: !values['dry-run'], lockOwner: `npm run bench (${label})` });
+    const { outcome, saved, notSaved, outranked } = await executeCell(ROOT, cell, {
+      preset, onRecord, signal: controller.signal, save: !values['dry-run'], replace: values.replace, lockOwner: `npm run bench (${label})`,
+    });
     clearInterval(ticker);
     if (tty) out.write('\r\x1b[2K');
     const took = formatDuration(outcome.durationMs);
     if (outcome.status === 'done') {
-      out.write(`✓ ${label} · ${outcome.rows.length} rows · ${took}${saved ? ` → ${saved}` : ''}\n`);
-      summary.push([label, 'ok', String(outcome.rows.length), took, saved ?? `not saved: ${notSaved}`]);
+      const kept = outranked && `kept in history: the stored ${outranked.stored} results stay (--replace replaces them)`;
+      out.write(`✓ ${label} · ${outcome.rows.length} rows · ${took}${saved ? ` → ${saved}` : kept ? ` · ${kept}` : ''}\n`);
+      summary.push([label, 'ok', String(outcome.rows.length), took, saved ?? kept ?? `not saved: ${notSaved}`]);
+    } else if (outcome.status === 'cancelled') {
+      // A cancel is told by the outcome, not by the error: a cell being stopped may say something else first.
+      failed++;
+      out.write(`✗ ${label} · cancelled\n  stored results were left as they were\n`);
+      summary.push([label, 'cancelled', String(outcome.rows.length), took, 'stored results kept']);
     } else {
       failed++;
       const e = outcome.error;
       const where = e?.at ? ` (${e.at.file.replace(ROOT + '/', '')}:${e.at.line})` : '';
       out.write(`✗ ${label} · ${e?.kind ?? outcome.status}: ${e?.message ?? ''}${where}\n  stored results were left as they were\n`);
-      summary.push([label, outcome.status === 'cancelled' ? 'cancelled' : 'FAILED', String(outcome.rows.length), took, `${e?.message ?? ''}${where}`]);
+      summary.push([label, 'FAILED', String(outcome.rows.length), took, `${e?.message ?? ''}${where}`]);
     }
   }
 

@@ -6,13 +6,15 @@
  * with Plot as rows arrive. A reloaded page gets the current run replayed and carries on live.
  * Authentication rides on the runner's HttpOnly cookie.
  */
-import * as Plot from '@observablehq/plot';
-import { RunEvent, type CellDescription, type CellRecord, type HistoryEntry, type RowData } from '../../runners/protocol.ts';
-import { plotOptions, stripMarkLabels, type ChartSpec, type PlotLike } from '../lib/chart-spec.ts';
+import { RunEvent, type CellDescription, type CellRecord, type HistoryEntry, type Preset } from '../../runners/protocol.ts';
+import { isSmallerPreset } from '../../runners/preset-rank.ts';
+import type { ChartSpec } from '../lib/chart-spec.ts';
+import { measureCommand, runStatus, statusView, type RunFacts, type StatusView, type StoredState } from '../lib/cell-status-view.ts';
 import { ui, type Lang, type UiStrings } from '../lib/ui-strings.ts';
 import { API, ApiError, call } from './api.ts';
 import { el } from './dom.ts';
-import { historyPanel, type Overlay } from './history-panel.ts';
+import { historyPanel } from './history-panel.ts';
+import { liveChart, type LiveChart } from './live-chart.ts';
 import { paramsPanel, type ParamsPanel } from './params-panel.ts';
 import { runAllBar, type RunAllBar } from './run-all.ts';
 import '../styles/live.css';
@@ -25,10 +27,13 @@ interface LiveCell {
   t: UiStrings;
   root: HTMLElement;
   spec: ChartSpec;
-  chart: HTMLElement;
+  chart: LiveChart;
   run: HTMLButtonElement;
   cancel: HTMLButtonElement;
   preset: HTMLSelectElement;
+  /** Shown when the chosen preset is smaller than the stored results': ticked, Run replaces them. */
+  replace: HTMLInputElement;
+  replaceLabel: HTMLLabelElement;
   editButton: HTMLButtonElement;
   paramsButton: HTMLButtonElement;
   historyButton: HTMLButtonElement;
@@ -39,16 +44,19 @@ interface LiveCell {
   error: HTMLElement;
   log: HTMLPreElement;
   runId?: string;
-  measured: RowData[];
-  essay: RowData[];
-  overlays: Overlay[];
+  /** What the page knows of the run it shows, for its status line. */
+  facts?: RunFacts;
+  /** The stored results' preset (`data-preset`, refreshed after a save). */
+  storedPreset?: Preset;
   /** Rows on the chart came from this page's runs (not the stored results). */
   live: boolean;
-  drawPending: boolean;
   description?: CellDescription;
   editor?: { view: Editor; box: HTMLElement; saved: string };
   params?: ParamsPanel;
-  historyLoaded?: boolean;
+  /** The runner's history of the cell (stored results first), until a run ends. */
+  history?: HistoryEntry[];
+  /** The history the open panel lists. */
+  panelHistory?: HistoryEntry[];
 }
 
 const cells = new Map<string, LiveCell>();
@@ -68,6 +76,9 @@ function mount(root: HTMLElement): LiveCell {
   const cancel = el('button', { type: 'button', className: 'am-cancel', textContent: t.live.cancel, hidden: true });
   const preset = el('select', { className: 'am-preset', title: t.live.preset }, new Option('quick', 'quick'), new Option('full', 'full'));
   preset.setAttribute('aria-label', `${t.live.preset}: ${id}`);
+  const replace = el('input', { type: 'checkbox' });
+  const replaceText = el('span');
+  const replaceLabel = el('label', { className: 'am-replace', hidden: true }, replace, ' ', replaceText);
   const editButton = button(t.live.edit);
   const paramsButton = button(t.live.parameters);
   const historyButton = button(t.live.history);
@@ -80,21 +91,26 @@ function mount(root: HTMLElement): LiveCell {
   error.setAttribute('role', 'alert');
   const log = el('pre', { className: 'am-log', hidden: true });
   const panels = el('div', { className: 'am-panels' });
-  slot.append(el('div', { className: 'am-toolbar' }, run, preset, editButton, paramsButton, historyButton, cancel, progress, status), panels, error, log);
+  slot.append(el('div', { className: 'am-toolbar' }, run, preset, replaceLabel, editButton, paramsButton, historyButton, cancel, progress, status), panels, error, log);
   root.querySelector('.am-output')!.before(origin);
+  const spec: ChartSpec = JSON.parse(root.dataset.chart!);
   const cell: LiveCell = {
-    id, lang, t, root,
-    spec: JSON.parse(root.dataset.chart!),
-    chart: root.querySelector<HTMLElement>('.am-chart')!,
-    run, cancel, preset, editButton, paramsButton, historyButton, panels, status, origin, progress, error, log,
-    measured: [], essay: [], overlays: [], live: false, drawPending: false,
+    id, lang, t, root, spec,
+    chart: liveChart(root, spec, lang, t),
+    run, cancel, preset, replace, replaceLabel, editButton, paramsButton, historyButton, panels, status, origin, progress, error, log,
+    storedPreset: (root.dataset.preset || undefined) as Preset | undefined,
+    live: false,
   };
+  offerReplace(cell);
   run.addEventListener('click', () => void start(cell));
   cancel.addEventListener('click', () => void stop(cell));
   editButton.addEventListener('click', () => void toggleEditor(cell));
   paramsButton.addEventListener('click', () => void toggleParams(cell));
   historyButton.addEventListener('click', () => void toggleHistory(cell));
-  preset.addEventListener('change', () => cell.params?.fill(preset.value as 'quick' | 'full'));
+  preset.addEventListener('change', () => {
+    cell.params?.fill(preset.value as 'quick' | 'full');
+    offerReplace(cell);
+  });
   return cell;
 }
 
@@ -120,9 +136,12 @@ async function start(cell: LiveCell): Promise<void> {
     if (Object.keys(edits).length) body.params = edits;
   }
   if (cell.editor && isEdited(cell)) body.source = cell.editor.view.state.doc.toString();
+  // Only the reader's tick lets a smaller preset replace a larger one's results, and only once.
+  if (!cell.replaceLabel.hidden && cell.replace.checked) body.replace = true;
   try {
     const r = await call<{ runId: string }>('POST', 'runs', body);
     cell.runId = r.runId;
+    cell.replace.checked = false;
   } catch (e) {
     const issues = e instanceof ApiError ? (e.body.issues as { path: string; message: string }[] | undefined) : undefined;
     if (issues?.length && cell.params) cell.params.showIssues(issues);
@@ -144,19 +163,79 @@ function showError(cell: LiveCell, text: string | undefined): void {
   cell.error.textContent = text ?? '';
 }
 
-// ---- Chart ---------------------------------------------------------------------------------
+// ---- Chart and status ----------------------------------------------------------------------
 
-function draw(cell: LiveCell): void {
-  if (cell.drawPending) return;
-  cell.drawPending = true;
-  requestAnimationFrame(() => {
-    cell.drawPending = false;
-    const width = Math.max(320, Math.min(cell.chart.clientWidth || 688, 900));
-    const data = { measured: cell.measured, essay: cell.essay, overlays: cell.overlays };
-    const figure = Plot.plot(plotOptions(Plot as unknown as PlotLike, cell.spec, data, { width, lang: cell.lang }));
-    cell.chart.replaceChildren(stripMarkLabels(figure));
-    cell.root.dataset.rows = String(cell.measured.length);
-  });
+/** The replace checkbox shows only when the chosen preset is smaller than the stored results'. */
+function offerReplace(cell: LiveCell): void {
+  const chosen = cell.preset.value as Preset;
+  const smaller = isSmallerPreset(chosen, cell.storedPreset);
+  cell.replaceLabel.hidden = !smaller;
+  if (!smaller) cell.replace.checked = false;
+  else cell.replaceLabel.querySelector('span')!.textContent = cell.t.live.replaceLarger(chosen, cell.storedPreset!);
+}
+
+/** The runner's history of the cell (cached until a run ends); the stored results are its first entry. */
+async function loadHistory(cell: LiveCell): Promise<HistoryEntry[] | undefined> {
+  try {
+    cell.history ??= (await call<{ entries: HistoryEntry[] }>('GET', `cells/${cell.id}/history`)).entries;
+    return cell.history;
+  } catch (e) {
+    showError(cell, cell.t.live.loadError((e as Error).message));
+    return undefined;
+  }
+}
+
+/**
+ * After a failed or cancelled run: the chart shows the stored results again (with the essay's
+ * figures and any overlays), as the status line says they were kept.
+ */
+async function showStored(cell: LiveCell): Promise<void> {
+  const runId = cell.runId;
+  const entries = await loadHistory(cell);
+  if (!entries || cell.runId !== runId || cell.facts?.state === 'running') return; // a new run took over
+  const stored = entries.find((e) => e.stored);
+  cell.live = false;
+  if (!stored && cell.chart.overlays.length === 0) return cell.chart.clear();
+  cell.chart.measured = stored?.rows ?? [];
+  cell.chart.essay = stored?.reference ?? [];
+  cell.chart.draw();
+}
+
+/** The status line and any error, from what the page knows of the run: one function decides. */
+function showRunStatus(cell: LiveCell): void {
+  if (!cell.facts) return;
+  const view = runStatus({ ...cell.facts, ...(cell.storedPreset ? { storedPreset: cell.storedPreset } : {}) }, cell.lang);
+  cell.status.textContent = view.text;
+  if (view.alert) showError(cell, view.alert);
+}
+
+/** The notice above the rows ("Stale: …", "Not measured yet"), built as Cell.astro builds it. */
+function noticeElement(cell: LiveCell, notice: NonNullable<StatusView['notice']>): HTMLElement {
+  const p = el('p', { className: `am-notice am-notice-${notice.kind}` }, notice.text);
+  if (notice.kind !== 'invalid') p.append(` ${cell.t.measureIt} `, el('code', { textContent: measureCommand(cell.id) }), '.');
+  return p;
+}
+
+/**
+ * After a Save: the runner says whether the stored results are still fresh, and the cell's
+ * notice, freshness and `data-state` follow from that one answer (statusView, as at build).
+ */
+async function refreshStatus(cell: LiveCell): Promise<void> {
+  const { cells: all } = await call<{ cells: { id: string; state: StoredState; message?: string; preset?: Preset }[] }>('GET', 'cells');
+  const mine = all.find((c) => c.id === cell.id);
+  if (!mine) return;
+  const view = statusView(mine.state, cell.lang, mine.message);
+  const old = cell.root.querySelector('.am-notice');
+  const fresh = view.notice && noticeElement(cell, view.notice);
+  if (old && fresh) old.replaceWith(fresh);
+  else if (old) old.remove();
+  else if (fresh) cell.root.querySelector('.am-rows, .am-provenance, [data-live-slot]')!.before(fresh);
+  const freshness = cell.root.querySelector('.am-freshness');
+  if (freshness && view.freshness) freshness.textContent = view.freshness;
+  const active = cell.facts?.state === 'queued' || cell.facts?.state === 'running';
+  if (!active) cell.root.dataset.state = view.state;
+  cell.storedPreset = mine.preset;
+  offerReplace(cell);
 }
 
 function appendLog(cell: LiveCell, text: string): void {
@@ -168,18 +247,22 @@ function appendLog(cell: LiveCell, text: string): void {
 
 function onRecord(cell: LiveCell, r: CellRecord): void {
   switch (r.type) {
+    case 'meta':
+      if (cell.facts) cell.facts.preset = r.preset;
+      break;
     case 'row':
-      cell.measured.push(r.data);
-      draw(cell);
+      cell.chart.measured.push(r.data);
+      cell.chart.draw();
       break;
     case 'reference':
-      cell.essay.push(r.data);
-      draw(cell);
+      cell.chart.essay.push(r.data);
+      cell.chart.draw();
       break;
     case 'progress':
       cell.progress.hidden = false;
       cell.progress.value = r.done / r.total;
-      cell.status.textContent = `${cell.t.live.running} · ${r.done}/${r.total}${r.label ? ` · ${r.label}` : ''}`;
+      if (cell.facts) cell.facts.progress = { done: r.done, total: r.total, ...(r.label ? { label: r.label } : {}) };
+      showRunStatus(cell);
       break;
     case 'log':
       appendLog(cell, r.stream === 'stderr' ? `! ${r.text}` : r.text);
@@ -187,11 +270,10 @@ function onRecord(cell: LiveCell, r: CellRecord): void {
     case 'truncated':
       appendLog(cell, cell.t.live.truncated(r.stream));
       break;
-    case 'error': {
-      const at = r.at ? ` (${r.at.file.replace(/^.*?\/notebooks\//, 'notebooks/')}:${r.at.line})` : '';
-      showError(cell, `${cell.t.live.errorOf(r.kind)}: ${r.message}${at}`);
+    case 'error':
+      // Shown when the run ends, as its final state says: an error of a cancelled run is no failure.
+      if (cell.facts && !cell.facts.error) cell.facts.error = r;
       break;
-    }
     default:
       break;
   }
@@ -202,6 +284,8 @@ async function refreshStatic(cell: LiveCell, parts = ['.am-rows', '.am-provenanc
   const html = await (await fetch(location.href)).text();
   const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector<HTMLElement>(`[data-cell="${CSS.escape(cell.id)}"]`);
   if (!fresh) return;
+  cell.storedPreset = (fresh.dataset.preset || undefined) as Preset | undefined;
+  offerReplace(cell);
   for (const sel of parts) {
     // In place when the part was there; a part that is new goes above the live controls.
     const old = cell.root.querySelector(sel);
@@ -214,6 +298,7 @@ async function refreshStatic(cell: LiveCell, parts = ['.am-rows', '.am-provenanc
 
 function onState(cell: LiveCell, e: Extract<RunEvent, { kind: 'state' }>): void {
   const t = cell.t.live;
+  const sameRun = cell.runId === e.runId && cell.facts;
   cell.runId = e.runId;
   cell.root.dataset.state = e.state;
   if (e.origin) cell.root.dataset.origin = e.origin;
@@ -221,28 +306,30 @@ function onState(cell: LiveCell, e: Extract<RunEvent, { kind: 'state' }>): void 
   cell.run.disabled = active;
   cell.cancel.hidden = !active;
   const experiment = e.origin && e.origin !== 'file';
-  if (e.state === 'queued') cell.status.textContent = t.queued(e.position);
+  // A run's facts start when it is queued (or first seen) and gather its preset, progress and error.
+  cell.facts = { ...(sameRun && e.state !== 'running' ? cell.facts : {}), state: e.state, ...(e.origin ? { origin: e.origin } : {}) };
+  if (e.position !== undefined) cell.facts.position = e.position;
+  if (e.saved !== undefined) cell.facts.saved = e.saved;
   if (e.state === 'running') {
-    cell.measured = [];
-    cell.essay = [];
+    cell.chart.measured = [];
+    cell.chart.essay = [];
     cell.live = true;
     cell.log.textContent = '';
     cell.log.hidden = true;
     showError(cell, undefined);
     cell.progress.hidden = true;
-    cell.status.textContent = e.origin === 'edited-code' ? t.runningEdited : t.running;
     cell.origin.hidden = !experiment;
     cell.origin.textContent = experiment ? `▸ ${t.origin[e.origin!]}` : '';
-    draw(cell);
+    cell.chart.draw();
   }
-  if (!active) cell.progress.hidden = true;
-  if (e.state === 'done') {
-    cell.status.textContent = e.saved ? t.doneSaved : experiment ? t.doneExperiment : t.doneNotSaved;
-    if (e.saved) void refreshStatic(cell);
-    cell.historyLoaded = false;
+  if (!active) {
+    cell.progress.hidden = true;
+    cell.history = undefined; // the run may have added to it, or replaced the stored results
   }
-  if (e.state === 'error') cell.status.textContent = t.failed;
-  if (e.state === 'cancelled') cell.status.textContent = t.cancelled;
+  if (e.state === 'cancelled') showError(cell, undefined);
+  showRunStatus(cell);
+  if (e.state === 'done' && e.saved) void refreshStatic(cell);
+  if ((e.state === 'error' || e.state === 'cancelled') && cell.live) void showStored(cell);
   runAll?.onState(e);
 }
 
@@ -307,7 +394,8 @@ async function saveSource(cell: LiveCell, note: HTMLElement): Promise<void> {
     cell.description = undefined; // parameters may have changed with the code
     note.textContent = cell.t.live.saved(r.saved);
     markEdited(cell);
-    await refreshStatic(cell, ['.expressive-code', '.am-notice']);
+    await refreshStatic(cell, ['.expressive-code']);
+    await refreshStatus(cell);
     const staticCode = cell.root.querySelector<HTMLElement>('.expressive-code');
     if (staticCode) staticCode.hidden = !cell.editor.box.hidden;
   } catch (e) {
@@ -342,30 +430,29 @@ async function toggleParams(cell: LiveCell): Promise<void> {
 
 async function toggleHistory(cell: LiveCell): Promise<void> {
   const existing = cell.panels.querySelector<HTMLElement>('.am-history');
-  if (existing && cell.historyLoaded) {
+  if (existing && cell.history && cell.panelHistory === cell.history) {
     togglePanel(cell, cell.historyButton, existing);
     return;
   }
-  let entries: HistoryEntry[];
-  try {
-    entries = (await call<{ entries: HistoryEntry[] }>('GET', `cells/${cell.id}/history`)).entries;
-  } catch (e) {
-    return showError(cell, cell.t.live.loadError((e as Error).message));
-  }
+  const entries = await loadHistory(cell);
+  if (!entries) return;
   const stored = entries.find((e) => e.stored);
   if (!cell.live && stored) {
     // Redraw from data (the page's SVG is static): our stored rows, the essay's, then overlays.
-    cell.measured = stored.rows;
-    cell.essay = stored.reference;
+    cell.chart.measured = stored.rows;
+    cell.chart.essay = stored.reference;
   }
   const panel = historyPanel(entries, cell.lang, cell.t, (overlays) => {
-    cell.overlays = overlays;
-    draw(cell);
+    cell.chart.overlays = overlays;
+    cell.chart.draw();
   });
   existing?.replaceWith(panel);
   if (!existing) cell.panels.append(panel);
-  cell.overlays = [];
-  cell.historyLoaded = true;
+  cell.panelHistory = entries;
+  if (cell.chart.overlays.length > 0) {
+    cell.chart.overlays = []; // the new list starts unticked
+    cell.chart.draw();
+  }
   cell.historyButton.setAttribute('aria-expanded', 'true');
   panel.querySelector<HTMLElement>('input')?.focus();
 }

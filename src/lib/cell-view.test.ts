@@ -61,3 +61,17 @@ describe('cell view', () => {
     expect(cellView({ id: 'ch/c', status: { state: 'unmeasured' }, lang: 'zh-cn' }).notice?.text).toBe('尚未测量。');
   });
 });
+
+describe('cell view status', () => {
+  it('takes its state, notice and freshness from one status, so stale never sits beside "up to date"', () => {
+    const stale = cellView({ id: 'ch/c', status: { state: 'stale', results } });
+    expect(stale.notice?.kind).toBe('stale');
+    expect(stale.freshness).toBe('stale');
+    expect(`${stale.provenanceFacts} · ${stale.freshness}`).toBe(stale.provenance);
+    expect(stale.provenance).not.toMatch(/up to date/);
+    const fresh = cellView({ id: 'ch/c', status: { state: 'measured', results } });
+    expect(fresh.notice).toBeUndefined();
+    expect(fresh.freshness).toBe('up to date');
+    expect(fresh.preset).toBe('full');
+  });
+});

@@ -2,8 +2,9 @@
  * What a cell's block on a page shows, computed from its stored status: pure, so the .astro
  * component only lays it out and tests need no Astro.
  */
-import type { Provenance, ResultsFile, RowData } from '../../runners/protocol.ts';
+import type { Preset, Provenance, ResultsFile, RowData } from '../../runners/protocol.ts';
 import { resultsUrl } from '../../runners/results.ts';
+import { measureCommand, statusView } from './cell-status-view.ts';
 import { ui, type Lang } from './ui-strings.ts';
 
 export interface TableView {
@@ -30,7 +31,13 @@ export interface CellView {
   notice?: { kind: 'unmeasured' | 'invalid' | 'stale'; text: string };
   table?: TableView;
   essayTable?: TableView;
+  /** The whole provenance line, its freshness last. */
   provenance?: string;
+  /** The provenance line without its freshness, and the freshness word: the live page updates it alone. */
+  provenanceFacts?: string;
+  freshness?: string;
+  /** The stored results' preset: the live page asks before a smaller one replaces them. */
+  preset?: Preset;
   /** The parameters the stored run used, e.g. "delayMs 1500 · jitterMs 300". */
   params?: string;
   jsonPath?: string;
@@ -70,7 +77,7 @@ export function provenanceLine(p: Provenance, preset: string, stale: boolean | u
   if (p.pinned) parts.push(`${t.pinned}: ${p.pinned}`);
   if (p.loadGenerator) parts.push(`${t.load}: ${p.loadGenerator}`);
   if (p.database) parts.push(`${t.database}: ${p.database}`);
-  if (stale !== undefined) parts.push(stale ? t.staleShort : t.upToDate);
+  if (stale !== undefined) parts.push(statusView(stale ? 'stale' : 'measured', lang).freshness!);
   return parts.join(' · ');
 }
 
@@ -83,23 +90,22 @@ export function paramsLine(params: Record<string, unknown>): string {
 
 /** The view of one cell. */
 export function cellView({ id, status, lang = 'en' }: CellViewInput): CellView {
-  const t = ui(lang);
-  const command = `npm run bench -- ${id}`;
-  if (status.state === 'unmeasured')
-    return { state: 'idle', rowsShown: 0, command, notice: { kind: 'unmeasured', text: t.notMeasured } };
-  if (status.state === 'invalid')
-    return { state: 'idle', rowsShown: 0, command, notice: { kind: 'invalid', text: status.message } };
+  const command = measureCommand(id);
+  const { state, notice, freshness } = statusView(status.state, lang, status.state === 'invalid' ? status.message : '');
+  if (status.state === 'unmeasured' || status.state === 'invalid') return { state, rowsShown: 0, command, ...(notice ? { notice } : {}) };
   const r = status.results;
+  const facts = provenanceLine(r.provenance, r.preset, undefined, lang);
   return {
-    state: status.state === 'stale' ? 'stale' : 'idle',
+    state,
     rowsShown: r.rows.length,
     command,
-    ...(status.state === 'stale'
-      ? { notice: { kind: 'stale' as const, text: t.stale } }
-      : {}),
+    ...(notice ? { notice } : {}),
     table: toTable(r.rows),
     ...(r.reference.length ? { essayTable: toTable(r.reference) } : {}),
-    provenance: provenanceLine(r.provenance, r.preset, status.state === 'stale', lang),
+    provenance: `${facts} · ${freshness}`,
+    provenanceFacts: facts,
+    freshness,
+    preset: r.preset,
     ...(Object.keys(r.params).length ? { params: paramsLine(r.params) } : {}),
     jsonPath: resultsUrl(id),
     csvPath: resultsUrl(id).replace(/\.json$/, '.csv'),

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { RowData } from '../../runners/protocol.ts';
 import { ui, type Lang } from './ui-strings.ts';
+import { drawsData, overlayColours, overlayMarkOptions, overlayPalette, type Overlay } from './chart-overlays.ts';
 
 const Field = z.string().min(1);
 const Constant = z.union([z.string(), z.number(), z.boolean()]);
@@ -86,8 +87,8 @@ export function parseChartSpec(input: unknown, where: string): ChartSpec {
 export interface ChartData {
   measured: RowData[];
   essay: RowData[];
-  /** Earlier runs drawn faintly under ours (the live notebook's history overlay). */
-  overlays?: { label: string; rows: RowData[] }[];
+  /** Earlier runs drawn over ours, each in its own colour (the live notebook's history overlay). */
+  overlays?: Overlay[];
 }
 
 export const SOURCE_FIELD = 'source';
@@ -168,6 +169,8 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
   const all = [...sets.essay, ...sets.measured];
   const isEssay = (d: RowData) => d[SOURCE_FIELD] === t.essayLegend;
   const relabel = labeller(spec.labels ?? {});
+  const overlays = data.overlays ?? [];
+  const colours = overlayColours(overlayPalette(PALETTE, spec, all), overlays);
   const marks = spec.marks.flatMap((m) => {
     const { mark, data: which, options, select, ...named } = m;
     const field = named.text;
@@ -177,18 +180,26 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
     const selector = select && (Plot[`select${select[0].toUpperCase()}${select.slice(1)}`] as (o: Record<string, unknown>) => Record<string, unknown>);
     const make = selector ? (rows: unknown[], o: Record<string, unknown>) => plain(rows, selector(o)) : plain;
     const essay = { ...essayStyle(mark, channels), className: ESSAY_CLASS, ariaDescription: t.essayLegend };
-    // Earlier runs: the same marks as ours, faint, beneath them; not their labels.
-    const overlays = which === 'essay' || mark === 'text' ? [] : (data.overlays ?? []).map((o) =>
-      make(tag(o.rows, o.label), { ...channels, ...options, opacity: 0.35, className: OVERLAY_CLASS, ariaDescription: o.label }));
-    if (which === 'measured') return [...overlays, make(sets.measured, { ...channels, ...options })];
+    if (which === 'measured') return [make(sets.measured, { ...channels, ...options })];
     if (which === 'essay') return [make(sets.essay, { ...channels, ...options, ...essay })];
-    if (sets.essay.length === 0) return [...overlays, make(all, { ...channels, ...options })];
+    if (sets.essay.length === 0) return [make(all, { ...channels, ...options })];
     return [
-      ...overlays,
       make(all, { ...channels, ...options, filter: (d: RowData) => !isEssay(d) }),
       make(all, { ...channels, ...options, ...essay, filter: isEssay }),
     ];
   });
+  // Earlier runs come after all of ours: Plot takes a sorted scale's domain from the first mark
+  // that sorts it, so an overlay placed first would drop and reorder the chart's own rows.
+  const overlayMarks = overlays.flatMap((o, i) =>
+    spec.marks.flatMap((m) => {
+      const { mark, data: which, options, select, ...named } = m;
+      if (which === 'essay' || mark === 'text' || !drawsData(named)) return [];
+      const plain = Plot[mark] as (data: unknown[], options: Record<string, unknown>) => unknown;
+      const style = { ...overlayMarkOptions(mark, named, options, colours[i]), className: OVERLAY_CLASS, ariaDescription: o.label };
+      const selector = select && (Plot[`select${select[0].toUpperCase()}${select.slice(1)}`] as (o: Record<string, unknown>) => Record<string, unknown>);
+      return [plain(tag(o.rows, o.label), selector ? selector(style) : style)];
+    }),
+  );
   // A scale over text values shows their labels (a numeric scale keeps Plot's own number format).
   const categorical = (keys: string[]) =>
     spec.labels !== undefined &&
@@ -211,6 +222,13 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
     fy: scale(spec.fy, ['fy']),
     color: { legend: true, type: 'ordinal', range: PALETTE, ...color },
     style: { fontSize: '12px', background: 'transparent', color: 'currentColor', overflow: 'visible' },
-    marks,
+    marks: [...marks, ...overlayMarks],
   };
+}
+
+/** The legend of the overlaid runs: each one's label and colour, as plotOptions draws them. */
+export function overlayLegend(spec: ChartSpec, data: ChartData): { label: string; colour: string }[] {
+  const overlays = data.overlays ?? [];
+  const colours = overlayColours(overlayPalette(PALETTE, spec, [...data.measured, ...data.essay]), overlays);
+  return overlays.map((o, i) => ({ label: o.label, colour: colours[i] }));
 }

@@ -65,14 +65,17 @@ describe('renderChartSvg', () => {
     expect(html).not.toContain('first a');
   });
 
-  it('draws earlier runs faintly beneath ours, in their own group', () => {
+  it('draws earlier runs in their own group, outlined in a colour of their own over ours', () => {
     const html = renderChartSvg(spec, {
       measured: [{ variant: 'plain', ratio: 1 }],
       essay: [],
       overlays: [{ label: 'run of 2026-11-21', rows: [{ variant: 'plain', ratio: 2 }] }],
     });
     const group = /<g[^>]*class="am-overlay"[^>]*>(.*?)<\/g>/.exec(html);
-    expect(group?.[1]).toMatch(/<rect[^>]*opacity="0.35"/);
+    expect(group?.[0]).toMatch(/fill="none"/);
+    expect(group?.[0]).toMatch(new RegExp(`stroke="${PALETTE[1]}"`)); // the chart's one series has the first colour
+    expect(group?.[1]).toMatch(/<rect /);
+    expect(html.indexOf('am-overlay')).toBeGreaterThan(html.indexOf('<rect')); // drawn after ours
     expect(html).toContain('run of 2026-11-21');
   });
 

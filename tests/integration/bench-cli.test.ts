@@ -1,7 +1,7 @@
 // `npm run bench` as a user runs it, in a copy of the project.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
@@ -20,8 +20,29 @@ async function bench(...args: string[]) {
 const read = (id: string) => ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results', `${id}.json`), 'utf8')));
 
 describe('bench CLI', () => {
+  it('keeps stored full results on --quick unless --replace is given, and says so', async () => {
+    mkdirSync(join(box.dir, 'notebooks/tiny'), { recursive: true });
+    writeFileSync(join(box.dir, 'notebooks/tiny/ok.ts'), readFileSync(join(ROOT, 'tests/fixtures/cells/ok.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/'));
+    expect((await bench('tiny/ok')).code).toBe(0); // full
+    const stored = join(box.dir, 'public/results/tiny/ok.json');
+    const full = readFileSync(stored, 'utf8');
+    const kept = await bench('tiny/ok', '--quick');
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stderr).toMatch(/✓ tiny\/ok · 3 rows · .* · kept in history: the stored full results stay \(--replace replaces them\)/);
+    expect(kept.stdout).toMatch(/tiny\/ok\s+ok\s+3\s+.*kept in history: the stored full results stay \(--replace replaces them\)/);
+    expect(readFileSync(stored, 'utf8')).toBe(full);
+    const history = readdirSync(join(box.dir, '.runs/history/tiny/ok')).map((f) => JSON.parse(readFileSync(join(box.dir, '.runs/history/tiny/ok', f), 'utf8')).preset);
+    expect(history).toContain('quick');
+    const replaced = await bench('tiny/ok', '--quick', '--replace');
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.stderr).toMatch(/✓ tiny\/ok · 3 rows · .* → public\/results\/tiny\/ok.json/);
+    expect(read('tiny/ok').preset).toBe('quick');
+    expect((await bench('--help')).stdout).toMatch(/--replace\s+let quick results replace stored full results/);
+  });
+
   it('measures the generator-overhead chapter with --quick: a generator call costs more than a plain call', async () => {
-    const { code, stdout, stderr } = await bench('generator-overhead', '--quick');
+    // --replace: the sandbox holds the committed full results, and this test wants quick ones.
+    const { code, stdout, stderr } = await bench('generator-overhead', '--quick', '--replace');
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/generator-overhead\/calls\s+ok/);
     expect(stdout).toMatch(/2 ok, 0 failed/);
@@ -84,6 +105,22 @@ describe('bench CLI', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(isRunning(server.pid)).toBe(false);
     expect(await isListening(server.port)).toBe(false);
+  });
+
+  it('calls a Ctrl-C a cancel even when the stopped cell reports an error of its own first', async () => {
+    mkdirSync(join(box.dir, 'notebooks/broken'), { recursive: true });
+    writeFileSync(join(box.dir, 'notebooks/broken/dying.ts'), readFileSync(join(ROOT, 'tests/fixtures/cells/dying-words.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'broken/dying', '--quick'], { cwd: box.dir, env: userEnv() });
+    let err = '';
+    let out = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => (out += d));
+    await new Promise<void>((resolve) => child.stderr.on('data', () => /waiting to be stopped/.test(err) && resolve()));
+    child.kill('SIGINT');
+    expect(await new Promise((r) => child.once('exit', r))).toBe(130);
+    expect(err).toMatch(/✗ broken\/dying · cancelled\n/);
+    expect(err).not.toMatch(/✗ broken\/dying · exception/);
+    expect(out).toMatch(/broken\/dying\s+cancelled\s+1\s+.*stored results kept/);
   });
 
   it('explains an unknown target and a corrupt results file', async () => {

@@ -32,7 +32,7 @@ const bench = (...args: string[]) => runBench(box.dir, args, { AM_SCRATCH_ROOT: 
 
 describe('databases chapter on PostgreSQL', () => {
   it('measures both drivers and records the server in provenance', async () => {
-    const r = await bench('databases/drivers', '--quick');
+    const r = await bench('databases/drivers', '--quick', '--replace');
     expect(r.status, r.stderr).toBe(0);
     const results = read('databases/drivers');
     expect(results.provenance.database).toMatch(/^PostgreSQL \d+/);
@@ -44,7 +44,7 @@ describe('databases chapter on PostgreSQL', () => {
   });
 
   it('shows anomalies for the naive transfer and none for the two fixes', async () => {
-    const r = await bench('databases/transfer', '--quick');
+    const r = await bench('databases/transfer', '--quick', '--replace');
     expect(r.status, r.stderr).toBe(0);
     const rows = read('databases/transfer').rows;
     const byVariant = (prefix: string) => rows.find((x) => String(x.variant).startsWith(prefix))!;
@@ -55,7 +55,7 @@ describe('databases chapter on PostgreSQL', () => {
   });
 
   it('bulk-loads with every variant at every concurrency, counting rows in the table', async () => {
-    const r = await bench('databases/bulk-load', '--quick');
+    const r = await bench('databases/bulk-load', '--quick', '--replace');
     expect(r.status, r.stderr).toBe(0);
     const results = read('databases/bulk-load');
     expect(results.rows).toHaveLength(16); // 4 variants × 4 concurrencies

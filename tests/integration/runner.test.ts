@@ -185,7 +185,8 @@ describe('running cells through the runner', () => {
   it('streams rows before the run ends, saves results on success, and never writes the token', async () => {
     const stream = events((e) => e.kind === 'state' && e.cell === 'generator-overhead/calls' && ['done', 'error'].includes(e.state));
     await new Promise((r) => setTimeout(r, 200));
-    const start = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'generator-overhead/calls', preset: 'quick' } });
+    // The committed results are full ones: the quick run replaces them because it is asked to.
+    const start = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'generator-overhead/calls', preset: 'quick', replace: true } });
     expect(start.status).toBe(202);
     const seen = (await stream).filter((e) => e.cell === 'generator-overhead/calls');
     const kinds = seen.map((e) => (e.kind === 'state' ? e.state : e.record.type));
@@ -297,6 +298,28 @@ describe('running cells through the runner', () => {
     };
     expect(await all(false)).toMatchObject({ crash: { state: 'error' }, ok: { state: 'done' } });
     expect(await all(true)).toMatchObject({ crash: { state: 'error' }, ok: { state: 'cancelled' } });
+  });
+
+  it('keeps stored full results when a quick run is not asked to replace them, and replaces them when it is', async () => {
+    writeFileSync(join(box.dir, 'notebooks/fixtures/presets.ts'), readFileSync(join(box.dir, 'notebooks/fixtures/ok.ts'), 'utf8'));
+    const stored = join(box.dir, 'public/results/fixtures/presets.json');
+    expect((await runViaApi('fixtures/presets', { preset: 'full' })).at(-1)).toMatchObject({ state: 'done', saved: true });
+    const full = readFileSync(stored, 'utf8');
+    expect(JSON.parse(full)).toMatchObject({ preset: 'full', rows: expect.arrayContaining([{ i: 4, square: 16 }]) });
+
+    const quick = await runViaApi('fixtures/presets');
+    expect(quick.at(-1)).toMatchObject({ state: 'done', saved: false, origin: 'file' });
+    const logs = quick.flatMap((e) => (e.kind === 'record' && e.record.type === 'log' ? [e.record.text] : []));
+    expect(logs).toContainEqual(expect.stringMatching(/^not saved: a quick run does not replace the stored full results unless asked to: kept in the runner's history$/));
+    expect(readFileSync(stored, 'utf8')).toBe(full);
+    const history = JSON.parse((await http('/__runner/api/cells/fixtures/presets/history', { headers: authed() })).body).entries as { stored: boolean; preset: string; rows: unknown[] }[];
+    expect(history[0]).toMatchObject({ stored: true, preset: 'full' });
+    expect(history.slice(1)).toContainEqual(expect.objectContaining({ stored: false, preset: 'quick', rows: expect.arrayContaining([{ i: 2, square: 4 }]) }));
+
+    expect((await runViaApi('fixtures/presets', { replace: true })).at(-1)).toMatchObject({ state: 'done', saved: true });
+    expect(JSON.parse(readFileSync(stored, 'utf8'))).toMatchObject({ preset: 'quick' });
+    const after = JSON.parse((await http('/__runner/api/cells/fixtures/presets/history', { headers: authed() })).body).entries as { stored: boolean; preset: string }[];
+    expect(after.filter((e) => !e.stored).map((e) => e.preset)).toEqual(expect.arrayContaining(['full', 'quick'])); // the full results went to the history
   });
 
   it('runs edited code as an experiment: errors point at the cell, the file and stored results stay', async () => {

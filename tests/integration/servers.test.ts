@@ -77,7 +77,7 @@ describe('servers chapter, quick presets through the CLI', () => {
       .filter((l) => (l.includes(box.dir) && /server-process|load\.ts/.test(l)) || (l.includes('bin/postgres') && l.includes(scratch)));
 
   it('measures every style in both shapes, and SELECT 1 with both drivers, leaving nothing behind', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'servers', '--quick'], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'servers', '--quick', '--replace'], {
       cwd: box.dir,
       encoding: 'utf8',
       timeout: 240_000,

@@ -54,7 +54,7 @@ describe('sync-vs-async chapter, quick presets through the CLI', () => {
       .filter((l) => l.includes(box.dir) && /deployments|load\.ts|pingpong|task-memory/.test(l));
 
   it('sweeps every deployment and handler, measures memory and switches, and leaves nothing behind', async () => {
-    const r = await runBench(box.dir, ['sync-vs-async', '--quick'], {}, 170_000);
+    const r = await runBench(box.dir, ['sync-vs-async', '--quick', '--replace'], {}, 170_000);
     expect(r.status, r.stderr).toBe(0);
 
     const sweep = read('sync-vs-async/load-sweep');

@@ -27,7 +27,7 @@ const num = (v: unknown) => v as number;
 
 describe('threads-vs-async chapter', () => {
   it('runs both cells and leaves nothing running', async () => {
-    const r = await bench('threads-vs-async', '--quick');
+    const r = await bench('threads-vs-async', '--quick', '--replace');
     expect(r.status, r.stderr + r.stdout).toBe(0);
     expect(leftovers()).toEqual([]);
   }, 12 * MINUTES);
@@ -61,7 +61,7 @@ describe('threads-vs-async chapter', () => {
 
 describe('cpu-vs-io chapter', () => {
   it('runs, and every concurrent I/O variant beats the sequential one', async () => {
-    const r = await bench('cpu-vs-io', '--quick');
+    const r = await bench('cpu-vs-io', '--quick', '--replace');
     expect(r.status, r.stderr + r.stdout).toBe(0);
     expect(leftovers()).toEqual([]);
     const rows = read('cpu-vs-io/jobs').rows;

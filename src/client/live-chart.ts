@@ -1,0 +1,75 @@
+/**
+ * A live cell's chart: redrawn with Plot from data (our rows, the essay's, the overlaid runs)
+ * at most once a frame, with the legend that names each overlaid run beside it. `data-rows` on
+ * the cell says how many of our rows the chart shows.
+ */
+import * as Plot from '@observablehq/plot';
+import type { RowData } from '../../runners/protocol.ts';
+import type { Overlay } from '../lib/chart-overlays.ts';
+import { overlayLegend, plotOptions, stripMarkLabels, type ChartSpec, type PlotLike } from '../lib/chart-spec.ts';
+import type { Lang, UiStrings } from '../lib/ui-strings.ts';
+import { el } from './dom.ts';
+
+export interface LiveChart {
+  measured: RowData[];
+  essay: RowData[];
+  overlays: Overlay[];
+  /** Redraws on the next frame (many rows arriving at once cost one draw). */
+  draw(): void;
+  /** Back to no chart at all, as for a cell without results. */
+  clear(): void;
+}
+
+export function liveChart(root: HTMLElement, spec: ChartSpec, lang: Lang, t: UiStrings): LiveChart {
+  const box = root.querySelector<HTMLElement>('.am-chart')!;
+  // Outside the role="img" box, so screen readers read the names of the overlaid runs.
+  const legend = el('div', { className: 'am-overlay-legend', hidden: true });
+  box.after(legend);
+  let pending = false;
+  let blank = false;
+
+  const drawLegend = (data: Parameters<typeof overlayLegend>[1]) => {
+    const entries = overlayLegend(spec, data);
+    legend.hidden = entries.length === 0;
+    legend.replaceChildren(
+      el('span', { textContent: t.live.overlaysLegend }),
+      el('ul', {}, ...entries.map(({ label, colour }) => {
+        const swatch = el('span', { className: 'am-swatch' });
+        swatch.style.setProperty('--am-swatch', colour);
+        const item = el('li', {}, swatch, label);
+        item.dataset.colour = colour;
+        return item;
+      })),
+    );
+  };
+
+  const chart: LiveChart = {
+    measured: [],
+    essay: [],
+    overlays: [],
+    draw() {
+      blank = false;
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        if (blank) return; // cleared since
+        const width = Math.max(320, Math.min(box.clientWidth || 688, 900));
+        const data = { measured: chart.measured, essay: chart.essay, overlays: chart.overlays };
+        const figure = Plot.plot(plotOptions(Plot as unknown as PlotLike, spec, data, { width, lang }));
+        box.replaceChildren(stripMarkLabels(figure));
+        drawLegend(data);
+        root.dataset.rows = String(chart.measured.length);
+      });
+    },
+    clear() {
+      blank = true;
+      chart.measured = [];
+      chart.essay = [];
+      box.replaceChildren();
+      legend.hidden = true;
+      root.dataset.rows = '0';
+    },
+  };
+  return chart;
+}
