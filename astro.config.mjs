@@ -5,7 +5,7 @@ import { remarkCellRefs } from './src/lib/remark-cell-refs.ts';
 import { remarkBaseLinks } from './src/lib/remark-base-links.ts';
 import { remarkCjkBreaks } from './src/lib/remark-cjk-breaks.ts';
 import { chapterSlugs } from './src/lib/chapter-order.ts';
-import { siteSettings } from './src/lib/site-settings.ts';
+import { siteSettings } from './core/site-settings.ts';
 
 // BASE_PATH deploys the site under a sub-path (GitHub Pages: /<repo>/); chapters' root-relative
 // Markdown links get it from remarkBaseLinks.

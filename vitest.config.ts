@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['runners/**/*.test.ts', 'src/**/*.test.ts', 'notebooks/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['{core,store,runners,export,src,notebooks,tools,tests}/**/*.test.ts'],
     // Benchmarks and servers share two cores: one test file at a time keeps them from disturbing each other.
     fileParallelism: false,
     testTimeout: 60_000,

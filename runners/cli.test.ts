@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from 'node:util';
 import { cliFailure } from './cli.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 
 describe('cliFailure', () => {
   it('prints a UserError with its hint and its exit code', () => {
@@ -19,7 +19,7 @@ describe('cliFailure', () => {
       error = e;
     }
     const { text, code } = cliFailure('bench', error);
-    expect(text).toMatch(/^bench: Unknown option '--nope'.*\n  hint: npm run bench -- --help\n$/s);
+    expect(text).toMatch(/^bench: Unknown option '--nope'.*\n {2}hint: npm run bench -- --help\n$/s);
     expect(code).toBe(1);
   });
 

@@ -3,7 +3,7 @@
  * on — a UserError with its hint, a mistyped option with where to find the options, anything else
  * as a bug to report, with its stack.
  */
-import { formatUserError, UserError } from './errors.ts';
+import { formatUserError, UserError } from '../core/errors.ts';
 
 /** Pure: what a CLI prints and returns for an error that ended it. */
 export function cliFailure(name: string, error: unknown): { text: string; code: number } {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DESCRIBE_MARKER, type ParamsDescription, type ParamsIssue } from './describe.ts';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 import { signalGroup, trackGroup } from './process-group.ts';
 
 const ENTRY = fileURLToPath(new URL('./bin/describe-cell.ts', import.meta.url));

@@ -5,9 +5,9 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
-import type { CellRef } from './cells-fs.ts';
-import { writeFileAtomic } from './results-fs.ts';
-import { isAlive } from './process-group.ts';
+import type { CellRef } from '../store/cells-fs.ts';
+import { writeFileAtomic } from '../store/results-fs.ts';
+import { isAlive } from '../store/pid.ts';
 
 /** `.<cell>.<pid>-<tag>.edited.<ext>`: the pid of the runner that wrote it tells a leftover. */
 const EDITED_COPY = /^\..+\.(\d+)-[0-9a-z]+\.edited\.[a-z]+$/;

@@ -12,14 +12,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import {
-  decodeRecord,
-  type CellRecord,
-  type ErrorRecord,
-  type Job,
-  type MetaRecord,
-  type RowData,
-} from './protocol.ts';
+import type { CellRecord, ErrorRecord, MetaRecord, RowData } from '../core/protocol.ts';
+import { decodeRecord, type Job } from './protocol.ts';
 
 export interface Limits {
   /** Bytes of stdout, and separately of stderr, passed on as log records. */

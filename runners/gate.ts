@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { checkRequest, cookieName, securityHeaders, type RequestHeaders } from './auth.ts';
-import { API_PREFIX } from './protocol.ts';
+import { API_PREFIX } from '../core/protocol.ts';
 
 export interface GateOptions {
   port: number;
@@ -28,7 +28,10 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, reaso
 export function gateRequest({ port, token }: GateOptions, req: IncomingMessage, res: ServerResponse, pass: () => void): void {
   try {
     const verdict = checkRequest({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers as RequestHeaders }, port, token);
-    if (!verdict.ok) return refuse(req, res, verdict.status, verdict.reason);
+    if (!verdict.ok) {
+      refuse(req, res, verdict.status, verdict.reason);
+      return;
+    }
     const { url } = verdict;
     if (verdict.setCookie) {
       // First visit with ?token=: keep it in an HttpOnly cookie and drop it from the address bar.
@@ -56,7 +59,10 @@ export function gateUpgrade({ port, token }: GateOptions, req: IncomingMessage, 
   let status: number;
   try {
     const verdict = checkRequest({ method: req.method ?? 'GET', url: '/', headers: req.headers as RequestHeaders }, port, token);
-    if (verdict.ok) return pass();
+    if (verdict.ok) {
+      pass();
+      return;
+    }
     status = verdict.status;
   } catch {
     status = 500;

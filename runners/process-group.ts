@@ -4,16 +4,7 @@
  * container's init may never do so).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-
-/** True while a process with this pid exists (one we may not signal still exists). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isAlive } from '../store/pid.ts';
 
 /** Sends a signal to every process in the group; quiet when the group is already gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): void {

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { startCellProcess, isUsable, type CellProcess } from './engine.ts';
 import { signalGroup } from './process-group.ts';
 import { executeCell, type ExecuteOptions, type Executed } from './run-cell.ts';
-import type { CellRef } from './cells-fs.ts';
-import type { CellRecord, RunEvent, RunOrigin, RunState } from './protocol.ts';
+import type { CellRef } from '../store/cells-fs.ts';
+import type { CellRecord, RunEvent, RunOrigin, RunState } from '../core/protocol.ts';
 import { writeEditedCopy } from './edited-fs.ts';
 import { warmTypecheck } from './warm-typecheck.ts';
 

@@ -3,16 +3,16 @@
  * cell — a results file with provenance and the stale hash. Shared by the CLI and the server.
  */
 import { runCell, type CellProcess, type Limits, type RunOutcome } from './engine.ts';
-import { currentHash } from './stale-fs.ts';
-import { collectProvenance } from './provenance-fs.ts';
-import { readResults, saveExperiment, saveResults } from './results-fs.ts';
-import { isSmallerPreset } from './preset-rank.ts';
-import { resultsPath } from './results.ts';
-import { RESULTS_SCHEMA_VERSION, type CellRecord, type ErrorRecord, type Preset, type Provenance, type ResultsFile, type RunOrigin, type SourceHash } from './protocol.ts';
-import { typecheckCell, type TypeError } from './typecheck-fs.ts';
+import { currentHash } from '../store/stale-fs.ts';
+import { collectProvenance } from '../store/provenance-fs.ts';
+import { readResults, saveExperiment, saveResults } from '../store/results-fs.ts';
+import { isSmallerPreset } from '../core/preset-rank.ts';
+import { resultsPath } from '../core/results.ts';
+import { RESULTS_SCHEMA_VERSION, type CellRecord, type ErrorRecord, type Preset, type Provenance, type ResultsFile, type RunOrigin, type SourceHash } from '../core/protocol.ts';
+import { typecheckCell, type TypeError as CellTypeError } from './typecheck-fs.ts';
 import { relative } from 'node:path';
 import { acquireRunLock } from './run-lock-fs.ts';
-import type { CellRef } from './cells-fs.ts';
+import type { CellRef } from '../store/cells-fs.ts';
 
 export interface ExecuteOptions {
   preset: 'quick' | 'full';
@@ -70,7 +70,7 @@ async function typeErrorsAsOutcome(root: string, cell: CellRef, hash: SourceHash
   const errors = await typecheckCell(root, cell.file, hash);
   if (errors.length === 0) return undefined;
   const [first] = errors;
-  const where = (e: TypeError) => `${relative(root, e.file)}:${e.line}`;
+  const where = (e: CellTypeError) => `${relative(root, e.file)}:${e.line}`;
   const error: ErrorRecord = {
     type: 'error',
     kind: first.kind,

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive } from './process-group.ts';
+import { isAlive } from '../store/pid.ts';
 
 export interface LockHolder {
   pid: number;

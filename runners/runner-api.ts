@@ -14,15 +14,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { findCell, listCells } from './cells-fs.ts';
-import { cellStatus } from './cell-status-fs.ts';
-import { API_PREFIX, RunAllRequest, RunRequest, SaveSourceRequest, type CellDescription, type RunEvent } from './protocol.ts';
+import { findCell, listCells } from '../store/cells-fs.ts';
+import { cellStatus } from '../store/cell-status-fs.ts';
+import { API_PREFIX, RunAllRequest, RunRequest, SaveSourceRequest, type CellDescription, type RunEvent } from '../core/protocol.ts';
 import { checkCellParams, describeCell } from './describe-fs.ts';
 import { saveCellSource } from './edited-fs.ts';
-import { historyEntries } from './history.ts';
-import { readHistory, readResults } from './results-fs.ts';
+import { historyEntries } from '../core/history.ts';
+import { readHistory, readResults } from '../store/results-fs.ts';
 import type { z } from 'zod';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 import type { RunQueue } from './queue.ts';
 
 const MAX_BODY = 512 * 1024; // edited code travels in bodies

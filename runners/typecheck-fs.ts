@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { SourceHash } from './protocol.ts';
+import type { SourceHash } from '../core/protocol.ts';
 
 export interface TypeError {
   kind: 'syntax' | 'type';

@@ -5,8 +5,8 @@
  */
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { listCells } from './cells-fs.ts';
-import { currentHash } from './stale-fs.ts';
+import { listCells } from '../store/cells-fs.ts';
+import { currentHash } from '../store/stale-fs.ts';
 import { typecheckCell } from './typecheck-fs.ts';
 
 /** Starts the check; resolves when it is over (never rejects: a failed warm-up only costs time). */

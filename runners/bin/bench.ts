@@ -5,13 +5,13 @@
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { resolveTargets, type CellRef } from '../cells-fs.ts';
-import { cellStatus } from '../cell-status-fs.ts';
+import { resolveTargets, type CellRef } from '../../store/cells-fs.ts';
+import { cellStatus } from '../../store/cell-status-fs.ts';
 import { executeCell } from '../run-cell.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../core/errors.ts';
 import { runCli } from '../cli.ts';
-import { formatDuration, progressLine, table, type ProgressState } from '../report.ts';
-import type { CellRecord } from '../protocol.ts';
+import { formatDuration, progressLine, table, type ProgressState } from '../../core/report.ts';
+import type { CellRecord } from '../../core/protocol.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 

@@ -7,12 +7,12 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../core/errors.ts';
 import { runCli } from '../cli.ts';
-import { currentCommit, exportChapterText, LANGS, listChapterSlugs } from '../notebook-export-fs.ts';
-import { siteSettings } from '../../src/lib/site-settings.ts';
-import type { Lang } from '../notebook-export-mdx.ts';
-import type { LinkRoot } from '../notebook-export-link.ts';
+import { currentCommit, exportChapterText, LANGS, listChapterSlugs } from '../../export/notebook-fs.ts';
+import { siteSettings } from '../../core/site-settings.ts';
+import type { Lang } from '../../export/mdx.ts';
+import type { LinkRoot } from '../../export/link.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 

@@ -11,7 +11,7 @@ import { newToken } from '../auth.ts';
 import { RunQueue } from '../queue.ts';
 import { runnerMiddleware } from '../runner-api.ts';
 import { runnerIntegration } from '../astro-runner.ts';
-import { formatUserError, UserError } from '../errors.ts';
+import { formatUserError, UserError } from '../../core/errors.ts';
 import { sweepOrphanedRuns } from '../process-group.ts';
 import { sweepEditedCopies } from '../edited-fs.ts';
 

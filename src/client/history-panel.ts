@@ -2,10 +2,10 @@
  * A cell's earlier runs, listed with their provenance; ticking one overlays its rows on the chart.
  * The chapter's stored results are always the first entry.
  */
-import type { HistoryEntry } from '../../runners/protocol.ts';
-import type { Overlay } from '../lib/chart-overlays.ts';
-import { provenanceLine, paramsLine } from '../lib/cell-view.ts';
-import type { Lang, UiStrings } from '../lib/ui-strings.ts';
+import type { HistoryEntry } from '../../core/protocol.ts';
+import type { Overlay } from '../../core/chart-overlays.ts';
+import { provenanceLine, paramsLine } from '../../core/cell-view.ts';
+import type { Lang, UiStrings } from '../../core/ui-strings.ts';
 import { el } from './dom.ts';
 
 /** "2026-11-22 00:50:12 · edited parameters": how the list names a run (its provenance follows). */

@@ -4,10 +4,10 @@
  * the cell says how many of our rows the chart shows.
  */
 import * as Plot from '@observablehq/plot';
-import type { RowData } from '../../runners/protocol.ts';
-import type { Overlay } from '../lib/chart-overlays.ts';
-import { overlayLegend, plotOptions, stripMarkLabels, type ChartSpec, type PlotLike } from '../lib/chart-spec.ts';
-import type { Lang, UiStrings } from '../lib/ui-strings.ts';
+import type { RowData } from '../../core/protocol.ts';
+import type { Overlay } from '../../core/chart-overlays.ts';
+import { overlayLegend, plotOptions, stripMarkLabels, type ChartSpec, type PlotLike } from '../../core/chart-spec.ts';
+import type { Lang, UiStrings } from '../../core/ui-strings.ts';
 import { el } from './dom.ts';
 
 export interface LiveChart {

@@ -6,11 +6,11 @@
  * with Plot as rows arrive. A reloaded page gets the current run replayed and carries on live.
  * Authentication rides on the runner's HttpOnly cookie.
  */
-import { RunEvent, type CellDescription, type CellRecord, type HistoryEntry, type Preset } from '../../runners/protocol.ts';
-import { isSmallerPreset } from '../../runners/preset-rank.ts';
-import type { ChartSpec } from '../lib/chart-spec.ts';
-import { measureCommand, runStatus, statusView, type RunFacts, type StatusView, type StoredState } from '../lib/cell-status-view.ts';
-import { ui, type Lang, type UiStrings } from '../lib/ui-strings.ts';
+import { RunEvent, type CellDescription, type CellRecord, type HistoryEntry, type Preset } from '../../core/protocol.ts';
+import { isSmallerPreset } from '../../core/preset-rank.ts';
+import type { ChartSpec } from '../../core/chart-spec.ts';
+import { measureCommand, runStatus, statusView, type RunFacts, type StatusView, type StoredState } from '../../core/cell-status-view.ts';
+import { ui, type Lang, type UiStrings } from '../../core/ui-strings.ts';
 import { API, ApiError, call } from './api.ts';
 import { el } from './dom.ts';
 import { historyPanel } from './history-panel.ts';
@@ -406,7 +406,7 @@ async function saveSource(cell: LiveCell, note: HTMLElement): Promise<void> {
 
 // ---- Parameters and history panels ---------------------------------------------------------
 
-function togglePanel(cell: LiveCell, trigger: HTMLButtonElement, panel: HTMLElement): boolean {
+function togglePanel(trigger: HTMLButtonElement, panel: HTMLElement): boolean {
   const open = trigger.getAttribute('aria-expanded') !== 'true';
   trigger.setAttribute('aria-expanded', String(open));
   panel.hidden = !open;
@@ -415,7 +415,7 @@ function togglePanel(cell: LiveCell, trigger: HTMLButtonElement, panel: HTMLElem
 
 async function toggleParams(cell: LiveCell): Promise<void> {
   if (cell.params) {
-    togglePanel(cell, cell.paramsButton, cell.params.element);
+    togglePanel(cell.paramsButton, cell.params.element);
     return;
   }
   const description = await describe(cell);
@@ -431,7 +431,7 @@ async function toggleParams(cell: LiveCell): Promise<void> {
 async function toggleHistory(cell: LiveCell): Promise<void> {
   const existing = cell.panels.querySelector<HTMLElement>('.am-history');
   if (existing && cell.history && cell.panelHistory === cell.history) {
-    togglePanel(cell, cell.historyButton, existing);
+    togglePanel(cell.historyButton, existing);
     return;
   }
   const entries = await loadHistory(cell);

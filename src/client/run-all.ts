@@ -3,8 +3,8 @@
  * page order, as one batch; it follows the batch's runs and says how far it got. Each cell shows
  * its own state (running, queued with its position) as for a single run.
  */
-import type { RunEvent } from '../../runners/protocol.ts';
-import type { LiveStrings } from '../lib/ui-strings.ts';
+import type { RunEvent } from '../../core/protocol.ts';
+import type { LiveStrings } from '../../core/ui-strings.ts';
 import { call } from './api.ts';
 import { el } from './dom.ts';
 

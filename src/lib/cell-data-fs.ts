@@ -1,12 +1,12 @@
 /** Loads what a cell's block needs at build (or dev request) time: source, status, view, chart. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { findCell } from '../../runners/cells-fs.ts';
-import { cellStatus } from '../../runners/cell-status-fs.ts';
-import { cellView, type CellView } from './cell-view.ts';
-import { parseChartSpec, type ChartSpec } from './chart-spec.ts';
-import { renderChartSvg } from './chart-svg.ts';
-import type { Lang } from './ui-strings.ts';
+import { findCell } from '../../store/cells-fs.ts';
+import { cellStatus } from '../../store/cell-status-fs.ts';
+import { cellView, type CellView } from '../../core/cell-view.ts';
+import { parseChartSpec, type ChartSpec } from '../../core/chart-spec.ts';
+import { renderChartSvg } from '../../core/chart-svg.ts';
+import type { Lang } from '../../core/ui-strings.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 

@@ -65,6 +65,7 @@ describe('remarkBaseLinks', () => {
     '',
     '<a href="/chapters/servers/">jsx link</a> <img src="/diagrams/a.svg" alt="" />',
     '',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: MDX source text, with its own template literal
     '<img src={`${base}diagrams/b.svg`} alt="" />',
   ].join('\n');
 

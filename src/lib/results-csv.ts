@@ -1,6 +1,6 @@
 /** A results file's rows as CSV, for readers who want the data in a spreadsheet. */
 import { csvFormat } from 'd3-dsv';
-import type { ResultsFile, RowData } from '../../runners/protocol.ts';
+import type { ResultsFile, RowData } from '../../core/protocol.ts';
 
 /** Ours and the essay's figures in one table, told apart by a leading `source` column. */
 export function resultsCsv(results: Pick<ResultsFile, 'rows' | 'reference'>): string {

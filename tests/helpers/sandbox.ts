@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
-const COPY = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'content', 'notebooks', 'runners', 'src', 'public'];
+const COPY = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'content', 'notebooks', 'core', 'store', 'runners', 'export', 'src', 'public'];
 
 export interface Sandbox {
   dir: string;

@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } f
 import { join } from 'node:path';
 import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
-import { ResultsFile } from '../../runners/protocol.ts';
+import { ResultsFile } from '../../core/protocol.ts';
 import { isListening, isRunning } from '../helpers/process.ts';
 
 let box: Sandbox;

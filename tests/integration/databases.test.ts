@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
-import { ResultsFile } from '../../runners/protocol.ts';
+import { ResultsFile } from '../../core/protocol.ts';
 
 let box: Sandbox;
 let scratch: string;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isListening as listening, isRunning as alive } from '../helpers/process.ts';
 import { fileURLToPath } from 'node:url';
 import { runCell, type Limits } from '../../runners/engine.ts';
-import type { CellRecord } from '../../runners/protocol.ts';
+import type { CellRecord } from '../../core/protocol.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const fixture = (name: string) => `${ROOT}/tests/fixtures/cells/${name}.ts`;

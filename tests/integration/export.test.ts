@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
-import { listChapterSlugs } from '../../runners/notebook-export-fs.ts';
+import { listChapterSlugs } from '../../export/notebook-fs.ts';
 
 interface Run {
   status: number | null;
@@ -148,7 +148,7 @@ describe('npm run export', () => {
   it('names an unknown chapter, lists the real ones, and exits 1', async () => {
     const run = await runExport(ROOT, ['no-such-chapter', '--out', join(out, 'x.ipynb')]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^export: unknown chapter "no-such-chapter"\n  hint: chapters: .*servers/);
+    expect(run.stderr).toMatch(/^export: unknown chapter "no-such-chapter"\n {2}hint: chapters: .*servers/);
     expect(existsSync(join(out, 'x.ipynb'))).toBe(false);
   });
 

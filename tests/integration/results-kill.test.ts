@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readResults } from '../../runners/results-fs.ts';
+import { readResults } from '../../store/results-fs.ts';
 
 const WRITER = fileURLToPath(new URL('../fixtures/results-writer.ts', import.meta.url));
 let root: string;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { executeCell } from '../../runners/run-cell.ts';
-import type { CellRecord } from '../../runners/protocol.ts';
+import type { CellRecord } from '../../core/protocol.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const ref = (name: string) => ({ file: `${ROOT}/tests/fixtures/cells/${name}.ts`, relFile: `tests/fixtures/cells/${name}.ts` });

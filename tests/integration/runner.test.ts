@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { startRunner, type Runner } from '../helpers/runner.ts';
 import { cookieName } from '../../runners/auth.ts';
-import { CLIENT_HEADER } from '../../runners/protocol.ts';
-import type { RunEvent } from '../../runners/protocol.ts';
+import { CLIENT_HEADER } from '../../core/protocol.ts';
+import type { RunEvent } from '../../core/protocol.ts';
 
 let box: Sandbox;
 let runner: Runner;

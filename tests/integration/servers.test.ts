@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSandbox, userEnv, type Sandbox } from '../helpers/sandbox.ts';
-import { ResultsFile } from '../../runners/protocol.ts';
+import { ResultsFile } from '../../core/protocol.ts';
 import { startServer } from '../../notebooks/servers/lib/server-process.ts';
 import { SERVER_STYLES, STYLES, type StyleId } from '../../notebooks/servers/lib/styles.ts';
 import { isRunning as alive } from '../helpers/process.ts';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
-import { ResultsFile } from '../../runners/protocol.ts';
+import { ResultsFile } from '../../core/protocol.ts';
 import { type Deployment, startDeployment } from '../../notebooks/sync-vs-async/lib/deployments.ts';
 import { isRunning as alive } from '../helpers/process.ts';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
-import { ResultsFile } from '../../runners/protocol.ts';
+import { ResultsFile } from '../../core/protocol.ts';
 
 let box: Sandbox;
 beforeAll(() => {

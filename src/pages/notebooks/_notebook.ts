@@ -3,9 +3,9 @@
  * /[lang/]notebooks/<chapter>.ipynb, the same bytes `npm run export` writes with the same
  * SITE_URL (without one, links differ: relative to the site here, to the checkout there).
  */
-import { currentCommit, exportChapterText, listChapterSlugs } from '../../../runners/notebook-export-fs.ts';
-import type { Lang } from '../../../runners/notebook-export-mdx.ts';
-import { notebookPath, type LinkRoot } from '../../../runners/notebook-export-link.ts';
+import { currentCommit, exportChapterText, listChapterSlugs } from '../../../export/notebook-fs.ts';
+import type { Lang } from '../../../export/mdx.ts';
+import { notebookPath, type LinkRoot } from '../../../export/link.ts';
 
 // Astro's project root is the folder it runs in (astro.config.mjs has no `root`); the bundled
 // endpoint's own URL says nothing about where the sources are.

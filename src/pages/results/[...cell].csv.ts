@@ -1,8 +1,8 @@
 // Each measured cell's rows as CSV beside its JSON (public/results/<chapter>/<cell>.json).
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { fileURLToPath } from 'node:url';
-import { listCells } from '../../../runners/cells-fs.ts';
-import { readResults } from '../../../runners/results-fs.ts';
+import { listCells } from '../../../store/cells-fs.ts';
+import { readResults } from '../../../store/results-fs.ts';
 import { resultsCsv } from '../../lib/results-csv.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');

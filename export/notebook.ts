@@ -4,13 +4,13 @@
  * Pure: the parsed chapter and loaded cells in, a notebook object out; `serializeNotebook` gives
  * the same bytes for the same inputs.
  */
-import type { Provenance, ResultsFile, RowData } from './protocol.ts';
-import { resultsUrl } from './results.ts';
-import { table as textTable } from './report.ts';
-import { paramsLine, provenanceLine, toTable, type TableView } from '../src/lib/cell-view.ts';
-import type { Lang, ParsedChapter } from './notebook-export-mdx.ts';
-import { exportHref, type LinkRoot } from './notebook-export-link.ts';
-import { ui } from '../src/lib/ui-strings.ts';
+import type { Provenance, ResultsFile, RowData } from '../core/protocol.ts';
+import { resultsUrl } from '../core/results.ts';
+import { table as textTable } from '../core/report.ts';
+import { paramsLine, provenanceLine, toTable, type TableView } from '../core/cell-view.ts';
+import type { Lang, ParsedChapter } from './mdx.ts';
+import { exportHref, type LinkRoot } from './link.ts';
+import { ui } from '../core/ui-strings.ts';
 
 export type MultilineString = string[];
 

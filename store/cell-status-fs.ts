@@ -1,9 +1,9 @@
 /** What the runner knows about a cell without running it: its stored results and whether they are stale. */
 import { readResults } from './results-fs.ts';
 import { currentHash } from './stale-fs.ts';
-import { isStale } from './results.ts';
+import { isStale } from '../core/results.ts';
 import type { CellRef } from './cells-fs.ts';
-import type { ResultsFile } from './protocol.ts';
+import type { ResultsFile } from '../core/protocol.ts';
 
 export type CellStatus =
   | { state: 'unmeasured' }

@@ -4,7 +4,7 @@
  * overlay only adds marks: it never orders a scale (the chart's own marks do) and never enters
  * the colour scale, so the chart's rows, order, essay marks and legend stay as they were. Pure.
  */
-import type { RowData } from '../../runners/protocol.ts';
+import type { RowData } from './protocol.ts';
 
 export interface Overlay {
   /** Names the run in the legend: its date, origin and preset. */

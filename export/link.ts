@@ -12,7 +12,7 @@
  * Never a placeholder address. Diagrams are not links: the export embeds them (data: URIs).
  */
 import { dirname, posix, relative, sep } from 'node:path';
-import { langOf, ui } from '../src/lib/ui-strings.ts';
+import { langOf, ui } from '../core/ui-strings.ts';
 
 export interface NotebookLink {
   href: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorText, runStatus, statusView } from './cell-status-view.ts';
-import type { ErrorRecord } from '../../runners/protocol.ts';
+import type { ErrorRecord } from './protocol.ts';
 
 describe('statusView: one status per stored state', () => {
   it('says stale once, in the notice and the freshness word alike, and never "up to date" with it', () => {

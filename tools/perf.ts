@@ -9,11 +9,11 @@
  */
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeSandbox } from '../helpers/sandbox.ts';
-import { buildSite } from '../helpers/build.ts';
-import { launch } from '../helpers/browser.ts';
-import { startRunner } from '../helpers/runner.ts';
-import { table, formatDuration } from '../../runners/report.ts';
+import { makeSandbox } from '../tests/helpers/sandbox.ts';
+import { buildSite } from '../tests/helpers/build.ts';
+import { launch } from '../tests/helpers/browser.ts';
+import { startRunner } from '../tests/helpers/runner.ts';
+import { table, formatDuration } from '../core/report.ts';
 import { JS_BUDGET, weighSite } from './page-weight.ts';
 
 const FIRST_ROW_BUDGET_MS = 150;
@@ -41,7 +41,7 @@ function stripCells(dir: string): void {
 async function firstRowLatency(samples: number): Promise<number[]> {
   const box = makeSandbox();
   mkdirSync(join(box.dir, 'notebooks/perf'), { recursive: true });
-  writeFileSync(join(box.dir, 'notebooks/perf/trivial.ts'), "import { cell, z } from '../../runners/sdk.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, run({ row }) { row({ x: 1, y: 1 }); } });\n");
+  writeFileSync(join(box.dir, 'notebooks/perf/trivial.ts'), "import { cell, z } from '../runners/sdk.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, run({ row }) { row({ x: 1, y: 1 }); } });\n");
   writeFileSync(join(box.dir, 'content/docs/chapters/perf-probe.mdx'), "---\ntitle: probe\n---\nimport Cell from '../../../src/components/Cell.astro';\n\n<Cell id=\"perf/trivial\" chart={{ marks: [{ mark: 'dot', x: 'x', y: 'y' }] }} />\n");
   const runner = await startRunner(box.dir);
   const browser = await launch();

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HISTORY_KEEP, pruneHistory, readHistory, readResults, saveResults, writeFileAtomic } from './results-fs.ts';
-import type { ResultsFile } from './protocol.ts';
+import type { ResultsFile } from '../core/protocol.ts';
 
 let root: string;
 beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'am-results-'))));

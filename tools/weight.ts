@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { JS_BUDGET, weighSite } from './page-weight.ts';
-import { table } from '../../runners/report.ts';
+import { table } from '../core/report.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 

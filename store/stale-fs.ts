@@ -4,7 +4,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { sourceHash, type HashInput } from './stale.ts';
 import { runtimeId } from './provenance-fs.ts';
-import type { SourceHash } from './protocol.ts';
+import type { SourceHash } from '../core/protocol.ts';
 
 // Modules loaded by path rather than imported (a worker's script, a child process's entry):
 // `new URL('./lib/worker.mjs', import.meta.url)`. They are part of the cell all the same.

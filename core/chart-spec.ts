@@ -4,7 +4,7 @@
  * Isomorphic: no `node:*`, and Plot is passed in rather than imported.
  */
 import { z } from 'zod';
-import type { RowData } from '../../runners/protocol.ts';
+import type { RowData } from './protocol.ts';
 import { ui, type Lang } from './ui-strings.ts';
 import { drawsData, overlayColours, overlayMarkOptions, overlayPalette, type Overlay } from './chart-overlays.ts';
 
@@ -133,10 +133,10 @@ export function stripMarkLabels(chart: Element): Element {
  * number in the value ("{} per GiB" → "每 GiB {} 个"), so a re-measured figure keeps its wording.
  */
 export function labeller(labels: Record<string, string>): (v: unknown) => unknown {
-  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escapeRegex = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const patterns = Object.entries(labels)
     .filter(([k]) => k.includes('{}'))
-    .map(([k, label]) => ({ re: new RegExp(`^${k.split('{}').map(escape).join('([-+]?[\\d.,]+)')}$`), label }));
+    .map(([k, label]) => ({ re: new RegExp(`^${k.split('{}').map(escapeRegex).join('([-+]?[\\d.,]+)')}$`), label }));
   return (v) => {
     if (typeof v !== 'string') return v;
     if (labels[v] !== undefined) return labels[v];

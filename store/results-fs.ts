@@ -6,9 +6,9 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { parseResults, resultsPath, type ResultsRead } from './results.ts';
-import type { ResultsFile } from './protocol.ts';
-import { isAlive } from './process-group.ts';
+import { parseResults, resultsPath, type ResultsRead } from '../core/results.ts';
+import type { ResultsFile } from '../core/protocol.ts';
+import { isAlive } from './pid.ts';
 
 /** How many earlier results of a cell the history keeps. */
 export const HISTORY_KEEP = 10;

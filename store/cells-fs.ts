@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UserError } from './errors.ts';
+import { UserError } from '../core/errors.ts';
 import { resolveInside } from './paths.ts';
 
 export const NOTEBOOKS = 'notebooks';

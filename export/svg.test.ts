@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { standaloneSvg } from './notebook-export-svg.ts';
-import { renderChartSvg } from '../src/lib/chart-svg.ts';
-import { parseChartSpec } from '../src/lib/chart-spec.ts';
+import { standaloneSvg } from './svg.ts';
+import { renderChartSvg } from '../core/chart-svg.ts';
+import { parseChartSpec } from '../core/chart-spec.ts';
 
 const spec = (legend: boolean) =>
   parseChartSpec({ marks: [{ mark: 'dot', x: 'x', y: 'y', fill: 'kind' }], color: { legend } }, 'test');

@@ -6,15 +6,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { findCell } from './cells-fs.ts';
-import { cellStatus } from './cell-status-fs.ts';
-import { UserError } from './errors.ts';
-import { parseChartSpec } from '../src/lib/chart-spec.ts';
-import { renderChartSvg } from '../src/lib/chart-svg.ts';
-import { standaloneSvg } from './notebook-export-svg.ts';
-import { parseChapter, type Lang } from './notebook-export-mdx.ts';
-import type { LinkRoot } from './notebook-export-link.ts';
-import { buildNotebook, serializeNotebook, type LoadedCell, type Notebook } from './notebook-export.ts';
+import { findCell } from '../store/cells-fs.ts';
+import { cellStatus } from '../store/cell-status-fs.ts';
+import { UserError } from '../core/errors.ts';
+import { parseChartSpec } from '../core/chart-spec.ts';
+import { renderChartSvg } from '../core/chart-svg.ts';
+import { standaloneSvg } from './svg.ts';
+import { parseChapter, type Lang } from './mdx.ts';
+import type { LinkRoot } from './link.ts';
+import { buildNotebook, serializeNotebook, type LoadedCell, type Notebook } from './notebook.ts';
 
 export const LANGS: readonly Lang[] = ['en', 'zh-cn'];
 

@@ -1,7 +1,7 @@
 /** Provenance of a run: what machine, runtime and commit produced a results file. */
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
-import type { Provenance } from './protocol.ts';
+import type { Provenance } from '../core/protocol.ts';
 
 /** The runtime as it goes into provenance and the stale hash. */
 export function runtimeId(): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { literalValue, parseChapter } from './notebook-export-mdx.ts';
+import { literalValue, parseChapter } from './mdx.ts';
 
 const links = { kind: 'site' as const, site: 'https://example.org/', base: '/am/' };
 /** Stands in for reading public/: names the file it was asked for. */

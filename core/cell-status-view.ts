@@ -4,8 +4,8 @@
  * a Save; from a run's state the status line and any error the live page shows. Pure, so both the
  * .astro component and the browser use it and tests need neither.
  */
-import type { ErrorRecord, Preset, RunOrigin, RunState } from '../../runners/protocol.ts';
-import { isSmallerPreset } from '../../runners/preset-rank.ts';
+import type { ErrorRecord, Preset, RunOrigin, RunState } from './protocol.ts';
+import { isSmallerPreset } from './preset-rank.ts';
 import { ui, type Lang } from './ui-strings.ts';
 
 /** A cell's stored results as the runner reports them (`cellStatus`, `GET /cells`). */

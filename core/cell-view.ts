@@ -2,8 +2,8 @@
  * What a cell's block on a page shows, computed from its stored status: pure, so the .astro
  * component only lays it out and tests need no Astro.
  */
-import type { Preset, Provenance, ResultsFile, RowData } from '../../runners/protocol.ts';
-import { resultsUrl } from '../../runners/results.ts';
+import type { Preset, Provenance, ResultsFile, RowData } from './protocol.ts';
+import { resultsUrl } from './results.ts';
 import { measureCommand, statusView } from './cell-status-view.ts';
 import { ui, type Lang } from './ui-strings.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellView, formatValue, toTable } from './cell-view.ts';
-import type { ResultsFile } from '../../runners/protocol.ts';
+import type { ResultsFile } from './protocol.ts';
 
 const results: ResultsFile = {
   schema: 1,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildNotebook, makeIdFactory, serializeNotebook, toLines, type ExportInput, type LoadedCell } from './notebook-export.ts';
-import type { ResultsFile } from './protocol.ts';
+import { buildNotebook, makeIdFactory, serializeNotebook, toLines, type ExportInput, type LoadedCell } from './notebook.ts';
+import type { ResultsFile } from '../core/protocol.ts';
 
 const results: ResultsFile = {
   schema: 1,
@@ -130,7 +130,7 @@ describe('serializeNotebook', () => {
     expect(a).toBe(b);
     expect(a.endsWith('}\n')).toBe(true);
     expect(Object.keys(JSON.parse(a))).toEqual(['cells', 'metadata', 'nbformat', 'nbformat_minor']);
-    expect(a).toMatch(/^{\n "cells": \[\n  {\n   "cell_type"/);
+    expect(a).toMatch(/^{\n "cells": \[\n {2}{\n {3}"cell_type"/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkoutPath, exportHref, notebookLink, notebookPath, siteUrl } from './notebook-export-link.ts';
+import { checkoutPath, exportHref, notebookLink, notebookPath, siteUrl } from './link.ts';
 
 describe('notebookLink', () => {
   it('links an English chapter to its notebook under the base path', () => {

@@ -13,11 +13,11 @@ import { mdxToMarkdown } from 'mdast-util-mdx';
 import yaml from 'js-yaml';
 import type { Node as EsNode, Program } from 'estree';
 
-import type { Lang } from '../src/lib/ui-strings.ts';
+import type { Lang } from '../core/ui-strings.ts';
 export type { Lang };
 
 /** Where root-relative links point from the notebook (runners/notebook-export-link.ts). */
-import { exportHref, type LinkRoot } from './notebook-export-link.ts';
+import { exportHref, type LinkRoot } from './link.ts';
 export type { LinkRoot };
 
 export type Block =
@@ -105,7 +105,7 @@ function attr(node: MdxNode, name: string, where: string): unknown {
   if (a.value === null || a.value === undefined) return true; // <X flag />
   if (typeof a.value === 'string') return a.value;
   const stmt = a.value.data?.estree?.body[0];
-  if (!stmt || stmt.type !== 'ExpressionStatement') throw new Error(`${where}: ${name}={…} is not an expression`);
+  if (stmt?.type !== 'ExpressionStatement') throw new Error(`${where}: ${name}={…} is not an expression`);
   return literalValue(stmt.expression, `${where} ${name}`);
 }
 

@@ -6,13 +6,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
-import { buildSite } from '../helpers/build.ts';
+import { makeSandbox, ROOT, userEnv, type Sandbox } from '../tests/helpers/sandbox.ts';
+import { buildSite } from '../tests/helpers/build.ts';
 import { JS_BUDGET, weighSite } from './page-weight.ts';
 
 function weightCli(dist: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/perf/weight.ts'), dist], { cwd: ROOT, env: userEnv() }, (error, stdout, stderr) =>
+    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'tools/weight.ts'), dist], { cwd: ROOT, env: userEnv() }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
