@@ -13,7 +13,10 @@ describe('statusView: one status per stored state', () => {
 
   it('has no freshness without results, and the message of an invalid file', () => {
     expect(statusView('unmeasured')).toEqual({ state: 'idle', notice: { kind: 'unmeasured', text: 'Not measured yet.' } });
-    expect(statusView('invalid', 'en', 'x.json is not a valid results file')).toEqual({ state: 'idle', notice: { kind: 'invalid', text: 'x.json is not a valid results file' } });
+    expect(statusView('invalid', 'en', 'x.json is not a valid results file')).toEqual({
+      state: 'idle',
+      notice: { kind: 'invalid', text: 'x.json is not a valid results file' },
+    });
   });
 
   it('speaks Chinese on Chinese pages', () => {
@@ -32,16 +35,25 @@ describe('runStatus: the status line of a run', () => {
 
   it('shows a failed run’s error as an alert, at the cell’s line', () => {
     const crash: ErrorRecord = { type: 'error', kind: 'exception', message: 'boom', at: { file: '/home/u/p/notebooks/ch/c.ts', line: 7 } };
-    expect(runStatus({ state: 'error', error: crash })).toEqual({ text: 'failed · stored results kept', alert: 'Error (exception): boom (notebooks/ch/c.ts:7)' });
+    expect(runStatus({ state: 'error', error: crash })).toEqual({
+      text: 'failed · stored results kept',
+      alert: 'Error (exception): boom (notebooks/ch/c.ts:7)',
+    });
     expect(errorText(crash, 'zh-cn')).toBe('错误（exception）: boom (notebooks/ch/c.ts:7)');
   });
 
   it('says a quick run over stored full results was kept in the history, not saved', () => {
     const kept = runStatus({ state: 'done', origin: 'file', saved: false, preset: 'quick', storedPreset: 'full' });
     expect(kept.text).toMatch(/^done · kept in the runner's history: a quick run does not replace the stored full results/);
-    expect(runStatus({ state: 'done', origin: 'file', saved: false, preset: 'quick', storedPreset: 'full' }, 'zh-cn').text).toMatch(/^完成 · 已记入运行历史/);
-    expect(runStatus({ state: 'done', origin: 'file', saved: true, preset: 'quick', storedPreset: 'full' }).text).toBe('done · results saved');
-    expect(runStatus({ state: 'done', origin: 'edited-params', saved: false, preset: 'custom', storedPreset: 'full' }).text).toMatch(/an experiment/);
+    expect(runStatus({ state: 'done', origin: 'file', saved: false, preset: 'quick', storedPreset: 'full' }, 'zh-cn').text).toMatch(
+      /^完成 · 已记入运行历史/,
+    );
+    expect(runStatus({ state: 'done', origin: 'file', saved: true, preset: 'quick', storedPreset: 'full' }).text).toBe(
+      'done · results saved',
+    );
+    expect(runStatus({ state: 'done', origin: 'edited-params', saved: false, preset: 'custom', storedPreset: 'full' }).text).toMatch(
+      /an experiment/,
+    );
     expect(runStatus({ state: 'done', origin: 'file', saved: false, preset: 'full', storedPreset: 'full' }).text).toBe('done · not saved');
   });
 

@@ -7,12 +7,25 @@ const results: ResultsFile = {
   cell: 'ch/c',
   preset: 'full',
   params: { cpuTimeMs: 1000, sizes: [1, 2] },
-  rows: [{ variant: 'plain', ns: 0.31234 }, { variant: 'gen', ns: 42.81, extra: true }],
+  rows: [
+    { variant: 'plain', ns: 0.31234 },
+    { variant: 'gen', ns: 42.81, extra: true },
+  ],
   reference: [{ variant: 'gen', ns: 1252.7 }],
   durationMs: 10,
   provenance: {
-    runtime: 'node', runtimeVersion: '20.20.2', cpu: 'Xeon', cores: 2, memoryBytes: 24 * 2 ** 30, os: 'Linux',
-    date: '2026-11-21T10:00:00.000Z', commit: 'abc123', dirty: false, pinned: null, loadGenerator: null, database: null,
+    runtime: 'node',
+    runtimeVersion: '20.20.2',
+    cpu: 'Xeon',
+    cores: 2,
+    memoryBytes: 24 * 2 ** 30,
+    os: 'Linux',
+    date: '2026-11-21T10:00:00.000Z',
+    commit: 'abc123',
+    dirty: false,
+    pinned: null,
+    loadGenerator: null,
+    database: null,
   },
   hash: { value: 'a'.repeat(64), inputs: ['notebooks/ch/c.ts'] },
 };
@@ -28,7 +41,10 @@ describe('cell view', () => {
   it('tables rows with the union of their columns', () => {
     expect(toTable(results.rows)).toEqual({
       columns: ['variant', 'ns', 'extra'],
-      rows: [['plain', '0.312', ''], ['gen', '42.8', 'true']],
+      rows: [
+        ['plain', '0.312', ''],
+        ['gen', '42.8', 'true'],
+      ],
     });
   });
 

@@ -16,10 +16,7 @@ export interface CellViewInput {
   id: string;
   /** The page's language; English by default. */
   lang?: Lang;
-  status:
-    | { state: 'unmeasured' }
-    | { state: 'invalid'; message: string }
-    | { state: 'measured' | 'stale'; results: ResultsFile };
+  status: { state: 'unmeasured' } | { state: 'invalid'; message: string } | { state: 'measured' | 'stale'; results: ResultsFile };
 }
 
 export interface CellView {

@@ -5,7 +5,13 @@ import { renderChartSvg } from './chart-svg.ts';
 
 // The generator-overhead chart: dots sorted by x, coloured by runtime, the essay's figures beside ours.
 const spec = parseChartSpec(
-  { marks: [{ mark: 'ruleX', options: { x: 1 } }, { mark: 'dot', x: 'ratio', y: 'variant', fill: 'runtime', options: { r: 5, sort: { y: 'x' } } }], x: { type: 'log' } },
+  {
+    marks: [
+      { mark: 'ruleX', options: { x: 1 } },
+      { mark: 'dot', x: 'ratio', y: 'variant', fill: 'runtime', options: { r: 5, sort: { y: 'x' } } },
+    ],
+    x: { type: 'log' },
+  },
   'test',
 );
 const measured = [
@@ -15,10 +21,22 @@ const measured = [
 ];
 const essay = [{ variant: 'yield from', ratio: 6, runtime: 'CPython' }];
 // An earlier run that measured fewer variants, in another order of cost.
-const earlier = { label: '2026-11-20 10:00 · saved code · quick preset', rows: [{ variant: 'plain call', ratio: 1, runtime: 'Node' }, { variant: 'generator', ratio: 900, runtime: 'Node' }] };
-const other = { label: '2026-11-21 10:00 · edited parameters · quick preset', rows: [{ variant: 'generator', ratio: 50, runtime: 'Node' }] };
+const earlier = {
+  label: '2026-11-20 10:00 · saved code · quick preset',
+  rows: [
+    { variant: 'plain call', ratio: 1, runtime: 'Node' },
+    { variant: 'generator', ratio: 900, runtime: 'Node' },
+  ],
+};
+const other = {
+  label: '2026-11-21 10:00 · edited parameters · quick preset',
+  rows: [{ variant: 'generator', ratio: 50, runtime: 'Node' }],
+};
 
-const ticks = (html: string) => [...html.matchAll(/<text[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]).filter((t) => ['plain call', 'generator', 'async/await', 'yield from'].includes(t));
+const ticks = (html: string) =>
+  [...html.matchAll(/<text[^>]*>([^<]+)<\/text>/g)]
+    .map((m) => m[1])
+    .filter((t) => ['plain call', 'generator', 'async/await', 'yield from'].includes(t));
 const groups = (html: string, cls: string) => [...html.matchAll(new RegExp(`<g[^>]*class="${cls}"[^>]*>`, 'g'))].map((m) => m[0]);
 
 describe('history overlays on a chart', () => {

@@ -41,7 +41,12 @@ const AREA = new Set(['barX', 'barY', 'rectX', 'areaY', 'dot']);
  * `sort` (the chart's own marks order the scales), drawn hollow in the overlay's colour so the
  * chart's own marks stay visible beneath; series that were told apart by colour keep their `z`.
  */
-export function overlayMarkOptions(mark: string, channels: Record<string, unknown>, options: Record<string, unknown>, colour: string): Record<string, unknown> {
+export function overlayMarkOptions(
+  mark: string,
+  channels: Record<string, unknown>,
+  options: Record<string, unknown>,
+  colour: string,
+): Record<string, unknown> {
   const { sort: _ordersTheChart, ...rest } = options;
   const series = channels.z ?? channels.stroke ?? channels.fill;
   return {

@@ -113,7 +113,8 @@ const STROKE_MARKS = new Set(['line', 'lineX', 'lineY', 'ruleX', 'ruleY', 'tickX
 
 /** How the essay's copy of a mark differs, so its figures read as quoted even without colour. */
 function essayStyle(mark: string, channels: Record<string, unknown>): Record<string, unknown> {
-  if (AREA_MARKS.has(mark)) return { fillOpacity: 0.18, stroke: channels.fill ?? channels.stroke ?? 'currentColor', strokeWidth: 1.5, strokeDasharray: '4 2' };
+  if (AREA_MARKS.has(mark))
+    return { fillOpacity: 0.18, stroke: channels.fill ?? channels.stroke ?? 'currentColor', strokeWidth: 1.5, strokeDasharray: '4 2' };
   if (STROKE_MARKS.has(mark)) return { strokeDasharray: '5 3' };
   if (mark === 'text') return { fontStyle: 'italic' };
   return {};
@@ -177,7 +178,8 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
     // Text drawn from the data goes through the labels too.
     const channels: Record<string, unknown> = field && spec.labels ? { ...named, text: (d: RowData) => relabel(d[field]) } : named;
     const plain = Plot[mark] as (data: unknown[], options: Record<string, unknown>) => unknown;
-    const selector = select && (Plot[`select${select[0].toUpperCase()}${select.slice(1)}`] as (o: Record<string, unknown>) => Record<string, unknown>);
+    const selector =
+      select && (Plot[`select${select[0].toUpperCase()}${select.slice(1)}`] as (o: Record<string, unknown>) => Record<string, unknown>);
     const make = selector ? (rows: unknown[], o: Record<string, unknown>) => plain(rows, selector(o)) : plain;
     const essay = { ...essayStyle(mark, channels), className: ESSAY_CLASS, ariaDescription: t.essayLegend };
     if (which === 'measured') return [make(sets.measured, { ...channels, ...options })];
@@ -196,17 +198,20 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
       if (which === 'essay' || mark === 'text' || !drawsData(named)) return [];
       const plain = Plot[mark] as (data: unknown[], options: Record<string, unknown>) => unknown;
       const style = { ...overlayMarkOptions(mark, named, options, colours[i]), className: OVERLAY_CLASS, ariaDescription: o.label };
-      const selector = select && (Plot[`select${select[0].toUpperCase()}${select.slice(1)}`] as (o: Record<string, unknown>) => Record<string, unknown>);
+      const selector =
+        select && (Plot[`select${select[0].toUpperCase()}${select.slice(1)}`] as (o: Record<string, unknown>) => Record<string, unknown>);
       return [plain(tag(o.rows, o.label), selector ? selector(style) : style)];
     }),
   );
   // A scale over text values shows their labels (a numeric scale keeps Plot's own number format).
   const categorical = (keys: string[]) =>
     spec.labels !== undefined &&
-    spec.marks.some((m) => keys.some((k) => {
-      const f = m[k as keyof typeof m];
-      return typeof f === 'string' && all.some((r) => typeof (r as RowData)[f] === 'string');
-    }));
+    spec.marks.some((m) =>
+      keys.some((k) => {
+        const f = m[k as keyof typeof m];
+        return typeof f === 'string' && all.some((r) => typeof (r as RowData)[f] === 'string');
+      }),
+    );
   const scale = (s: z.infer<typeof ScaleSpec> | undefined, keys: string[]) =>
     categorical(keys) && !s?.tickFormat ? { ...s, tickFormat: relabel } : s ? { ...s } : undefined;
   const color = scale(spec.color, ['fill', 'stroke']);

@@ -48,10 +48,7 @@ describe('renderChartSvg', () => {
   });
 
   it('labels one point per series when a mark selects', () => {
-    const labelled = parseChartSpec(
-      { marks: [{ mark: 'text', x: 'kb', y: 'what', z: 'what', select: 'last', text: 'label' }] },
-      'test',
-    );
+    const labelled = parseChartSpec({ marks: [{ mark: 'text', x: 'kb', y: 'what', z: 'what', select: 'last', text: 'label' }] }, 'test');
     const html = renderChartSvg(labelled, {
       measured: [
         { what: 'a', kb: 1, label: 'first a' },
@@ -91,7 +88,13 @@ describe('renderChartSvg', () => {
       },
       'test',
     );
-    const html = renderChartSvg(translated, { measured: [{ variant: 'plain', ratio: 1000, note: 'the ceiling' }, { variant: 'gen', ratio: 2000, note: 'other' }], essay: [] });
+    const html = renderChartSvg(translated, {
+      measured: [
+        { variant: 'plain', ratio: 1000, note: 'the ceiling' },
+        { variant: 'gen', ratio: 2000, note: 'other' },
+      ],
+      essay: [],
+    });
     for (const shown of ['普通调用', '生成器', '上限', 'other', '1,000']) expect(html).toContain(shown);
     expect(html).not.toContain('>plain<');
   });

@@ -3,8 +3,27 @@ import { historyEntries } from './history.ts';
 import type { ResultsFile } from './protocol.ts';
 
 const results = (date: string, extra: Partial<ResultsFile> = {}): ResultsFile => ({
-  schema: 1, cell: 'ch/c', preset: 'full', params: { n: 1 }, rows: [{ x: 1 }], reference: [], durationMs: 1,
-  provenance: { runtime: 'node', runtimeVersion: '20.20.2', cpu: 'x', cores: 2, memoryBytes: 1, os: 'Linux', date, commit: null, dirty: false, pinned: null, loadGenerator: null, database: null },
+  schema: 1,
+  cell: 'ch/c',
+  preset: 'full',
+  params: { n: 1 },
+  rows: [{ x: 1 }],
+  reference: [],
+  durationMs: 1,
+  provenance: {
+    runtime: 'node',
+    runtimeVersion: '20.20.2',
+    cpu: 'x',
+    cores: 2,
+    memoryBytes: 1,
+    os: 'Linux',
+    date,
+    commit: null,
+    dirty: false,
+    pinned: null,
+    loadGenerator: null,
+    database: null,
+  },
   hash: { value: 'a'.repeat(64), inputs: [] },
   ...extra,
 });

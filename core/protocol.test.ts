@@ -10,7 +10,20 @@ const valid = () => ({
   rows: [{ x: 1 }],
   reference: [],
   durationMs: 1,
-  provenance: { runtime: 'node', runtimeVersion: '20.20.2', cpu: 'x', cores: 2, memoryBytes: 1, os: 'Linux', date: '2026-11-22T03:00:00.000Z', commit: null, dirty: false, pinned: null, loadGenerator: null, database: null },
+  provenance: {
+    runtime: 'node',
+    runtimeVersion: '20.20.2',
+    cpu: 'x',
+    cores: 2,
+    memoryBytes: 1,
+    os: 'Linux',
+    date: '2026-11-22T03:00:00.000Z',
+    commit: null,
+    dirty: false,
+    pinned: null,
+    loadGenerator: null,
+    database: null,
+  },
   hash: { value: 'a'.repeat(64), inputs: ['notebooks/ch/c.ts'] },
 });
 

@@ -13,7 +13,10 @@ describe('report', () => {
   });
 
   it('shows a bar, counts and the estimate', () => {
-    const line = progressLine({ index: 0, count: 2, cellLabel: 'c/x', done: 1, total: 2, label: 'p', rows: 3, elapsedMs: 1500, etaMs: 2000 }, 4);
+    const line = progressLine(
+      { index: 0, count: 2, cellLabel: 'c/x', done: 1, total: 2, label: 'p', rows: 3, elapsedMs: 1500, etaMs: 2000 },
+      4,
+    );
     expect(line).toBe('[1/2] c/x · ██░░ 1/2 p · 3 rows · 1.5 s · ~2.0 s left');
   });
 });

@@ -11,10 +11,7 @@ export function resultsUrl(cellId: string): string {
   return `results/${cellId}.json`;
 }
 
-export type ResultsRead =
-  | { state: 'missing' }
-  | { state: 'ok'; results: ResultsFile }
-  | { state: 'invalid'; message: string };
+export type ResultsRead = { state: 'missing' } | { state: 'ok'; results: ResultsFile } | { state: 'invalid'; message: string };
 
 /** Parses a results file's text; a broken one becomes a message naming the file and the fault. */
 export function parseResults(text: string, file: string, cellId: string): ResultsRead {

@@ -130,7 +130,8 @@ const en: UiStrings = {
     doneSaved: 'done · results saved',
     doneNotSaved: 'done · not saved',
     doneExperiment: "done · an experiment: kept in the runner's history, the chapter's results unchanged",
-    doneKept: (run, stored) => `done · kept in the runner's history: a ${run} run does not replace the stored ${stored} results unless you tick “Replace the ${stored} results with a ${run} run”`,
+    doneKept: (run, stored) =>
+      `done · kept in the runner's history: a ${run} run does not replace the stored ${stored} results unless you tick “Replace the ${stored} results with a ${run} run”`,
     replaceLarger: (run, stored) => `Replace the ${stored} results with a ${run} run`,
     overlaysLegend: 'Overlaid runs:',
     failed: 'failed · stored results kept',
@@ -197,7 +198,8 @@ const zhCn: UiStrings = {
     doneSaved: '完成 · 结果已保存',
     doneNotSaved: '完成 · 未保存',
     doneExperiment: '完成 · 这是一次实验：记入运行历史，本章结果不变',
-    doneKept: (run, stored) => `完成 · 已记入运行历史：${run} 运行不会替换已存的 ${stored} 结果，除非勾选“用 ${run} 运行替换已存的 ${stored} 结果”`,
+    doneKept: (run, stored) =>
+      `完成 · 已记入运行历史：${run} 运行不会替换已存的 ${stored} 结果，除非勾选“用 ${run} 运行替换已存的 ${stored} 结果”`,
     replaceLarger: (run, stored) => `用 ${run} 运行替换已存的 ${stored} 结果`,
     overlaysLegend: '叠加的运行：',
     failed: '失败 · 保留已存结果',

@@ -3,14 +3,23 @@ import { checkoutPath, exportHref, notebookLink, notebookPath, siteUrl } from '.
 
 describe('notebookLink', () => {
   it('links an English chapter to its notebook under the base path', () => {
-    expect(notebookLink('chapters/servers', 'en', '/')).toEqual({ href: '/notebooks/servers.ipynb', label: 'Download as Jupyter notebook (.ipynb)' });
+    expect(notebookLink('chapters/servers', 'en', '/')).toEqual({
+      href: '/notebooks/servers.ipynb',
+      label: 'Download as Jupyter notebook (.ipynb)',
+    });
     expect(notebookLink('chapters/servers', 'en', '/am')).toMatchObject({ href: '/am/notebooks/servers.ipynb' });
   });
   it('links a Chinese chapter to the Chinese notebook, with a Chinese label', () => {
-    expect(notebookLink('zh-cn/chapters/servers', 'zh-CN', '/am/')).toEqual({ href: '/am/zh-cn/notebooks/servers.ipynb', label: '下载 Jupyter 笔记本 (.ipynb)' });
+    expect(notebookLink('zh-cn/chapters/servers', 'zh-CN', '/am/')).toEqual({
+      href: '/am/zh-cn/notebooks/servers.ipynb',
+      label: '下载 Jupyter 笔记本 (.ipynb)',
+    });
   });
   it('gives a Chinese page with English fallback content the English notebook', () => {
-    expect(notebookLink('chapters/servers', 'zh-CN', '/')).toEqual({ href: '/notebooks/servers.ipynb', label: '下载 Jupyter 笔记本 (.ipynb)' });
+    expect(notebookLink('chapters/servers', 'zh-CN', '/')).toEqual({
+      href: '/notebooks/servers.ipynb',
+      label: '下载 Jupyter 笔记本 (.ipynb)',
+    });
   });
   it('gives other pages no link', () => {
     expect(notebookLink('index', 'en', '/')).toBeUndefined();
@@ -28,7 +37,7 @@ describe('siteUrl', () => {
 });
 
 describe('checkoutPath', () => {
-  it("maps a page to its .mdx and any other file to public/, as the site is built from them", () => {
+  it('maps a page to its .mdx and any other file to public/, as the site is built from them', () => {
     expect(checkoutPath('/chapters/servers/')).toBe('content/docs/chapters/servers.mdx');
     expect(checkoutPath('/zh-cn/chapters/servers/')).toBe('content/docs/zh-cn/chapters/servers.mdx');
     expect(checkoutPath('/chapters/servers/#ledger')).toBe('content/docs/chapters/servers.mdx#ledger');
@@ -70,7 +79,10 @@ describe('exportHref: where a notebook link to the site points', () => {
   });
 
   it('never names a placeholder host', () => {
-    for (const links of [{ kind: 'served', notebook: 'notebooks/x.ipynb' }, { kind: 'checkout', root: '/r', notebook: '/r/x.ipynb' }] as const)
+    for (const links of [
+      { kind: 'served', notebook: 'notebooks/x.ipynb' },
+      { kind: 'checkout', root: '/r', notebook: '/r/x.ipynb' },
+    ] as const)
       expect(exportHref(links, '/chapters/x/')).not.toMatch(/^[a-z]+:|example/);
   });
 });

@@ -83,7 +83,13 @@ describe('parseChapter', () => {
   });
 
   it('links relatively into the checkout when there is no site address', () => {
-    const local = parseChapter(MDX, { links: { kind: 'checkout', root: '/src/am', notebook: '/src/am/out/demo.ipynb' }, image, lang: 'en', file: 'demo.mdx', page: '/chapters/demo/' });
+    const local = parseChapter(MDX, {
+      links: { kind: 'checkout', root: '/src/am', notebook: '/src/am/out/demo.ipynb' },
+      image,
+      lang: 'en',
+      file: 'demo.mdx',
+      page: '/chapters/demo/',
+    });
     const text = local.blocks.flatMap((b) => (b.kind === 'markdown' ? [b.markdown] : [])).join('\n');
     expect(text).toContain('[sibling chapter](../content/docs/chapters/other.mdx)');
     expect(text).toContain('[a neighbour](../content/docs/chapters/third.mdx#ledger)'); // "../third/" from /chapters/demo/
@@ -102,8 +108,10 @@ describe('parseChapter', () => {
   });
 
   it('refuses a chart it would have to run code to read, naming the line', () => {
-    const bad = MDX.replace("height: 200", 'height: compute()');
-    expect(() => parseChapter(bad, { ...at, lang: 'en', file: 'demo.mdx' })).toThrow(/demo\.mdx:18 chart: not a literal value \(CallExpression\)/);
+    const bad = MDX.replace('height: 200', 'height: compute()');
+    expect(() => parseChapter(bad, { ...at, lang: 'en', file: 'demo.mdx' })).toThrow(
+      /demo\.mdx:18 chart: not a literal value \(CallExpression\)/,
+    );
   });
 
   it('needs a title', () => {
@@ -113,7 +121,12 @@ describe('parseChapter', () => {
 
 describe('literalValue', () => {
   it('reads template strings without expressions and refuses identifiers', () => {
-    expect(literalValue({ type: 'TemplateLiteral', expressions: [], quasis: [{ type: 'TemplateElement', tail: true, value: { raw: 'a', cooked: 'a' } }] }, 'w')).toBe('a');
+    expect(
+      literalValue(
+        { type: 'TemplateLiteral', expressions: [], quasis: [{ type: 'TemplateElement', tail: true, value: { raw: 'a', cooked: 'a' } }] },
+        'w',
+      ),
+    ).toBe('a');
     expect(() => literalValue({ type: 'Identifier', name: 'x' }, 'w')).toThrow(/not a literal value \(Identifier\)/);
   });
 });

@@ -20,9 +20,7 @@ export type { Lang };
 import { exportHref, type LinkRoot } from './link.ts';
 export type { LinkRoot };
 
-export type Block =
-  | { kind: 'markdown'; markdown: string }
-  | { kind: 'cell'; id: string; caption?: string; chart: unknown; line?: number };
+export type Block = { kind: 'markdown'; markdown: string } | { kind: 'cell'; id: string; caption?: string; chart: unknown; line?: number };
 
 export interface ParsedChapter {
   title: string;
@@ -60,7 +58,8 @@ export function literalValue(node: EsNode, where: string): unknown {
     case 'ObjectExpression': {
       const out: Record<string, unknown> = {};
       for (const p of node.properties) {
-        if (p.type !== 'Property' || p.computed || p.kind !== 'init' || p.method) throw new Error(`${where}: only plain properties are literal values`);
+        if (p.type !== 'Property' || p.computed || p.kind !== 'init' || p.method)
+          throw new Error(`${where}: only plain properties are literal values`);
         const key = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
         if (key === undefined) throw new Error(`${where}: unsupported property key`);
         out[key] = literalValue(p.value as EsNode, where);
@@ -167,12 +166,18 @@ function plain(node: MdxNode, cx: Context): MdxNode[] {
     }
   }
   if (isJsx(node)) {
-    if (node.name === 'Cell') throw new Error(`${where}: a <Cell> inside another element cannot be exported; put it at the top level of the chapter`);
+    if (node.name === 'Cell')
+      throw new Error(`${where}: a <Cell> inside another element cannot be exported; put it at the top level of the chapter`);
     if (node.name === 'Aside') {
       const type = String(attr(node, 'type', where) ?? 'note');
       const title = String(attr(node, 'title', where) ?? ASIDE_TITLES[cx.lang][type] ?? type);
       const children = (node.children ?? []).flatMap((c) => plain(c, cx));
-      return [{ type: 'blockquote', children: [{ type: 'paragraph', children: [{ type: 'strong', children: [{ type: 'text', value: title }] }] }, ...children] }];
+      return [
+        {
+          type: 'blockquote',
+          children: [{ type: 'paragraph', children: [{ type: 'strong', children: [{ type: 'text', value: title }] }] }, ...children],
+        },
+      ];
     }
     if (node.name === 'img') return [image(node, cx, where)];
     // Any other element: keep what it contains.
@@ -225,12 +230,22 @@ function markdownOf(nodes: MdxNode[]): string {
  * A chapter as blocks: Markdown between <Cell>s, a new Markdown block at each `#`/`##` heading
  * so a notebook's table of contents and cell folding follow the chapter's sections.
  */
-export function parseChapter(text: string, options: { links: LinkRoot; image: ImageData; lang: Lang; file: string; page?: string }): ParsedChapter {
+export function parseChapter(
+  text: string,
+  options: { links: LinkRoot; image: ImageData; lang: Lang; file: string; page?: string },
+): ParsedChapter {
   const { data, body } = splitFrontMatter(text);
   if (typeof data.title !== 'string' || !data.title) throw new Error(`${options.file}: front matter has no title`);
   const tree = unified().use(remarkParse).use(remarkMdx).use(remarkGfm).parse(body) as unknown as MdxNode;
   const lineOffset = text.slice(0, text.length - body.length).split('\n').length - 1;
-  const cx: Context = { links: options.links, image: options.image, lang: options.lang, file: options.file, page: options.page, lineOffset };
+  const cx: Context = {
+    links: options.links,
+    image: options.image,
+    lang: options.lang,
+    file: options.file,
+    page: options.page,
+    lineOffset,
+  };
   const blocks: Block[] = [];
   let pending: MdxNode[] = [];
   const flush = () => {

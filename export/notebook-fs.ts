@@ -51,7 +51,13 @@ export function chapterFile(root: string, slug: string, lang: Lang): string {
 /** The commit the notebook is generated from (12 characters, as in results' provenance), or null outside git. */
 export function currentCommit(root: string): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+    return (
+      execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() || null
+    );
   } catch {
     return null;
   }
@@ -69,7 +75,10 @@ async function loadCell(root: string, id: string, chart: unknown, where: string,
   const spec = parseChartSpec(chart, `${id} (${where})`);
   const status = await cellStatus(root, ref);
   if (status.state === 'invalid') throw new UserError(status.message, `re-measure it with \`npm run bench -- ${id}\``);
-  const svg = 'results' in status ? standaloneSvg(renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference }, lang)) : undefined;
+  const svg =
+    'results' in status
+      ? standaloneSvg(renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference }, lang))
+      : undefined;
   return {
     id,
     relFile: ref.relFile,
@@ -80,13 +89,25 @@ async function loadCell(root: string, id: string, chart: unknown, where: string,
   };
 }
 
-const MIME: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif' };
+const MIME: Record<string, string> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+};
 
 /** A file the site serves from public/ ("diagrams/a.svg") as a data: URI, for the export to embed. */
 export function dataUri(root: string, sitePath: string, chapterFile: string): string {
   const file = join(root, 'public', sitePath);
   const mime = MIME[sitePath.split('.').pop()!.toLowerCase()];
-  if (!mime || !existsSync(file)) throw new UserError(`${chapterFile}: the image ${sitePath} is not in public/ (looked for ${relative(root, file)})`, 'fix the <img src> or add the file');
+  if (!mime || !existsSync(file))
+    throw new UserError(
+      `${chapterFile}: the image ${sitePath} is not in public/ (looked for ${relative(root, file)})`,
+      'fix the <img src> or add the file',
+    );
   return `data:${mime};base64,${readFileSync(file).toString('base64')}`;
 }
 
@@ -103,7 +124,8 @@ export async function exportChapter(root: string, slug: string, options: ExportO
   });
   const cells = new Map<string, LoadedCell>();
   for (const block of chapter.blocks)
-    if (block.kind === 'cell' && !cells.has(block.id)) cells.set(block.id, await loadCell(root, block.id, block.chart, `${rel}:${block.line}`, options.lang));
+    if (block.kind === 'cell' && !cells.has(block.id))
+      cells.set(block.id, await loadCell(root, block.id, block.chart, `${rel}:${block.line}`, options.lang));
   return buildNotebook({ slug, lang: options.lang, chapter, cells, links: options.links, commit: options.commit });
 }
 

@@ -7,18 +7,35 @@ const results: ResultsFile = {
   cell: 'demo/one',
   preset: 'quick',
   params: { n: 10 },
-  rows: [{ variant: 'a <b>', ms: 1.23456 }, { variant: 'c', ms: 12345 }],
+  rows: [
+    { variant: 'a <b>', ms: 1.23456 },
+    { variant: 'c', ms: 12345 },
+  ],
   reference: [{ variant: 'essay', ms: 2 }],
   durationMs: 10,
   provenance: {
-    runtime: 'node', runtimeVersion: '20.20.2', cpu: 'Xeon', cores: 2, memoryBytes: 2 ** 33, os: 'Linux', date: '2026-11-21T10:00:00Z',
-    commit: 'abc', dirty: false, pinned: null, loadGenerator: null, database: null,
+    runtime: 'node',
+    runtimeVersion: '20.20.2',
+    cpu: 'Xeon',
+    cores: 2,
+    memoryBytes: 2 ** 33,
+    os: 'Linux',
+    date: '2026-11-21T10:00:00Z',
+    commit: 'abc',
+    dirty: false,
+    pinned: null,
+    loadGenerator: null,
+    database: null,
   },
   hash: { value: '0'.repeat(64), inputs: [] },
 };
 
 const cell = (id: string, status: LoadedCell['status'], svg?: string): LoadedCell => ({
-  id, relFile: `notebooks/${id}.ts`, source: `// ${id}\nexport {};\n`, status, ...(svg ? { svg } : {}),
+  id,
+  relFile: `notebooks/${id}.ts`,
+  source: `// ${id}\nexport {};\n`,
+  status,
+  ...(svg ? { svg } : {}),
 });
 
 function input(cells: LoadedCell[]): ExportInput {
@@ -43,11 +60,13 @@ function input(cells: LoadedCell[]): ExportInput {
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>';
 
 describe('buildNotebook', () => {
-  const nb = buildNotebook(input([
-    cell('demo/one', { state: 'measured', results }, SVG),
-    cell('demo/two', { state: 'unmeasured' }),
-    cell('demo/three', { state: 'stale', results }, SVG),
-  ]));
+  const nb = buildNotebook(
+    input([
+      cell('demo/one', { state: 'measured', results }, SVG),
+      cell('demo/two', { state: 'unmeasured' }),
+      cell('demo/three', { state: 'stale', results }, SVG),
+    ]),
+  );
   const code = nb.cells.filter((c) => c.cell_type === 'code');
   const text = (i: number) => nb.cells[i].source.join('');
 
@@ -56,13 +75,35 @@ describe('buildNotebook', () => {
     expect(nb.nbformat_minor).toBe(5);
     expect(nb.metadata.kernelspec).toEqual({ name: 'tslab', display_name: 'TypeScript', language: 'typescript' });
     expect(nb.metadata.language_info.name).toBe('typescript');
-    expect(nb.metadata.async_measured).toEqual({ chapter: 'demo', lang: 'en', source_url: 'https://e.org/am/chapters/demo/', commit: 'deadbeef', generator: 'npm run export' });
+    expect(nb.metadata.async_measured).toEqual({
+      chapter: 'demo',
+      lang: 'en',
+      source_url: 'https://e.org/am/chapters/demo/',
+      commit: 'deadbeef',
+      generator: 'npm run export',
+    });
   });
 
   it('opens with the title and description, then follows the chapter in order', () => {
-    expect(text(0)).toMatch(/^# Demo\n\nIt shows\.\n\n\*Exported from \[the chapter on the site\]\(https:\/\/e\.org\/am\/chapters\/demo\/\)/);
-    expect(nb.cells.map((c) => c.cell_type)).toEqual(['markdown', 'markdown', 'code', 'markdown', 'code', 'markdown', 'code', 'markdown', 'markdown']);
-    expect(code.map((c) => c.source.join(''))).toEqual(['// demo/one\nexport {};\n', '// demo/two\nexport {};\n', '// demo/three\nexport {};\n']);
+    expect(text(0)).toMatch(
+      /^# Demo\n\nIt shows\.\n\n\*Exported from \[the chapter on the site\]\(https:\/\/e\.org\/am\/chapters\/demo\/\)/,
+    );
+    expect(nb.cells.map((c) => c.cell_type)).toEqual([
+      'markdown',
+      'markdown',
+      'code',
+      'markdown',
+      'code',
+      'markdown',
+      'code',
+      'markdown',
+      'markdown',
+    ]);
+    expect(code.map((c) => c.source.join(''))).toEqual([
+      '// demo/one\nexport {};\n',
+      '// demo/two\nexport {};\n',
+      '// demo/three\nexport {};\n',
+    ]);
   });
 
   it('gives every cell a unique id nbformat accepts', () => {
@@ -85,15 +126,23 @@ describe('buildNotebook', () => {
 
   it('carries the run in the code cell metadata', () => {
     expect(code[0].metadata.async_measured).toEqual({
-      cell: 'demo/one', file: 'notebooks/demo/one.ts', state: 'measured', stale: false, preset: 'quick', params: { n: 10 },
-      provenance: results.provenance, results: 'results/demo/one.json',
+      cell: 'demo/one',
+      file: 'notebooks/demo/one.ts',
+      state: 'measured',
+      stale: false,
+      preset: 'quick',
+      params: { n: 10 },
+      provenance: results.provenance,
+      results: 'results/demo/one.json',
     });
     expect(code[2].metadata.async_measured).toMatchObject({ state: 'stale', stale: true });
   });
 
   it('puts the caption and provenance under a measured cell', () => {
     const note = text(3);
-    expect(note).toMatch(/^\*About demo\/one\.\*\n\nMeasured with Node 20\.20\.2 · Xeon · 2 cores · 8 GB · 2026-11-21 · commit abc · quick preset/);
+    expect(note).toMatch(
+      /^\*About demo\/one\.\*\n\nMeasured with Node 20\.20\.2 · Xeon · 2 cores · 8 GB · 2026-11-21 · commit abc · quick preset/,
+    );
     expect(note).toContain('[raw JSON](https://e.org/am/results/demo/one.json)');
     expect(note).toContain('Parameters: n 10');
   });
@@ -110,8 +159,13 @@ describe('buildNotebook', () => {
   });
 
   it("from a checkout without SITE_URL, links the chapter's source and the raw JSON relatively", () => {
-    const local = buildNotebook({ ...input([cell('demo/one', { state: 'measured', results }, SVG)]), links: { kind: 'checkout', root: '/src/am', notebook: '/src/am/demo.ipynb' } });
-    expect(local.cells[0].source.join('')).toContain("*Exported from [the chapter's source](content/docs/chapters/demo.mdx) in the project's checkout.*");
+    const local = buildNotebook({
+      ...input([cell('demo/one', { state: 'measured', results }, SVG)]),
+      links: { kind: 'checkout', root: '/src/am', notebook: '/src/am/demo.ipynb' },
+    });
+    expect(local.cells[0].source.join('')).toContain(
+      "*Exported from [the chapter's source](content/docs/chapters/demo.mdx) in the project's checkout.*",
+    );
     expect(local.metadata.async_measured.source_url).toBe('content/docs/chapters/demo.mdx');
     expect(local.cells.map((c) => c.source.join('')).join('\n')).toContain('[raw JSON](public/results/demo/one.json)');
   });
@@ -142,6 +196,11 @@ describe('toLines and ids', () => {
   });
   it('makes ids unique and valid', () => {
     const next = makeIdFactory();
-    expect([next('servers/hello'), next('servers/hello'), next('中文'), next('x'.repeat(80))]).toEqual(['servers-hello', 'servers-hello-2', 'cell', 'x'.repeat(56)]);
+    expect([next('servers/hello'), next('servers/hello'), next('中文'), next('x'.repeat(80))]).toEqual([
+      'servers-hello',
+      'servers-hello-2',
+      'cell',
+      'x'.repeat(56),
+    ]);
   });
 });

@@ -115,7 +115,11 @@ export function toLines(text: string): MultilineString {
 export function makeIdFactory(): (name: string) => string {
   const used = new Set<string>();
   return (name) => {
-    const base = name.replace(/[^a-zA-Z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56) || 'cell';
+    const base =
+      name
+        .replace(/[^a-zA-Z0-9_-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 56) || 'cell';
     let id = base;
     for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
     used.add(id);
@@ -129,8 +133,11 @@ export function escapeHtml(text: string): string {
 
 /** An HTML table; numbers are right-aligned, as on the page. */
 export function htmlTable(view: TableView, rows: RowData[]): string {
-  const numeric = view.columns.map((c) => rows.length > 0 && rows.every((r) => r[c] === undefined || r[c] === null || typeof r[c] === 'number'));
-  const cell = (tag: 'th' | 'td', text: string, i: number) => `<${tag}${numeric[i] ? ' style="text-align:right"' : ''}>${escapeHtml(text)}</${tag}>`;
+  const numeric = view.columns.map(
+    (c) => rows.length > 0 && rows.every((r) => r[c] === undefined || r[c] === null || typeof r[c] === 'number'),
+  );
+  const cell = (tag: 'th' | 'td', text: string, i: number) =>
+    `<${tag}${numeric[i] ? ' style="text-align:right"' : ''}>${escapeHtml(text)}</${tag}>`;
   return [
     '<table>',
     `<thead><tr>${view.columns.map((c, i) => cell('th', c, i)).join('')}</tr></thead>`,
@@ -151,7 +158,11 @@ function rowsOutput(r: ResultsFile, lang: Lang): DisplayData {
     html.push(`<p>${escapeHtml(t.essayFigures)}</p>`, htmlTable(essay, r.reference));
     text.push('', t.essayFigures, textTable(essay.columns, essay.rows));
   }
-  return { output_type: 'display_data', data: { 'text/html': toLines(html.join('\n')), 'text/plain': toLines(text.join('\n')) }, metadata: {} };
+  return {
+    output_type: 'display_data',
+    data: { 'text/html': toLines(html.join('\n')), 'text/plain': toLines(text.join('\n')) },
+    metadata: {},
+  };
 }
 
 function codeCell(id: string, cell: LoadedCell, lang: Lang): CodeCell {
@@ -184,7 +195,10 @@ function noteMarkdown(cell: LoadedCell, caption: string | undefined, input: Expo
   else {
     if (status.state === 'stale') parts.push(`**${u.stale}** ${t.measureWith(cmd)}`);
     const r = status.results;
-    let line = t.measuredWith(provenanceLine(r.provenance, r.preset, status.state === 'stale', input.lang), exportHref(input.links, resultsUrl(cell.id)));
+    let line = t.measuredWith(
+      provenanceLine(r.provenance, r.preset, status.state === 'stale', input.lang),
+      exportHref(input.links, resultsUrl(cell.id)),
+    );
     if (Object.keys(r.params).length) line += `  \n${u.parameters} ${paramsLine(r.params)}`;
     parts.push(line);
   }
@@ -200,7 +214,12 @@ export function buildNotebook(input: ExportInput): Notebook {
   const { chapter, lang, slug } = input;
   const nextId = makeIdFactory();
   const url = chapterUrl(input.links, slug, lang);
-  const markdown = (name: string, text: string): MarkdownCell => ({ id: nextId(name), cell_type: 'markdown', metadata: {}, source: toLines(text) });
+  const markdown = (name: string, text: string): MarkdownCell => ({
+    id: nextId(name),
+    cell_type: 'markdown',
+    metadata: {},
+    source: toLines(text),
+  });
 
   const head = [`# ${chapter.title}`];
   if (chapter.description) head.push(chapter.description);
@@ -237,7 +256,11 @@ export function serializeNotebook(nb: Notebook): string {
     Array.isArray(v)
       ? v.map(sort)
       : v && typeof v === 'object'
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
         : v;
   return JSON.stringify(sort(nb), null, 1) + '\n';
 }

@@ -4,9 +4,14 @@ import { standaloneSvg } from './svg.ts';
 import { renderChartSvg } from '../core/chart-svg.ts';
 import { parseChartSpec } from '../core/chart-spec.ts';
 
-const spec = (legend: boolean) =>
-  parseChartSpec({ marks: [{ mark: 'dot', x: 'x', y: 'y', fill: 'kind' }], color: { legend } }, 'test');
-const data = { measured: [{ x: 1, y: 2, kind: 'a & b' }, { x: 2, y: 3, kind: 'c' }], essay: [{ x: 1, y: 1, kind: '原文' }] };
+const spec = (legend: boolean) => parseChartSpec({ marks: [{ mark: 'dot', x: 'x', y: 'y', fill: 'kind' }], color: { legend } }, 'test');
+const data = {
+  measured: [
+    { x: 1, y: 2, kind: 'a & b' },
+    { x: 2, y: 3, kind: 'c' },
+  ],
+  essay: [{ x: 1, y: 1, kind: '原文' }],
+};
 
 function parse(svg: string) {
   const { document } = parseHTML(`<html><body>${svg}</body></html>`);

@@ -24,7 +24,18 @@ export function runnerIntegration(middleware: Middleware, gate: GateOptions): As
             define: { 'import.meta.env.AM_LIVE_RUNNER': 'true' },
             // Bundled up front: a dependency Vite discovers on first use (the editor is loaded on
             // demand) makes it re-optimise and reload the page, losing what the reader typed.
-            optimizeDeps: { include: ['@observablehq/plot', 'codemirror', '@codemirror/view', '@codemirror/state', '@codemirror/lang-javascript', '@codemirror/language', '@lezer/highlight', 'zod'] },
+            optimizeDeps: {
+              include: [
+                '@observablehq/plot',
+                'codemirror',
+                '@codemirror/view',
+                '@codemirror/state',
+                '@codemirror/lang-javascript',
+                '@codemirror/language',
+                '@lezer/highlight',
+                'zod',
+              ],
+            },
           },
         });
       },

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { checkRequest, cookieName, cookieValues, isLoopbackHost, isOwnOrigin, newToken, presentedTokens, securityHeaders, tokenMatches } from './auth.ts';
+import {
+  checkRequest,
+  cookieName,
+  cookieValues,
+  isLoopbackHost,
+  isOwnOrigin,
+  newToken,
+  presentedTokens,
+  securityHeaders,
+  tokenMatches,
+} from './auth.ts';
 
 const port = 4321;
 const token = 'secret-token';
@@ -53,41 +63,72 @@ describe('auth', () => {
     const name = cookieName(port, token);
     expect(cookieValues(`${name}=%`, name)).toEqual([]);
     expect(cookieValues(`${name}=%E0%A4%A; ${name}=ok%20x`, name)).toEqual(['ok x']);
-    expect(checkRequest({ method: 'GET', url: '/', headers: { host, cookie: `${name}=%` } }, port, token)).toMatchObject({ ok: false, status: 401 });
+    expect(checkRequest({ method: 'GET', url: '/', headers: { host, cookie: `${name}=%` } }, port, token)).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 
   it('answers a malformed Host or target with 400, a foreign one with 403', () => {
     for (const bad of ['127.0.0.1:4321.', '127.0.0.1:', 'a b', '127.0.0.1:4321/x', '', undefined])
-      expect(checkRequest({ method: 'GET', url: '/', headers: { host: bad, cookie } }, port, token)).toMatchObject({ ok: false, status: 400 });
-    expect(checkRequest({ method: 'GET', url: '/', headers: { host: 'evil.example:4321', cookie } }, port, token)).toMatchObject({ ok: false, status: 403 });
-    expect(checkRequest({ method: 'GET', url: 'http://[bad', headers: { host, cookie } }, port, token)).toMatchObject({ ok: false, status: 400 });
+      expect(checkRequest({ method: 'GET', url: '/', headers: { host: bad, cookie } }, port, token)).toMatchObject({
+        ok: false,
+        status: 400,
+      });
+    expect(checkRequest({ method: 'GET', url: '/', headers: { host: 'evil.example:4321', cookie } }, port, token)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(checkRequest({ method: 'GET', url: 'http://[bad', headers: { host, cookie } }, port, token)).toMatchObject({
+      ok: false,
+      status: 400,
+    });
   });
 
   it('refuses cross-site and same-site requests except top-level navigations', () => {
     for (const site of ['cross-site', 'same-site']) {
       const fetchFrom = { host, cookie, 'sec-fetch-site': site, 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' };
-      expect(checkRequest({ method: 'GET', url: '/__runner/api/cells', headers: fetchFrom }, port, token)).toMatchObject({ ok: false, status: 403 });
+      expect(checkRequest({ method: 'GET', url: '/__runner/api/cells', headers: fetchFrom }, port, token)).toMatchObject({
+        ok: false,
+        status: 403,
+      });
       const framed = { host, cookie, 'sec-fetch-site': site, 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' };
       expect(checkRequest({ method: 'GET', url: '/', headers: framed }, port, token)).toMatchObject({ ok: false, status: 403 });
-      const formPost = { host, cookie, 'sec-fetch-site': site, 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document', 'content-type': 'application/json', 'x-async-measured': '1' };
-      expect(checkRequest({ method: 'POST', url: '/__runner/api/runs', headers: formPost }, port, token)).toMatchObject({ ok: false, status: 403 });
+      const formPost = {
+        host,
+        cookie,
+        'sec-fetch-site': site,
+        'sec-fetch-mode': 'navigate',
+        'sec-fetch-dest': 'document',
+        'content-type': 'application/json',
+        'x-async-measured': '1',
+      };
+      expect(checkRequest({ method: 'POST', url: '/__runner/api/runs', headers: formPost }, port, token)).toMatchObject({
+        ok: false,
+        status: 403,
+      });
       const link = { host, 'sec-fetch-site': site, 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
       expect(checkRequest({ method: 'GET', url: `/?token=${token}`, headers: link }, port, token)).toMatchObject({ ok: true });
     }
   });
 
   it('accepts a state change only as JSON with our header', () => {
-    const post = (headers: Record<string, string>) => checkRequest({ method: 'POST', url: '/__runner/api/runs', headers: { host, cookie, ...headers } }, port, token);
+    const post = (headers: Record<string, string>) =>
+      checkRequest({ method: 'POST', url: '/__runner/api/runs', headers: { host, cookie, ...headers } }, port, token);
     expect(post({ 'content-type': 'text/plain' })).toMatchObject({ ok: false, status: 403 });
     expect(post({ 'content-type': 'application/json' })).toMatchObject({ ok: false, status: 403 });
     expect(post({ 'x-async-measured': '1' })).toMatchObject({ ok: false, status: 403 });
     expect(post({ 'content-type': 'application/json; charset=utf-8', 'x-async-measured': '1' })).toMatchObject({ ok: true });
-    expect(checkRequest({ method: 'PUT', url: '/x', headers: { host, cookie, 'content-type': 'text/plain' } }, port, token)).toMatchObject({ ok: false, status: 403 });
+    expect(checkRequest({ method: 'PUT', url: '/x', headers: { host, cookie, 'content-type': 'text/plain' } }, port, token)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
   });
 
   it('refuses each kind of bad request with its own status', () => {
     const h = { host };
-    const check = (method: string, path: string, headers: Record<string, string>) => checkRequest({ method, url: path, headers }, port, token);
+    const check = (method: string, path: string, headers: Record<string, string>) =>
+      checkRequest({ method, url: path, headers }, port, token);
     expect(check('GET', '/x', h)).toMatchObject({ ok: false, status: 401 });
     expect(check('GET', '/x?token=bad', h)).toMatchObject({ ok: false, status: 403 });
     expect(check('GET', `/x?token=${token}`, { host: 'evil.example:4321' })).toMatchObject({ ok: false, status: 403 });
@@ -97,7 +138,11 @@ describe('auth', () => {
   });
 
   it('sends the protective headers on every response, no-store on private ones', () => {
-    expect(securityHeaders('page')).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
+    expect(securityHeaders('page')).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    });
     expect(securityHeaders('page')['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(securityHeaders('page')['cache-control']).toBeUndefined();
     expect(securityHeaders('private')['cache-control']).toBe('no-store');

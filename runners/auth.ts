@@ -91,12 +91,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** A top-level navigation (a link followed, an address typed): the one cross-site request a page may make. */
 function isTopLevelNavigation(method: string, headers: RequestHeaders): boolean {
-  return (method === 'GET' || method === 'HEAD') && headers['sec-fetch-mode'] === 'navigate' && (headers['sec-fetch-dest'] ?? 'document') === 'document';
+  return (
+    (method === 'GET' || method === 'HEAD') &&
+    headers['sec-fetch-mode'] === 'navigate' &&
+    (headers['sec-fetch-dest'] ?? 'document') === 'document'
+  );
 }
 
-export type Verdict =
-  | { ok: true; url: URL; setCookie: boolean }
-  | { ok: false; status: 400 | 401 | 403; reason: string };
+export type Verdict = { ok: true; url: URL; setCookie: boolean } | { ok: false; status: 400 | 401 | 403; reason: string };
 
 /** Every check, in order; pure, so each refusal is tested without a server. */
 export function checkRequest(req: { method: string; url: string; headers: RequestHeaders }, port: number, token: string): Verdict {
@@ -116,7 +118,8 @@ export function checkRequest(req: { method: string; url: string; headers: Reques
   if (!isOwnOrigin(headers.origin, port)) return { ok: false, status: 403, reason: `cross-origin request from ${headers.origin} refused` };
   const given = presentedTokens(headers, url, port, token);
   if (given.length === 0) return { ok: false, status: 401, reason: 'no token: open the URL that `npm start` printed' };
-  if (!given.some((g) => tokenMatches(g, token))) return { ok: false, status: 403, reason: 'wrong token: open the URL that `npm start` printed' };
+  if (!given.some((g) => tokenMatches(g, token)))
+    return { ok: false, status: 403, reason: 'wrong token: open the URL that `npm start` printed' };
   if (!SAFE_METHODS.has(method)) {
     const type = (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json' || !headers[CLIENT_HEADER])

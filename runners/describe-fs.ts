@@ -40,7 +40,10 @@ export function describeProcessesRunning(): number {
 
 /** The answer in the child's output, or why there is none. */
 export function readAnswer(out: string, err: string): Answer | UserError {
-  const line = out.split('\n').reverse().find((l) => l.startsWith(DESCRIBE_MARKER));
+  const line = out
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(DESCRIBE_MARKER));
   if (!line) return new UserError(`could not load the cell to read its parameters${err ? `: ${err.trim().split('\n').pop()}` : ''}`);
   try {
     const answer = JSON.parse(line.slice(DESCRIBE_MARKER.length)) as unknown;
@@ -48,7 +51,7 @@ export function readAnswer(out: string, err: string): Answer | UserError {
   } catch {
     /* falls through */
   }
-  return new UserError('the cell\'s parameters could not be read: its describe answer is not valid JSON');
+  return new UserError("the cell's parameters could not be read: its describe answer is not valid JSON");
 }
 
 function ask(root: string, args: string[]): Promise<Answer> {
@@ -57,7 +60,11 @@ function ask(root: string, args: string[]): Promise<Answer> {
 
 function spawnAsk(root: string, args: string[]): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const forget = child.pid !== undefined ? trackGroup(child.pid) : () => {};
     let out = '';
     let err = '';
@@ -99,7 +106,12 @@ export function describeCell(root: string, file: string): Promise<ParamsDescript
 }
 
 /** The schema's verdict on edited values over a preset: [] when they are fine. */
-export async function checkCellParams(root: string, file: string, preset: 'quick' | 'full', edits: Record<string, unknown>): Promise<ParamsIssue[]> {
+export async function checkCellParams(
+  root: string,
+  file: string,
+  preset: 'quick' | 'full',
+  edits: Record<string, unknown>,
+): Promise<ParamsIssue[]> {
   const answer = await ask(root, [file, '--check', preset, JSON.stringify(edits)]);
   if ('error' in answer) throw new UserError(`the cell could not be loaded: ${answer.error}`);
   return 'issues' in answer ? answer.issues : [];

@@ -123,7 +123,8 @@ export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
     if (record.type === 'error') {
       // While the runner stops the run, what the dying cell says (a driver's "terminating
       // connection") is a consequence, not the cause: a log line; the cause is the stop.
-      if (ending && record.kind !== ending) return options.onRecord({ type: 'log', stream: 'cell', text: `while stopping: ${record.message}` });
+      if (ending && record.kind !== ending)
+        return options.onRecord({ type: 'log', stream: 'cell', text: `while stopping: ${record.message}` });
       if (outcome.error) return; // one error per run: the first is the cause
       outcome.error = record;
     }

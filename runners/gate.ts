@@ -20,7 +20,10 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, reaso
   const body = wantsHtml
     ? `<!doctype html><title>Async, Measured: runner locked</title><h1>${status === 401 ? 'This runner needs its token' : 'Refused'}</h1><p>${reason.replace(/&/g, '&amp;').replace(/</g, '&lt;')}.</p><p>The local runner executes code, so only the URL printed by <code>npm start</code> (it carries a fresh token) opens it.</p>`
     : JSON.stringify({ error: reason });
-  res.writeHead(status, { ...securityHeaders('private'), 'content-type': wantsHtml ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8' });
+  res.writeHead(status, {
+    ...securityHeaders('private'),
+    'content-type': wantsHtml ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+  });
   res.end(body);
 }
 

@@ -27,8 +27,15 @@ describe('record lines', () => {
   });
 
   it('names the bad field of a schema-invalid record', () => {
-    expect(decodeRecord('{"type":"row","data":{"x":[1,2]}}')).toMatchObject({ type: 'error', kind: 'protocol', message: expect.stringContaining('data.x') });
-    expect(decodeRecord('{"type":"progress","done":1,"total":0}')).toMatchObject({ kind: 'protocol', message: expect.stringContaining('total') });
+    expect(decodeRecord('{"type":"row","data":{"x":[1,2]}}')).toMatchObject({
+      type: 'error',
+      kind: 'protocol',
+      message: expect.stringContaining('data.x'),
+    });
+    expect(decodeRecord('{"type":"progress","done":1,"total":0}')).toMatchObject({
+      kind: 'protocol',
+      message: expect.stringContaining('total'),
+    });
     expect(decodeRecord('{"type":"teleport"}')).toMatchObject({ kind: 'protocol' });
   });
 

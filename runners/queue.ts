@@ -94,8 +94,18 @@ export class RunQueue {
     const edited = params !== undefined && Object.keys(params).length > 0;
     const origin: RunOrigin = source !== undefined ? 'edited-code' : edited ? 'edited-params' : 'file';
     const run: Run = {
-      id: randomUUID(), cell, preset, ...(replace ? { replace } : {}), ...(edited ? { params } : {}), ...(source !== undefined ? { source } : {}), origin,
-      ...(batch ? { batch } : {}), state: 'queued', controller: new AbortController(), events: [], seq: 0,
+      id: randomUUID(),
+      cell,
+      preset,
+      ...(replace ? { replace } : {}),
+      ...(edited ? { params } : {}),
+      ...(source !== undefined ? { source } : {}),
+      origin,
+      ...(batch ? { batch } : {}),
+      state: 'queued',
+      controller: new AbortController(),
+      events: [],
+      seq: 0,
     };
     this.waiting.push(run);
     this.announceQueue();
@@ -157,8 +167,14 @@ export class RunQueue {
   private setState(run: Run, state: RunState, extra: { saved?: boolean } = {}): void {
     run.state = state;
     this.emit(run, {
-      kind: 'state', runId: run.id, cell: run.cell.id, state, origin: run.origin,
-      ...(run.batch ? { batch: run.batch.id } : {}), ...this.positionOf(run), ...extra,
+      kind: 'state',
+      runId: run.id,
+      cell: run.cell.id,
+      state,
+      origin: run.origin,
+      ...(run.batch ? { batch: run.batch.id } : {}),
+      ...this.positionOf(run),
+      ...extra,
     });
   }
 
@@ -179,7 +195,8 @@ export class RunQueue {
     const copy = run.source !== undefined ? writeEditedCopy(this.root, run.cell, run.source, run.id.slice(0, 8)) : undefined;
     const onRecord = (record: CellRecord) => {
       // Errors in edited code point at the cell the reader edited, not at the hidden copy.
-      if (copy && record.type === 'error' && record.at?.file === copy.ref.file) record = { ...record, at: { ...record.at, file: run.cell.file } };
+      if (copy && record.type === 'error' && record.at?.file === copy.ref.file)
+        record = { ...record, at: { ...record.at, file: run.cell.file } };
       this.emit(run, { kind: 'record', runId: run.id, cell: run.cell.id, seq: run.seq++, record });
     };
     let result: Executed | undefined;
@@ -196,7 +213,11 @@ export class RunQueue {
       });
     } catch (error) {
       // Saving failed (disk full, permissions): the run's rows are still on the page.
-      onRecord({ type: 'error', kind: 'exception', message: `the run finished but its results could not be saved: ${(error as Error).message}` });
+      onRecord({
+        type: 'error',
+        kind: 'exception',
+        message: `the run finished but its results could not be saved: ${(error as Error).message}`,
+      });
     } finally {
       copy?.dispose();
     }

@@ -8,7 +8,16 @@ import { collectProvenance } from '../store/provenance-fs.ts';
 import { readResults, saveExperiment, saveResults } from '../store/results-fs.ts';
 import { isSmallerPreset } from '../core/preset-rank.ts';
 import { resultsPath } from '../core/results.ts';
-import { RESULTS_SCHEMA_VERSION, type CellRecord, type ErrorRecord, type Preset, type Provenance, type ResultsFile, type RunOrigin, type SourceHash } from '../core/protocol.ts';
+import {
+  RESULTS_SCHEMA_VERSION,
+  type CellRecord,
+  type ErrorRecord,
+  type Preset,
+  type Provenance,
+  type ResultsFile,
+  type RunOrigin,
+  type SourceHash,
+} from '../core/protocol.ts';
 import { typecheckCell, type TypeError as CellTypeError } from './typecheck-fs.ts';
 import { relative } from 'node:path';
 import { acquireRunLock } from './run-lock-fs.ts';
@@ -66,7 +75,12 @@ export function toResultsFile(cellId: string, outcome: RunOutcome, provenance: P
 }
 
 /** A cell that does not type-check is not run: one error record, at the first error. */
-async function typeErrorsAsOutcome(root: string, cell: CellRef, hash: SourceHash, onRecord: (r: CellRecord) => void): Promise<RunOutcome | undefined> {
+async function typeErrorsAsOutcome(
+  root: string,
+  cell: CellRef,
+  hash: SourceHash,
+  onRecord: (r: CellRecord) => void,
+): Promise<RunOutcome | undefined> {
   const errors = await typecheckCell(root, cell.file, hash);
   if (errors.length === 0) return undefined;
   const [first] = errors;
@@ -77,7 +91,10 @@ async function typeErrorsAsOutcome(root: string, cell: CellRef, hash: SourceHash
     message:
       errors.length === 1
         ? first.message
-        : `${errors.length} ${first.kind} errors:\n${errors.slice(0, 5).map((e) => `${where(e)}: ${e.message}`).join('\n')}`,
+        : `${errors.length} ${first.kind} errors:\n${errors
+            .slice(0, 5)
+            .map((e) => `${where(e)}: ${e.message}`)
+            .join('\n')}`,
     at: { file: first.file, line: first.line, column: first.column },
   };
   onRecord(error);
@@ -91,7 +108,12 @@ export async function executeCell(root: string, cell: CellRef, options: ExecuteO
   try {
     release = await acquireRunLock(root, options.lockOwner ?? `run of ${cell.id ?? cell.relFile}`, {
       signal: options.signal,
-      onWait: (h) => options.onRecord({ type: 'log', stream: 'cell', text: `waiting for another run to finish: ${h.what} (pid ${h.pid}, since ${h.since})` }),
+      onWait: (h) =>
+        options.onRecord({
+          type: 'log',
+          stream: 'cell',
+          text: `waiting for another run to finish: ${h.what} (pid ${h.pid}, since ${h.since})`,
+        }),
     });
   } catch {
     const error: ErrorRecord = { type: 'error', kind: 'cancelled', message: 'run cancelled while waiting for another run' };
@@ -121,7 +143,10 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions):
   const results = toResultsFile(cell.id, outcome, collectProvenance(root), hash);
   if (options.origin && options.origin !== 'file') {
     saveExperiment(root, { ...results, origin: options.origin });
-    return { outcome, notSaved: `an experiment (${options.origin.replace('-', ' ')}): kept in the runner's history; the chapter's results are unchanged` };
+    return {
+      outcome,
+      notSaved: `an experiment (${options.origin.replace('-', ' ')}): kept in the runner's history; the chapter's results are unchanged`,
+    };
   }
   const stored = readResults(root, cell.id);
   if (stored.state === 'ok' && isSmallerPreset(results.preset, stored.results.preset) && !options.replace) {

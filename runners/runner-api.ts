@@ -153,7 +153,8 @@ export function runnerMiddleware({ root, queue }: ApiOptions) {
     if (!path.startsWith(API_PREFIX)) return next();
     api(req, res, path.slice(API_PREFIX.length)).catch((error) => {
       if (res.headersSent) return res.end();
-      if (error instanceof UserError) send(res, error.message.startsWith('no cell') ? 404 : 400, { error: error.message, hint: error.hint });
+      if (error instanceof UserError)
+        send(res, error.message.startsWith('no cell') ? 404 : 400, { error: error.message, hint: error.hint });
       else send(res, 500, { error: `runner error: ${(error as Error).message}` });
     });
   };

@@ -41,8 +41,16 @@ export async function typecheckCell(root: string, file: string, hash: SourceHash
   if (readCache(root).includes(hash.value)) return [];
   const ts = (await import('typescript')).default;
   const configPath = join(root, 'tsconfig.json');
-  const config = existsSync(configPath) ? ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, root) : undefined;
-  const options = config?.options ?? { strict: true, module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, allowImportingTsExtensions: true };
+  const config = existsSync(configPath)
+    ? ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, root)
+    : undefined;
+  const options = config?.options ?? {
+    strict: true,
+    module: ts.ModuleKind.ESNext,
+    target: ts.ScriptTarget.ES2022,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    allowImportingTsExtensions: true,
+  };
   // The project's own declaration files (types for packages that ship none) apply to every cell.
   const declarations = (config?.fileNames ?? []).filter((f) => f.endsWith('.d.ts') && !/\/(node_modules|\.astro)\//.test(f));
   program = ts.createProgram({ rootNames: [file, ...declarations], options: { ...options, noEmit: true }, oldProgram: program });

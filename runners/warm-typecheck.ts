@@ -17,7 +17,14 @@ export function warmTypecheck(root: string): { done: Promise<void>; stop: () => 
     worker.once('exit', () => resolve());
     worker.once('error', () => resolve());
   });
-  return { done, stop: () => worker.terminate().then(() => undefined, () => undefined) };
+  return {
+    done,
+    stop: () =>
+      worker.terminate().then(
+        () => undefined,
+        () => undefined,
+      ),
+  };
 }
 
 if (!isMainThread && (workerData as { root?: string } | null)?.root) {

@@ -62,7 +62,11 @@ export function findCell(root: string, id: string): CellRef {
   if (found) return found;
   throw new UserError(
     `no cell "${id}" (looked for ${NOTEBOOKS}/${id}.ts)`,
-    `known cells: ${listCells(root).map((c) => c.id).join(', ') || 'none'}; run \`npm run bench -- --list\``,
+    `known cells: ${
+      listCells(root)
+        .map((c) => c.id)
+        .join(', ') || 'none'
+    }; run \`npm run bench -- --list\``,
   );
 }
 
@@ -77,8 +81,7 @@ export function resolveTargets(root: string, targets: string[], cwd = root): Cel
     if (chapters.includes(target)) found = listCells(root, target);
     else if (/^[a-z0-9-]+\/[a-z0-9-]+$/.test(target) && !existsSync(asPath)) found = [findCell(root, target)];
     else if (existsSync(asPath) && statSync(asPath).isFile()) {
-      if (!CELL_EXTENSIONS.has(extname(asPath)))
-        throw new UserError(`${target} is not a TypeScript file`, 'a cell is a .ts module');
+      if (!CELL_EXTENSIONS.has(extname(asPath))) throw new UserError(`${target} is not a TypeScript file`, 'a cell is a .ts module');
       found = [ref(root, asPath)];
     } else
       throw new UserError(

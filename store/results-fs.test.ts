@@ -9,10 +9,29 @@ let root: string;
 beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'am-results-'))));
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function results(n: number, date = `2026-01-${String(n).padStart(2, "0")}T00:00:00.000Z`): ResultsFile {
+function results(n: number, date = `2026-01-${String(n).padStart(2, '0')}T00:00:00.000Z`): ResultsFile {
   return {
-    schema: 1, cell: 'ch/c', preset: 'quick', params: {}, rows: [{ n }], reference: [], durationMs: 1,
-    provenance: { runtime: 'node', runtimeVersion: '20', cpu: 'x', cores: 2, memoryBytes: 1, os: 'linux', date, commit: null, dirty: false, pinned: null, loadGenerator: null, database: null },
+    schema: 1,
+    cell: 'ch/c',
+    preset: 'quick',
+    params: {},
+    rows: [{ n }],
+    reference: [],
+    durationMs: 1,
+    provenance: {
+      runtime: 'node',
+      runtimeVersion: '20',
+      cpu: 'x',
+      cores: 2,
+      memoryBytes: 1,
+      os: 'linux',
+      date,
+      commit: null,
+      dirty: false,
+      pinned: null,
+      loadGenerator: null,
+      database: null,
+    },
     hash: { value: 'b'.repeat(64), inputs: [] },
   };
 }
@@ -39,7 +58,13 @@ describe('results store', () => {
   it('keeps the history within a byte budget too, always the newest entry', () => {
     const dir = join(root, 'h');
     mkdirSync(dir);
-    for (const [name, size] of [['1.json', 400], ['2.json', 400], ['3.json', 400], ['4.json', 5000]] as const) writeFileSync(join(dir, name), 'x'.repeat(size));
+    for (const [name, size] of [
+      ['1.json', 400],
+      ['2.json', 400],
+      ['3.json', 400],
+      ['4.json', 5000],
+    ] as const)
+      writeFileSync(join(dir, name), 'x'.repeat(size));
     pruneHistory(dir, 10, 1000);
     expect(readdirSync(dir).sort()).toEqual(['4.json']); // the newest alone is over budget, and stays
     writeFileSync(join(dir, '5.json'), 'x'.repeat(300));

@@ -91,7 +91,10 @@ function keepInHistory(root: string, results: ResultsFile): void {
 
 /** Keeps the newest entries of a history folder within `keep` files and `maxBytes`; the newest always stays. */
 export function pruneHistory(dir: string, keep: number, maxBytes: number): void {
-  const newestFirst = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().reverse();
+  const newestFirst = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .reverse();
   let bytes = 0;
   newestFirst.forEach((name, i) => {
     bytes += statSync(join(dir, name)).size;
@@ -104,7 +107,10 @@ export function readHistory(root: string, cellId: string): (ResultsRead & { name
   const dir = historyDir(root, cellId);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().reverse();
+    names = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .reverse();
   } catch {
     return [];
   }

@@ -17,8 +17,6 @@ describe('sourceHash', () => {
   });
 
   it('cannot be fooled by moving text between path and content', () => {
-    expect(sourceHash([{ path: 'ab', content: 'c' }], 'n').value).not.toBe(
-      sourceHash([{ path: 'a', content: 'bc' }], 'n').value,
-    );
+    expect(sourceHash([{ path: 'ab', content: 'c' }], 'n').value).not.toBe(sourceHash([{ path: 'a', content: 'bc' }], 'n').value);
   });
 });

@@ -3,7 +3,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { eagerScripts, images, inferBase, pageWeight, staticImports, stylesheets, urlToDistPath, weighSite, JS_BUDGET } from './page-weight.ts';
+import {
+  eagerScripts,
+  images,
+  inferBase,
+  pageWeight,
+  staticImports,
+  stylesheets,
+  urlToDistPath,
+  weighSite,
+  JS_BUDGET,
+} from './page-weight.ts';
 
 describe('parsing a page', () => {
   const html = [
@@ -24,7 +34,9 @@ describe('parsing a page', () => {
     expect(images(html)).toEqual(['/base/diagrams/d.svg', 'https://example.org/x.png']);
   });
   it('follows static imports but not dynamic ones', () => {
-    expect(staticImports('import{a as b}from"./ui-core.js";import"./side.js";const p=import("./lazy.js");export{x}from \'./re.mjs\'')).toEqual(['./ui-core.js', './side.js', './re.mjs']);
+    expect(
+      staticImports('import{a as b}from"./ui-core.js";import"./side.js";const p=import("./lazy.js");export{x}from \'./re.mjs\''),
+    ).toEqual(['./ui-core.js', './side.js', './re.mjs']);
   });
   it('reads the base from where the page links its assets', () => {
     expect(inferBase(html)).toBe('/base/');
@@ -55,7 +67,10 @@ describe('weighing a built site', () => {
     writeFileSync(join(dist, '_astro/heavy.js'), big);
     writeFileSync(join(dist, '_astro/a.css'), 'body{color:red}');
     writeFileSync(join(dist, 'd.svg'), '<svg/>');
-    writeFileSync(join(dist, 'index.html'), '<link rel="stylesheet" href="/b/_astro/a.css"><script type="module" src="/b/_astro/page.js"></script><img src="/b/d.svg">');
+    writeFileSync(
+      join(dist, 'index.html'),
+      '<link rel="stylesheet" href="/b/_astro/a.css"><script type="module" src="/b/_astro/page.js"></script><img src="/b/d.svg">',
+    );
     writeFileSync(join(dist, 'light/index.html'), '<script type="module" src="/b/_astro/page.js"></script>');
     writeFileSync(join(dist, 'heavy.html'), '<script type="module" src="/b/_astro/heavy.js"></script>');
   });
@@ -74,6 +89,10 @@ describe('weighing a built site', () => {
     const { base, pages } = weighSite(dist);
     expect(base).toBe('/b/');
     expect(gzipSync(big).length).toBeGreaterThan(JS_BUDGET);
-    expect(pages.map((p) => [p.page, p.overBudget])).toEqual([['heavy.html', true], ['index.html', false], ['light/index.html', false]]);
+    expect(pages.map((p) => [p.page, p.overBudget])).toEqual([
+      ['heavy.html', true],
+      ['index.html', false],
+      ['light/index.html', false],
+    ]);
   });
 });

@@ -43,7 +43,10 @@ export function staticImports(code: string): string[] {
 
 /** Stylesheets a page loads (any media: print CSS is fetched too, at low priority). Pure. */
 export function stylesheets(html: string): string[] {
-  return [...html.matchAll(/<link\b([^>]*)>/gi)].filter((m) => /\brel=["']?stylesheet/i.test(m[1])).map((m) => attr(m[1], 'href')!).filter(Boolean);
+  return [...html.matchAll(/<link\b([^>]*)>/gi)]
+    .filter((m) => /\brel=["']?stylesheet/i.test(m[1]))
+    .map((m) => attr(m[1], 'href')!)
+    .filter(Boolean);
 }
 
 /** Images a page references with <img src>. Pure. */

@@ -29,11 +29,16 @@ async function build(dir: string): Promise<number> {
 /** The same site with every <Cell> replaced by its source as a plain code block: Starlight alone. */
 function stripCells(dir: string): void {
   const docs = join(dir, 'content/docs');
-  const mdx = readdirSync(docs, { recursive: true }).map(String).filter((f) => f.endsWith('.mdx'));
+  const mdx = readdirSync(docs, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.mdx'));
   for (const f of mdx.map((name) => join(docs, name))) {
     const text = readFileSync(f, 'utf8')
       .replace(/^import Cell from .*$/m, '')
-      .replace(/<Cell\s[\s\S]*?id="([^"]+)"[\s\S]*?\/>/g, (_, id: string) => '```ts\n' + readFileSync(join(dir, 'notebooks', `${id}.ts`), 'utf8') + '\n```');
+      .replace(
+        /<Cell\s[\s\S]*?id="([^"]+)"[\s\S]*?\/>/g,
+        (_, id: string) => '```ts\n' + readFileSync(join(dir, 'notebooks', `${id}.ts`), 'utf8') + '\n```',
+      );
     writeFileSync(f, text);
   }
 }
@@ -41,8 +46,14 @@ function stripCells(dir: string): void {
 async function firstRowLatency(samples: number): Promise<number[]> {
   const box = makeSandbox();
   mkdirSync(join(box.dir, 'notebooks/perf'), { recursive: true });
-  writeFileSync(join(box.dir, 'notebooks/perf/trivial.ts'), "import { cell, z } from '../runners/sdk.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, run({ row }) { row({ x: 1, y: 1 }); } });\n");
-  writeFileSync(join(box.dir, 'content/docs/chapters/perf-probe.mdx'), "---\ntitle: probe\n---\nimport Cell from '../../../src/components/Cell.astro';\n\n<Cell id=\"perf/trivial\" chart={{ marks: [{ mark: 'dot', x: 'x', y: 'y' }] }} />\n");
+  writeFileSync(
+    join(box.dir, 'notebooks/perf/trivial.ts'),
+    "import { cell, z } from '../runners/sdk.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, run({ row }) { row({ x: 1, y: 1 }); } });\n",
+  );
+  writeFileSync(
+    join(box.dir, 'content/docs/chapters/perf-probe.mdx'),
+    "---\ntitle: probe\n---\nimport Cell from '../../../src/components/Cell.astro';\n\n<Cell id=\"perf/trivial\" chart={{ marks: [{ mark: 'dot', x: 'x', y: 'y' }] }} />\n",
+  );
   const runner = await startRunner(box.dir);
   const browser = await launch();
   try {
@@ -130,7 +141,12 @@ async function main() {
     const siteMs = median([await build(site.dir), await build(site.dir), await build(site.dir)]);
     const plainMs = median([await build(plain.dir), await build(plain.dir), await build(plain.dir)]);
     const ratio = siteMs / plainMs;
-    rows.push(['build time vs Starlight alone', `${formatDuration(siteMs)} / ${formatDuration(plainMs)} = ${ratio.toFixed(2)}x`, `≤ ${BUILD_RATIO_BUDGET}x`, ratio <= BUILD_RATIO_BUDGET ? 'ok' : 'OVER']);
+    rows.push([
+      'build time vs Starlight alone',
+      `${formatDuration(siteMs)} / ${formatDuration(plainMs)} = ${ratio.toFixed(2)}x`,
+      `≤ ${BUILD_RATIO_BUDGET}x`,
+      ratio <= BUILD_RATIO_BUDGET ? 'ok' : 'OVER',
+    ]);
 
     for (const { page, js } of weighSite(join(site.dir, 'dist')).pages.filter((p) => !p.page.startsWith('404'))) {
       rows.push([`eager JS ${page}`, `${(js / 1024).toFixed(1)} KB gz`, `≤ ${JS_BUDGET / 1024} KB`, js <= JS_BUDGET ? 'ok' : 'OVER']);
@@ -143,7 +159,12 @@ async function main() {
   process.stderr.write('Clicking Run on a trivial cell 20 times in Chromium...\n');
   const times = await firstRowLatency(20);
   const p50 = median(times);
-  rows.push(['Run → first row visible (p50 of 20)', `${p50.toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`, `≤ ${FIRST_ROW_BUDGET_MS} ms`, p50 <= FIRST_ROW_BUDGET_MS ? 'ok' : 'OVER']);
+  rows.push([
+    'Run → first row visible (p50 of 20)',
+    `${p50.toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`,
+    `≤ ${FIRST_ROW_BUDGET_MS} ms`,
+    p50 <= FIRST_ROW_BUDGET_MS ? 'ok' : 'OVER',
+  ]);
 
   process.stderr.write('Starting the runner 3 times and clicking Run on generator-overhead/calls at once...\n');
   const cold = await firstRunAfterStart(3);

@@ -12,8 +12,11 @@ import { JS_BUDGET, weighSite } from './page-weight.ts';
 
 function weightCli(dist: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'tools/weight.ts'), dist], { cwd: ROOT, env: userEnv() }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'tools/weight.ts'), dist],
+      { cwd: ROOT, env: userEnv() },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -39,7 +42,8 @@ describe('page weight of the built site', () => {
   it('npm run weight reports every page and exits 0', async () => {
     const r = await weightCli(join(box.dir, 'dist'));
     expect(r.code, r.stderr).toBe(0);
-    for (const page of ['index.html', 'chapters/databases/index.html', 'zh-cn/chapters/databases/index.html']) expect(r.stdout).toMatch(new RegExp(`^${page}\\s.*\\sok$`, 'm'));
+    for (const page of ['index.html', 'chapters/databases/index.html', 'zh-cn/chapters/databases/index.html'])
+      expect(r.stdout).toMatch(new RegExp(`^${page}\\s.*\\sok$`, 'm'));
   });
 
   it('npm run weight exits 1 and names a page over budget', async () => {

@@ -15,11 +15,21 @@ if (!existsSync(`${dist}/index.html`)) {
   process.exit(2);
 }
 const { base, pages } = weighSite(dist);
-const rows = pages.map((p) => [p.page, kb(p.html), kb(p.js), kb(p.css), kb(p.images), kb(p.html + p.js + p.css + p.images), p.overBudget ? 'OVER' : 'ok']);
+const rows = pages.map((p) => [
+  p.page,
+  kb(p.html),
+  kb(p.js),
+  kb(p.css),
+  kb(p.images),
+  kb(p.html + p.js + p.css + p.images),
+  p.overBudget ? 'OVER' : 'ok',
+]);
 process.stdout.write(`${pages.length} pages in ${dist} (base ${base}), gzip sizes; eager JS budget ${kb(JS_BUDGET)} per page\n\n`);
 process.stdout.write(table(['page', 'HTML', 'eager JS', 'CSS', 'images', 'total', 'JS budget'], rows) + '\n');
 const over = pages.filter((p) => p.overBudget);
 if (over.length) {
-  process.stderr.write(`\n${over.length} page(s) load more than ${kb(JS_BUDGET)} of JavaScript eagerly: ${over.map((p) => p.page).join(', ')}\n`);
+  process.stderr.write(
+    `\n${over.length} page(s) load more than ${kb(JS_BUDGET)} of JavaScript eagerly: ${over.map((p) => p.page).join(', ')}\n`,
+  );
   process.exit(1);
 }

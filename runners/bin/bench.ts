@@ -120,7 +120,12 @@ async function main(): Promise<number> {
     };
     if (!tty) out.write(`[${index + 1}/${cells.length}] ${label}\n`);
     const { outcome, saved, notSaved, outranked } = await executeCell(ROOT, cell, {
-      preset, onRecord, signal: controller.signal, save: !values['dry-run'], replace: values.replace, lockOwner: `npm run bench (${label})`,
+      preset,
+      onRecord,
+      signal: controller.signal,
+      save: !values['dry-run'],
+      replace: values.replace,
+      lockOwner: `npm run bench (${label})`,
     });
     clearInterval(ticker);
     if (tty) out.write('\r\x1b[2K');

@@ -45,7 +45,10 @@ async function main(): Promise<number> {
   }
   const chapters = listChapterSlugs(ROOT);
   if (positionals.length !== 1)
-    throw new UserError(positionals.length ? 'export one chapter at a time' : 'which chapter?', `npm run export -- <chapter>; chapters: ${chapters.join(', ')}`);
+    throw new UserError(
+      positionals.length ? 'export one chapter at a time' : 'which chapter?',
+      `npm run export -- <chapter>; chapters: ${chapters.join(', ')}`,
+    );
   const lang = values.lang as Lang;
   if (!LANGS.includes(lang)) throw new UserError(`unknown language "${values.lang}"`, `--lang ${LANGS.join(' or ')}`);
   const slug = positionals[0];

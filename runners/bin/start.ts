@@ -17,7 +17,9 @@ import { sweepEditedCopies } from '../edited-fs.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const HOST = '127.0.0.1';
-const NODE_MODULES = createRequire(import.meta.url).resolve('astro/package.json').replace(/\/astro\/package\.json$/, '');
+const NODE_MODULES = createRequire(import.meta.url)
+  .resolve('astro/package.json')
+  .replace(/\/astro\/package\.json$/, '');
 
 function parsePort(): number {
   const { values } = parseArgs({ options: { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });

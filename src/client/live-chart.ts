@@ -33,13 +33,17 @@ export function liveChart(root: HTMLElement, spec: ChartSpec, lang: Lang, t: UiS
     legend.hidden = entries.length === 0;
     legend.replaceChildren(
       el('span', { textContent: t.live.overlaysLegend }),
-      el('ul', {}, ...entries.map(({ label, colour }) => {
-        const swatch = el('span', { className: 'am-swatch' });
-        swatch.style.setProperty('--am-swatch', colour);
-        const item = el('li', {}, swatch, label);
-        item.dataset.colour = colour;
-        return item;
-      })),
+      el(
+        'ul',
+        {},
+        ...entries.map(({ label, colour }) => {
+          const swatch = el('span', { className: 'am-swatch' });
+          swatch.style.setProperty('--am-swatch', colour);
+          const item = el('li', {}, swatch, label);
+          item.dataset.colour = colour;
+          return item;
+        }),
+      ),
     );
   };
 

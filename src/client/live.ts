@@ -91,13 +91,35 @@ function mount(root: HTMLElement): LiveCell {
   error.setAttribute('role', 'alert');
   const log = el('pre', { className: 'am-log', hidden: true });
   const panels = el('div', { className: 'am-panels' });
-  slot.append(el('div', { className: 'am-toolbar' }, run, preset, replaceLabel, editButton, paramsButton, historyButton, cancel, progress, status), panels, error, log);
+  slot.append(
+    el('div', { className: 'am-toolbar' }, run, preset, replaceLabel, editButton, paramsButton, historyButton, cancel, progress, status),
+    panels,
+    error,
+    log,
+  );
   root.querySelector('.am-output')!.before(origin);
   const spec: ChartSpec = JSON.parse(root.dataset.chart!);
   const cell: LiveCell = {
-    id, lang, t, root, spec,
+    id,
+    lang,
+    t,
+    root,
+    spec,
     chart: liveChart(root, spec, lang, t),
-    run, cancel, preset, replace, replaceLabel, editButton, paramsButton, historyButton, panels, status, origin, progress, error, log,
+    run,
+    cancel,
+    preset,
+    replace,
+    replaceLabel,
+    editButton,
+    paramsButton,
+    historyButton,
+    panels,
+    status,
+    origin,
+    progress,
+    error,
+    log,
     storedPreset: (root.dataset.preset || undefined) as Preset | undefined,
     live: false,
   };
@@ -363,7 +385,13 @@ async function toggleEditor(cell: LiveCell): Promise<void> {
   const save = button(t.save);
   const note = el('span', { className: 'am-note' });
   note.setAttribute('role', 'status');
-  const box = el('div', { className: 'am-editor-box' }, host, el('div', { className: 'am-toolbar' }, reset, save, note), el('p', { className: 'am-hint', textContent: t.editorHint }));
+  const box = el(
+    'div',
+    { className: 'am-editor-box' },
+    host,
+    el('div', { className: 'am-toolbar' }, reset, save, note),
+    el('p', { className: 'am-hint', textContent: t.editorHint }),
+  );
   (staticCode ?? cell.root.querySelector('.am-output')!).before(box);
   if (staticCode) staticCode.hidden = true;
   const view = createEditor(host, description.source, {

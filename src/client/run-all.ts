@@ -31,7 +31,11 @@ export function runAllBar(first: HTMLElement, cellIds: string[], t: LiveStrings,
 
   button.addEventListener('click', async () => {
     try {
-      const r = await call<{ batch: string; runs: { joined: boolean }[] }>('POST', 'runs/all', { cells: cellIds, preset: preset.value, stopOnError: stop.checked });
+      const r = await call<{ batch: string; runs: { joined: boolean }[] }>('POST', 'runs/all', {
+        cells: cellIds,
+        preset: preset.value,
+        stopOnError: stop.checked,
+      });
       batch = r.batch;
       // Cells that were already queued or running were joined, not added to the batch.
       expected = r.runs.filter((x) => !x.joined).length;

@@ -30,8 +30,7 @@ export async function loadCell(id: string, chart: unknown, strict: boolean, lang
   const status = await cellStatus(ROOT, ref);
   if (status.state === 'invalid' && strict) throw new Error(status.message);
   const view = cellView({ id, status, lang });
-  const svg = 'results' in status
-    ? renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference }, lang)
-    : undefined;
+  const svg =
+    'results' in status ? renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference }, lang) : undefined;
   return { id, relFile: ref.relFile, source: readFileSync(ref.file, 'utf8'), view, spec, ...(svg ? { svg } : {}) };
 }

@@ -31,7 +31,12 @@ function kindOf(s: Schema): Pick<Field, 'kind' | 'options'> {
 function hintOf(s: Schema, kind: FieldKind): string | undefined {
   const lo = s.minimum ?? (s.exclusiveMinimum !== undefined ? `> ${s.exclusiveMinimum}` : undefined);
   const hi = s.maximum ?? (s.exclusiveMaximum !== undefined ? `< ${s.exclusiveMaximum}` : undefined);
-  const range = [lo !== undefined ? (typeof lo === 'string' ? lo : `≥ ${lo}`) : '', hi !== undefined ? (typeof hi === 'string' ? hi : `≤ ${hi}`) : ''].filter(Boolean).join(', ');
+  const range = [
+    lo !== undefined ? (typeof lo === 'string' ? lo : `≥ ${lo}`) : '',
+    hi !== undefined ? (typeof hi === 'string' ? hi : `≤ ${hi}`) : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   if (kind === 'numbers') return 'numbers separated by commas';
   if (kind === 'json') return 'JSON';
   return range || undefined;

@@ -17,7 +17,11 @@ function urlsAfter(mdx: string, base: string): string[] {
   visit(tree);
   return urls;
 }
-interface Node { url?: string; attributes?: Array<{ name?: string; value?: unknown }>; children?: Node[] }
+interface Node {
+  url?: string;
+  attributes?: Array<{ name?: string; value?: unknown }>;
+  children?: Node[];
+}
 
 describe('normalizeBase', () => {
   it('gives one slash on each side, and / for none', () => {
@@ -84,8 +88,14 @@ describe('remarkBaseLinks', () => {
 
   it('leaves every URL as written at the root base', () => {
     expect(urlsAfter(doc, '/')).toEqual([
-      '/chapters/databases/', '/zh-cn/chapters/servers/', 'https://example.org/', '#ledger',
-      '/diagrams/io-models.svg', '/chapters/cpu-vs-io/', '/chapters/servers/', '/diagrams/a.svg',
+      '/chapters/databases/',
+      '/zh-cn/chapters/servers/',
+      'https://example.org/',
+      '#ledger',
+      '/diagrams/io-models.svg',
+      '/chapters/cpu-vs-io/',
+      '/chapters/servers/',
+      '/diagrams/a.svg',
     ]);
   });
 });

@@ -44,7 +44,8 @@ export function rebaseTree(tree: UrlNode, base: string): void {
     if (URL_TYPES.has(node.type) && typeof node.url === 'string') node.url = withBase(node.url, base);
     if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name && JSX_URL_ATTRS[node.name]) {
       for (const a of node.attributes ?? [])
-        if (a.type === 'mdxJsxAttribute' && a.name === JSX_URL_ATTRS[node.name] && typeof a.value === 'string') a.value = withBase(a.value, base);
+        if (a.type === 'mdxJsxAttribute' && a.name === JSX_URL_ATTRS[node.name] && typeof a.value === 'string')
+          a.value = withBase(a.value, base);
     }
     node.children?.forEach(visit);
   };

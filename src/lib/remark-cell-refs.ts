@@ -39,7 +39,10 @@ export function remarkCellRefs(options: { root?: string } = {}) {
       if (!id) {
         file.fail('<Cell> needs a literal id="chapter/cell" attribute', node as never);
       } else if (!existsSync(join(root, 'notebooks', `${id}.ts`))) {
-        file.fail(`<Cell id="${id}">: no such cell; notebooks/${id}.ts does not exist. Fix the id, or create the cell file.`, node as never);
+        file.fail(
+          `<Cell id="${id}">: no such cell; notebooks/${id}.ts does not exist. Fix the id, or create the cell file.`,
+          node as never,
+        );
       }
     }
   };

@@ -44,7 +44,7 @@ export function remarkCjkBreaks() {
           const prev = kids[i - 1];
           const next = kids[i + 1];
           const edge = (n: (typeof kids)[number] | undefined, end: boolean) =>
-            n && typeof n.value === 'string' ? (end ? n.value.at(-1) ?? '' : n.value[0] ?? '') : '';
+            n && typeof n.value === 'string' ? (end ? (n.value.at(-1) ?? '') : (n.value[0] ?? '')) : '';
           child.value = joinCjkBreaks(child.value, edge(prev, true), edge(next, false));
         }
         visit(child);

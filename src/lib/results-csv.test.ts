@@ -5,7 +5,10 @@ import { resultsCsv } from './results-csv.ts';
 describe('resultsCsv', () => {
   it('puts our rows and the essay’s in one table with a source column, quoting what needs it', () => {
     const csv = resultsCsv({
-      rows: [{ variant: 'plain, inlined', ns: 0.31 }, { variant: 'gen', ns: 42.8, extra: true }],
+      rows: [
+        { variant: 'plain, inlined', ns: 0.31 },
+        { variant: 'gen', ns: 42.8, extra: true },
+      ],
       reference: [{ variant: 'gen', ns: 1253 }],
     });
     expect(csv.split('\n')[0]).toBe('source,variant,ns,extra');

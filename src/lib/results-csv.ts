@@ -7,5 +7,10 @@ export function resultsCsv(results: Pick<ResultsFile, 'rows' | 'reference'>): st
   const tag = (rows: RowData[], source: string) => rows.map((r) => ({ source, ...r }));
   const rows = [...tag(results.rows, 'measured'), ...tag(results.reference, 'essay')];
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return csvFormat(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c as keyof typeof r] ?? '']))), columns) + '\n';
+  return (
+    csvFormat(
+      rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c as keyof typeof r] ?? '']))),
+      columns,
+    ) + '\n'
+  );
 }

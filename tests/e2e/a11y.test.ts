@@ -24,7 +24,8 @@ const NETWORK = { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 
  * WCAG 2.5.3 (label in name) holds. Fixing it means overriding Starlight's Search component.
  */
 const ACCEPTED: Array<{ rule: string; target: string }> = [{ rule: 'label-content-name-mismatch', target: 'button[data-open-modal=""]' }];
-const accepted = (rule: string, target: unknown[]) => ACCEPTED.some((a) => a.rule === rule && JSON.stringify(target) === JSON.stringify([a.target]));
+const accepted = (rule: string, target: unknown[]) =>
+  ACCEPTED.some((a) => a.rule === rule && JSON.stringify(target) === JSON.stringify([a.target]));
 
 interface AxeViolation {
   id: string;
@@ -68,7 +69,9 @@ function recordLayoutShifts() {
       w.__cls += e.value;
       const nodes = (e.sources ?? []).map((s) => {
         const el = s.node as Element | undefined;
-        return el?.nodeType === 1 ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''}` : String(s.node?.nodeName);
+        return el?.nodeType === 1
+          ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''}`
+          : String(s.node?.nodeName);
       });
       w.__shifts.push(`${e.value.toFixed(3)} ${nodes.join(', ')}`);
     }
@@ -79,7 +82,8 @@ async function check(page: Page, path: string): Promise<PageReport> {
   const problems: string[] = [];
   const onConsole = (m: { type(): string; text(): string }) => m.type() === 'error' && problems.push(`console error: ${m.text()}`);
   const onError = (e: Error) => problems.push(`page error: ${e.message}`);
-  const onResponse = (r: { status(): number; url(): string }) => r.status() >= 400 && !r.url().endsWith('/404.html') && problems.push(`HTTP ${r.status()} ${r.url()}`);
+  const onResponse = (r: { status(): number; url(): string }) =>
+    r.status() >= 400 && !r.url().endsWith('/404.html') && problems.push(`HTTP ${r.status()} ${r.url()}`);
   page.on('console', onConsole);
   page.on('pageerror', onError);
   page.on('response', onResponse);
@@ -95,9 +99,17 @@ async function check(page: Page, path: string): Promise<PageReport> {
     const violations = await page.evaluate(async () => {
       const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
       const r = await axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        helpUrl: v.helpUrl,
+        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      }));
     });
-    const kept = violations.map((v) => ({ ...v, nodes: v.nodes.filter((n) => !accepted(v.id, n.target)) })).filter((v) => v.nodes.length > 0);
+    const kept = violations
+      .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !accepted(v.id, n.target)) }))
+      .filter((v) => v.nodes.length > 0);
     return { path, violations: kept, cls, shifts, problems, sidebar };
   } finally {
     page.off('console', onConsole);
@@ -133,7 +145,13 @@ const isZh = (path: string) => path.startsWith('/zh-cn/');
 function describeViolations(r: PageReport): string[] {
   return r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${r.path}: [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.slice(0, 5).map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary?.split('\n').slice(1).join(' ').trim() ?? ''}`).join('\n')}${v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : ''}`);
+    .map(
+      (v) =>
+        `${r.path}: [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes
+          .slice(0, 5)
+          .map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary?.split('\n').slice(1).join(' ').trim() ?? ''}`)
+          .join('\n')}${v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : ''}`,
+    );
 }
 
 describe('every built page in Chromium', () => {
@@ -148,7 +166,9 @@ describe('every built page in Chromium', () => {
   });
 
   it(`keeps cumulative layout shift below ${CLS_LIMIT} on chapter pages`, () => {
-    const shifting = reports.filter((r) => isChapter(r.path) && r.cls >= CLS_LIMIT).map((r) => `${r.path}: CLS ${r.cls.toFixed(3)}\n    ${r.shifts.join('\n    ')}`);
+    const shifting = reports
+      .filter((r) => isChapter(r.path) && r.cls >= CLS_LIMIT)
+      .map((r) => `${r.path}: CLS ${r.cls.toFixed(3)}\n    ${r.shifts.join('\n    ')}`);
     expect(shifting, `\n${shifting.join('\n')}\n`).toEqual([]);
   });
 

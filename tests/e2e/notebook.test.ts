@@ -24,10 +24,16 @@ beforeAll(async () => {
   box = makeSandbox();
   mkdirSync(join(box.dir, 'notebooks/demo'));
   for (const f of ['rows.ts', 'slow.ts'])
-    writeFileSync(join(box.dir, 'notebooks/demo', f), readFileSync(join(FIXTURES, f), 'utf8').replaceAll('../../../runners/', '../../runners/'));
+    writeFileSync(
+      join(box.dir, 'notebooks/demo', f),
+      readFileSync(join(FIXTURES, f), 'utf8').replaceAll('../../../runners/', '../../runners/'),
+    );
   writeFileSync(join(box.dir, 'content/docs/chapters/demo.mdx'), readFileSync(join(FIXTURES, 'demo.mdx'), 'utf8'));
   // A cell that reports its own error when stopped, on a page of its own (demo's Run all stays two cells).
-  writeFileSync(join(box.dir, 'notebooks/demo/dying.ts'), readFileSync(join(ROOT, 'tests/fixtures/cells/dying-words.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/'));
+  writeFileSync(
+    join(box.dir, 'notebooks/demo/dying.ts'),
+    readFileSync(join(ROOT, 'tests/fixtures/cells/dying-words.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/'),
+  );
   writeFileSync(
     join(box.dir, 'content/docs/chapters/demo-stop.mdx'),
     "---\ntitle: Stopping\ndescription: A cell with dying words.\n---\nimport Cell from '../../../src/components/Cell.astro';\n\n<Cell id=\"demo/dying\" chart={{ marks: [{ mark: 'dot', x: 'i', y: 'i' }] }} />\n",
@@ -177,10 +183,14 @@ describe('the notebook page', { timeout: 300_000 }, () => {
     await page.reload({ waitUntil: 'domcontentloaded' });
     await slow.locator('.am-run').waitFor();
     // Replayed: running, with the rows emitted before the reload already on the chart.
-    await page.waitForFunction(() => {
-      const el = document.querySelector<HTMLElement>('[data-cell="demo/slow"]')!;
-      return el.dataset.state === 'running' && Number(el.dataset.rows) >= 3;
-    }, undefined, { timeout: PAGE_WAIT_MS });
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector<HTMLElement>('[data-cell="demo/slow"]')!;
+        return el.dataset.state === 'running' && Number(el.dataset.rows) >= 3;
+      },
+      undefined,
+      { timeout: PAGE_WAIT_MS },
+    );
     await waitState(page, 'demo/slow', 'done');
     expect(Number(await slow.getAttribute('data-rows'))).toBe(12);
     expect(problems).toEqual([]);
@@ -290,15 +300,28 @@ describe('the notebook page', { timeout: 300_000 }, () => {
     const dir = join(box.dir, '.runs/history/generator-overhead/calls');
     mkdirSync(dir, { recursive: true });
     const earlier = (date: string, extra: Record<string, unknown>, rows: Record<string, unknown>[]) =>
-      writeFileSync(join(dir, `${date.replace(/[:.]/g, '-')}.json`), JSON.stringify({ ...stored, ...extra, rows, provenance: { ...stored.provenance, date } }));
+      writeFileSync(
+        join(dir, `${date.replace(/[:.]/g, '-')}.json`),
+        JSON.stringify({ ...stored, ...extra, rows, provenance: { ...stored.provenance, date } }),
+      );
     // Fewer variants, in another order of cost: once, this alone dropped the essay's mark and re-sorted the axis.
-    earlier('2026-11-01T09:15:00.000Z', { preset: 'quick' }, stored.rows.slice(0, 2).map((r: Record<string, number>) => ({ ...r, ratio: r.ratio * 50 })));
+    earlier(
+      '2026-11-01T09:15:00.000Z',
+      { preset: 'quick' },
+      stored.rows.slice(0, 2).map((r: Record<string, number>) => ({ ...r, ratio: r.ratio * 50 })),
+    );
     earlier('2026-11-02T10:30:00.000Z', { preset: 'custom', origin: 'edited-params' }, stored.rows.slice(1));
     expect(readdirSync(dir)).toHaveLength(2);
 
     for (const [path, words] of [
-      ['/chapters/generator-overhead/', { history: 'History', legend: /^Overlaid runs:/, edited: 'edited parameters · custom preset', saved: 'saved code · quick preset' }],
-      ['/zh-cn/chapters/generator-overhead/', { history: '历史', legend: /^叠加的运行：/, edited: '修改后的参数 · custom 预设', saved: '已保存的代码 · quick 预设' }],
+      [
+        '/chapters/generator-overhead/',
+        { history: 'History', legend: /^Overlaid runs:/, edited: 'edited parameters · custom preset', saved: 'saved code · quick preset' },
+      ],
+      [
+        '/zh-cn/chapters/generator-overhead/',
+        { history: '历史', legend: /^叠加的运行：/, edited: '修改后的参数 · custom 预设', saved: '已保存的代码 · quick 预设' },
+      ],
     ] as const) {
       const { page, problems } = await open(path, 'generator-overhead/calls');
       const cell = page.locator('[data-cell="generator-overhead/calls"]');
@@ -306,7 +329,11 @@ describe('the notebook page', { timeout: 300_000 }, () => {
       const shown: Record<string, string> = JSON.parse((await cell.getAttribute('data-chart'))!).labels ?? {};
       const variants = new Set([...stored.rows, ...stored.reference].map((r: { variant: string }) => shown[r.variant] ?? r.variant));
       const ticks = async () => (await cell.locator('.am-chart svg text').allTextContents()).filter((t) => variants.has(t));
-      const before = { essay: await cell.locator('.am-chart g.am-essay circle').count(), ours: await cell.locator('.am-chart circle').count(), ticks: await ticks() };
+      const before = {
+        essay: await cell.locator('.am-chart g.am-essay circle').count(),
+        ours: await cell.locator('.am-chart circle').count(),
+        ticks: await ticks(),
+      };
       expect(before.essay).toBeGreaterThan(0);
       expect(before.ticks.length).toBe(variants.size);
       await cell.getByRole('button', { name: words.history, exact: true }).click();
@@ -322,7 +349,9 @@ describe('the notebook page', { timeout: 300_000 }, () => {
       expect(await ticks()).toEqual(before.ticks);
       expect(await cell.locator('.am-chart circle').count()).toBe(before.ours + 2 + (stored.rows.length - 1));
       // Each run in its own colour, named in the legend by date, origin and preset.
-      const colours = await cell.locator('.am-chart g.am-overlay').evaluateAll((gs) => [...new Set(gs.map((g) => g.getAttribute('stroke')))]);
+      const colours = await cell
+        .locator('.am-chart g.am-overlay')
+        .evaluateAll((gs) => [...new Set(gs.map((g) => g.getAttribute('stroke')))]);
       expect(colours).toHaveLength(2);
       expect(await legend.evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.colour))).toEqual(colours);
       expect(await cell.locator('.am-overlay-legend').innerText()).toMatch(words.legend);
@@ -352,7 +381,9 @@ describe('the notebook page', { timeout: 300_000 }, () => {
     await cell.locator('.am-run').click();
     await waitState(page, 'demo/rows', 'running');
     await waitState(page, 'demo/rows', 'done');
-    expect(await waitText(cell.locator('.am-status'), /done/)).toMatch(/^done · kept in the runner's history: a quick run does not replace the stored full results/);
+    expect(await waitText(cell.locator('.am-status'), /done/)).toMatch(
+      /^done · kept in the runner's history: a quick run does not replace the stored full results/,
+    );
     expect(readFileSync(file, 'utf8')).toBe(full);
     // Ticked, the next run replaces them, and the choice is not offered any more.
     await replace.check();

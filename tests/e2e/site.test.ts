@@ -76,7 +76,9 @@ describe('the static site', () => {
       expect(await page.locator('[data-cell="generator-overhead/calls"] .am-chart svg').count()).toBeGreaterThan(0);
       // A cell without results says so, with the command that measures it.
       const unmeasured = page.locator('[data-cell="generator-overhead/next-to-io"]');
-      expect(await unmeasured.locator('.am-notice').innerText()).toBe('Not measured yet. Measure it with npm run bench -- generator-overhead/next-to-io.');
+      expect(await unmeasured.locator('.am-notice').innerText()).toBe(
+        'Not measured yet. Measure it with npm run bench -- generator-overhead/next-to-io.',
+      );
       expect(await unmeasured.locator('.am-chart svg').count()).toBe(0);
       await context.close();
     } finally {
@@ -131,7 +133,11 @@ describe('the local notebook', () => {
       new MutationObserver(() => seen.push(`${el.dataset.state}:${el.dataset.rows}`)).observe(el, { attributes: true });
     });
     await cell.locator('.am-run').click();
-    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-cell="generator-overhead/calls"]')!.dataset.state === 'done', null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>('[data-cell="generator-overhead/calls"]')!.dataset.state === 'done',
+      null,
+      { timeout: 60_000 },
+    );
     const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
     const runningWithRows = seen.filter((s) => s.startsWith('running:') && Number(s.split(':')[1]) > 0);
     expect(runningWithRows.length, seen.join(' ')).toBeGreaterThan(0);

@@ -37,7 +37,9 @@ function ensureChinesePage(dir: string): void {
 function translatedPages(dir: string): Map<string, string> {
   const zh = join(dir, 'content/docs/zh-cn');
   const pages = new Map<string, string>();
-  for (const f of readdirSync(zh, { recursive: true }).map(String).filter((f) => /\.mdx?$/.test(f))) {
+  for (const f of readdirSync(zh, { recursive: true })
+    .map(String)
+    .filter((f) => /\.mdx?$/.test(f))) {
     const title = /^title:\s*["']?(.+?)["']?\s*$/m.exec(readFileSync(join(zh, f), 'utf8'))?.[1];
     if (title) pages.set(f.replace(/\.mdx?$/, '').replace(/(^|\/)index$/, ''), title);
   }
@@ -68,7 +70,11 @@ function watch(page: Page, origin: string): string[] {
   });
   page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} ${r.url()} (from ${page.url()})`));
   // ERR_ABORTED: the crawl moved on to the next page before a low-priority load (favicon, a lazy chunk) finished.
-  page.on('requestfailed', (r) => r.failure()?.errorText !== 'net::ERR_ABORTED' && problems.push(`failed ${r.url()}: ${r.failure()?.errorText} (from ${page.url()})`));
+  page.on(
+    'requestfailed',
+    (r) =>
+      r.failure()?.errorText !== 'net::ERR_ABORTED' && problems.push(`failed ${r.url()}: ${r.failure()?.errorText} (from ${page.url()})`),
+  );
   page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
   return problems;
 }
@@ -96,7 +102,10 @@ describe(`the site built for ${BASE}`, () => {
       const found = await page.evaluate(() => ({
         refs: [
           ...[...document.querySelectorAll('a[href]')].map((e) => ({ tag: 'a', url: (e as HTMLAnchorElement).href })),
-          ...[...document.querySelectorAll('link[href]')].map((e) => ({ tag: `link[rel=${e.getAttribute('rel')}]`, url: (e as HTMLLinkElement).href })),
+          ...[...document.querySelectorAll('link[href]')].map((e) => ({
+            tag: `link[rel=${e.getAttribute('rel')}]`,
+            url: (e as HTMLLinkElement).href,
+          })),
           ...[...document.querySelectorAll('script[src]')].map((e) => ({ tag: 'script', url: (e as HTMLScriptElement).src })),
           ...[...document.querySelectorAll('img[src]')].map((e) => ({ tag: 'img', url: (e as HTMLImageElement).src })),
         ],
@@ -130,7 +139,9 @@ describe(`the site built for ${BASE}`, () => {
 
     expect(problems).toEqual([]);
     // The crawl really went through the site: every chapter in both languages, and the raw results.
-    const built = readdirSync(join(box.dir, 'dist'), { recursive: true }).map(String).filter((f) => f.endsWith('index.html'));
+    const built = readdirSync(join(box.dir, 'dist'), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('index.html'));
     expect([...pages.keys()].sort()).toEqual(built.map((f) => BASE + f.replace(/index\.html$/, '')).sort());
     expect([...assets.keys()].filter((a) => a.startsWith(`${BASE}results/`) && a.endsWith('.json')).length).toBeGreaterThanOrEqual(10);
     expect([...assets.keys()].some((a) => a.startsWith(`${BASE}diagrams/`))).toBe(true);
@@ -151,7 +162,12 @@ describe(`the site built for ${BASE}`, () => {
     expect(links.filter((u) => !u.startsWith(`${SITE}${BASE}`) && !/^https:\/\/(?!owner\.github\.io)/.test(u))).toEqual([]);
     const out = join(box.dir, 'exported.ipynb');
     const status = await new Promise((done) =>
-      execFile(process.execPath, ['--import', 'tsx', 'runners/bin/export.ts', 'servers', '--out', out], { cwd: box.dir, env: userEnv({ SITE_URL: SITE, BASE_PATH: BASE }) }, (e) => done(e ? e.code : 0)),
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'runners/bin/export.ts', 'servers', '--out', out],
+        { cwd: box.dir, env: userEnv({ SITE_URL: SITE, BASE_PATH: BASE }) },
+        (e) => done(e ? e.code : 0),
+      ),
     );
     expect(status).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(built);
@@ -175,7 +191,10 @@ describe(`the site built for ${BASE}`, () => {
 
   it('search finds an English page, with result links under the base that load', async () => {
     const links = await search(`${BASE}chapters/databases/`, 'generator');
-    expect(links.every((l) => l.startsWith(BASE)), links.join('\n')).toBe(true);
+    expect(
+      links.every((l) => l.startsWith(BASE)),
+      links.join('\n'),
+    ).toBe(true);
     expect(links.map((l) => l.split('#')[0])).toContain(`${BASE}chapters/generator-overhead/`);
     const page = await browser.newPage();
     expect((await page.goto(server.origin + links[0]))?.status()).toBe(200);
@@ -187,8 +206,14 @@ describe(`the site built for ${BASE}`, () => {
     for (const [slug, title] of zhPages) {
       const links = await search(`${BASE}zh-cn/`, title);
       const expected = `${BASE}zh-cn/${slug ? `${slug}/` : ''}`;
-      expect(links.map((l) => l.split('#')[0]), `searching "${title}"`).toContain(expected);
-      expect(links.every((l) => l.startsWith(`${BASE}zh-cn/`)), links.join('\n')).toBe(true);
+      expect(
+        links.map((l) => l.split('#')[0]),
+        `searching "${title}"`,
+      ).toContain(expected);
+      expect(
+        links.every((l) => l.startsWith(`${BASE}zh-cn/`)),
+        links.join('\n'),
+      ).toBe(true);
     }
   });
 });

@@ -12,7 +12,11 @@ export function buildSite(dir: string, env: Record<string, string> = {}): Promis
       [join(ROOT, 'node_modules/astro/astro.js'), 'build'],
       { cwd: dir, timeout: 300_000, env: userEnv({ ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', ...env }), maxBuffer: 64 << 20 },
       (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: stdout + stderr, ms: performance.now() - t }),
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          output: stdout + stderr,
+          ms: performance.now() - t,
+        }),
     );
   });
 }

@@ -9,7 +9,11 @@ import type { Locator, Page } from 'playwright-core';
 export const PAGE_WAIT_MS = 120_000;
 
 export async function waitState(page: Page, id: string, wanted: string, timeout = PAGE_WAIT_MS): Promise<void> {
-  await page.waitForFunction(([c, s]) => document.querySelector<HTMLElement>(`[data-cell="${c}"]`)?.dataset.state === s, [id, wanted] as const, { timeout });
+  await page.waitForFunction(
+    ([c, s]) => document.querySelector<HTMLElement>(`[data-cell="${c}"]`)?.dataset.state === s,
+    [id, wanted] as const,
+    { timeout },
+  );
 }
 
 /** Until the cell's chart shows exactly (or, with `atLeast`, at least) `n` of our rows. */
@@ -34,5 +38,7 @@ export async function waitText(locator: Locator, text: RegExp, timeout = PAGE_WA
 /** Until an input holds `value` (a form filled once the runner has described the cell). */
 export async function waitValue(input: Locator, value: string, timeout = PAGE_WAIT_MS): Promise<void> {
   await input.waitFor({ timeout });
-  await input.page().waitForFunction(([el, v]) => (el as HTMLInputElement).value === v, [await input.elementHandle(), value] as const, { timeout });
+  await input
+    .page()
+    .waitForFunction(([el, v]) => (el as HTMLInputElement).value === v, [await input.elementHandle(), value] as const, { timeout });
 }

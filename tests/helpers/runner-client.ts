@@ -16,7 +16,11 @@ export function authed(runner: Runner, extra: Record<string, string> = {}): Reco
 }
 
 /** A raw HTTP request, so Host, Origin and cookies can be anything a browser or attacker might send. */
-export function http(runner: Runner, path: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<Reply> {
+export function http(
+  runner: Runner,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const changes = opts.method === 'POST' || opts.method === 'PUT';
     const body = opts.body === undefined ? (changes ? '{}' : undefined) : JSON.stringify(opts.body);
@@ -40,7 +44,9 @@ export function http(runner: Runner, path: string, opts: { method?: string; head
 }
 
 /** Opens the event stream; `next(until)` resolves with every event up to the first that satisfies `until`. */
-export async function openEvents(runner: Runner): Promise<{ next: (until: (e: RunEvent) => boolean) => Promise<RunEvent[]>; close: () => void }> {
+export async function openEvents(
+  runner: Runner,
+): Promise<{ next: (until: (e: RunEvent) => boolean) => Promise<RunEvent[]>; close: () => void }> {
   const controller = new AbortController();
   const res = await fetch(`${runner.origin}/__runner/api/events`, { headers: authed(runner), signal: controller.signal });
   const reader = (res.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();

@@ -9,7 +9,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
-const COPY = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'content', 'notebooks', 'core', 'store', 'runners', 'export', 'src', 'public'];
+const COPY = [
+  'astro.config.mjs',
+  'package.json',
+  'tsconfig.json',
+  'content',
+  'notebooks',
+  'core',
+  'store',
+  'runners',
+  'export',
+  'src',
+  'public',
+];
 
 export interface Sandbox {
   dir: string;
@@ -30,7 +42,9 @@ export function makeSandbox(options: { parent?: string } = {}): Sandbox {
 /** The environment a user's shell would have: without vitest's own variables (VITEST, NODE_ENV=test...). */
 export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !['TEST', 'NODE_ENV', 'MODE', 'PROD', 'DEV', 'SSR', 'BASE_URL'].includes(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('VITEST') && !['TEST', 'NODE_ENV', 'MODE', 'PROD', 'DEV', 'SSR', 'BASE_URL'].includes(k),
+    ),
   );
   return { ...env, ...extra };
 }

@@ -4,8 +4,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
-  '.json': 'application/json', '.xml': 'application/xml', '.wasm': 'application/wasm', '.png': 'image/png',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
 };
 
 export async function serveStatic(dir: string, prefix = '/'): Promise<{ origin: string; close: () => Promise<void> }> {

@@ -18,8 +18,17 @@ function pagesUnder(dir: string, skip: string[] = []): string[] {
 
 describe('checkPending', () => {
   it('reports untranslated pages that are not listed, listed pages that are translated now, and unknown ones', () => {
-    const r = checkPending(['index', 'chapters/a', 'chapters/b', 'chapters/c'], ['index', 'chapters/b'], ['chapters/b', 'chapters/c', 'chapters/gone']);
-    expect(r).toEqual({ missing: ['chapters/a'], stale: ['chapters/b'], unknown: ['chapters/gone'], untranslated: ['chapters/a', 'chapters/c'] });
+    const r = checkPending(
+      ['index', 'chapters/a', 'chapters/b', 'chapters/c'],
+      ['index', 'chapters/b'],
+      ['chapters/b', 'chapters/c', 'chapters/gone'],
+    );
+    expect(r).toEqual({
+      missing: ['chapters/a'],
+      stale: ['chapters/b'],
+      unknown: ['chapters/gone'],
+      untranslated: ['chapters/a', 'chapters/c'],
+    });
   });
   it('is clean when the list is exactly the untranslated pages', () => {
     const r = checkPending(['index', 'chapters/a'], ['index'], ['chapters/a']);
@@ -39,8 +48,12 @@ describe('translations', () => {
   for (const locale of LOCALES) {
     it(`every page exists in ${locale} or is listed as pending, and the list is current`, () => {
       const r = checkPending(english, pagesUnder(join(DOCS, locale)), pending[locale] ?? []);
-      if (r.untranslated.length) console.info(`${locale}: ${r.untranslated.length} page(s) not translated yet: ${r.untranslated.join(', ')}`);
-      expect(r.missing, `content/docs/${locale}/ lacks these pages: translate them or add them to "${locale}" in content/i18n-pending.json`).toEqual([]);
+      if (r.untranslated.length)
+        console.info(`${locale}: ${r.untranslated.length} page(s) not translated yet: ${r.untranslated.join(', ')}`);
+      expect(
+        r.missing,
+        `content/docs/${locale}/ lacks these pages: translate them or add them to "${locale}" in content/i18n-pending.json`,
+      ).toEqual([]);
       expect(r.stale, `translated now: remove them from "${locale}" in content/i18n-pending.json`).toEqual([]);
       expect(r.unknown, `listed in "${locale}" of content/i18n-pending.json but no such English page`).toEqual([]);
     });

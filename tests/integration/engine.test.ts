@@ -19,12 +19,15 @@ async function run(name: string, opts: { limits?: Partial<Limits>; signal?: Abor
   return { outcome, records, errors };
 }
 
-
 describe('engine', () => {
   it('streams rows, logs and progress of an SDK cell, then done', async () => {
     const { outcome, records, errors } = await run('ok');
     expect(outcome.status).toBe('done');
-    expect(outcome.rows).toEqual([{ i: 0, square: 0 }, { i: 1, square: 1 }, { i: 2, square: 4 }]);
+    expect(outcome.rows).toEqual([
+      { i: 0, square: 0 },
+      { i: 1, square: 1 },
+      { i: 2, square: 4 },
+    ]);
     expect(records.map((r) => r.type)).toEqual(['meta', 'log', 'row', 'progress', 'row', 'progress', 'row', 'progress', 'done']);
     expect(errors).toEqual([]);
   });
@@ -32,7 +35,7 @@ describe('engine', () => {
   it('runs a plain script and turns its output into log lines', async () => {
     const { outcome, records } = await run('plain');
     expect(outcome.status).toBe('done');
-    const logs = records.filter((r) => r.type === 'log').map((r) => (r as { stream: string; text: string }));
+    const logs = records.filter((r) => r.type === 'log').map((r) => r as { stream: string; text: string });
     expect(logs).toEqual(
       expect.arrayContaining([
         { type: 'log', stream: 'stdout', text: 'hello from a plain script' },
@@ -62,8 +65,12 @@ describe('engine', () => {
   });
 
   it('reports a non-zero exit and death by a signal', async () => {
-    expect((await run('exit-code')).errors).toEqual([expect.objectContaining({ kind: 'exit', message: expect.stringContaining('code 3') })]);
-    expect((await run('signal')).errors).toEqual([expect.objectContaining({ kind: 'signal', message: expect.stringContaining('SIGKILL') })]);
+    expect((await run('exit-code')).errors).toEqual([
+      expect.objectContaining({ kind: 'exit', message: expect.stringContaining('code 3') }),
+    ]);
+    expect((await run('signal')).errors).toEqual([
+      expect.objectContaining({ kind: 'signal', message: expect.stringContaining('SIGKILL') }),
+    ]);
   });
 
   it('reports a malformed record line', async () => {
@@ -74,7 +81,9 @@ describe('engine', () => {
 
   it('refuses parameters that fail the schema, saying which', async () => {
     const { errors } = await run('params', { params: { n: -5 } });
-    expect(errors).toEqual([expect.objectContaining({ kind: 'params', message: expect.stringContaining('n: Number must be greater than 0') })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ kind: 'params', message: expect.stringContaining('n: Number must be greater than 0') }),
+    ]);
   });
 
   it('stops a cell that never ends at its timeout', async () => {
@@ -98,7 +107,12 @@ describe('engine', () => {
     const records: CellRecord[] = [];
     const outcome = await runCell(
       { file: fixture('fails-on-stop'), preset: 'quick' },
-      { cwd: ROOT, signal: controller.signal, limits: { killGraceMs: 3000 }, onRecord: (r) => (records.push(r), r.type === 'row' && controller.abort()) },
+      {
+        cwd: ROOT,
+        signal: controller.signal,
+        limits: { killGraceMs: 3000 },
+        onRecord: (r) => (records.push(r), r.type === 'row' && controller.abort()),
+      },
     );
     expect(outcome.status).toBe('cancelled');
     expect(outcome.error).toMatchObject({ kind: 'cancelled' });
@@ -127,7 +141,12 @@ describe('engine', () => {
     const rows: Array<{ pid: number; port: number }> = [];
     const outcome = await runCell(
       { file: fixture('leaves-server'), preset: 'quick', params: { hang: true } },
-      { cwd: ROOT, signal: controller.signal, limits: { killGraceMs: 300 }, onRecord: (r) => r.type === 'row' && (rows.push(r.data as never), controller.abort()) },
+      {
+        cwd: ROOT,
+        signal: controller.signal,
+        limits: { killGraceMs: 300 },
+        onRecord: (r) => r.type === 'row' && (rows.push(r.data as never), controller.abort()),
+      },
     );
     expect(outcome.status).toBe('cancelled');
     await new Promise((r) => setTimeout(r, 500));

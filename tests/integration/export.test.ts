@@ -19,8 +19,11 @@ function runExport(dir: string, args: string[], env: Record<string, string> = {}
   return new Promise((resolve) => {
     // Without SITE_URL unless a test sets it, whatever the shell running the tests has.
     const withEnv = userEnv({ SITE_URL: '', BASE_PATH: '', ...env });
-    execFile(process.execPath, ['--import', 'tsx', 'runners/bin/export.ts', ...args], { cwd: dir, env: withEnv, timeout: 120_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'runners/bin/export.ts', ...args],
+      { cwd: dir, env: withEnv, timeout: 120_000, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
     );
   });
 }
@@ -109,7 +112,11 @@ describe('npm run export', () => {
     }
 
     const markdown = nb.cells.filter((c) => c.cell_type === 'markdown').map((c) => c.source.join(''));
-    for (const h of outline.headings) expect(markdown.some((m) => m.includes(`## ${h}`)), h).toBe(true);
+    for (const h of outline.headings)
+      expect(
+        markdown.some((m) => m.includes(`## ${h}`)),
+        h,
+      ).toBe(true);
     expect(markdown.join('\n')).not.toMatch(/^import |<Cell|<Aside/m);
 
     // Every link works from where the file is: no made-up host, and each relative link reaches a file.
@@ -190,7 +197,10 @@ describe('npm run export in a copy of the project', () => {
     const dir = join(box.dir, 'content/docs/zh-cn/chapters');
     mkdirSync(dir, { recursive: true });
     const en = readFileSync(join(box.dir, 'content/docs/chapters/generator-overhead.mdx'), 'utf8');
-    writeFileSync(join(dir, 'generator-overhead.mdx'), en.replace(/^title: .*$/m, 'title: 生成器调用的代价').replace(/^## .*$/m, '## 第一节'));
+    writeFileSync(
+      join(dir, 'generator-overhead.mdx'),
+      en.replace(/^title: .*$/m, 'title: 生成器调用的代价').replace(/^## .*$/m, '## 第一节'),
+    );
     const file = join(out, 'zh-ok.ipynb');
     const run = await runExport(box.dir, ['generator-overhead', '--lang', 'zh-cn', '--out', file]);
     expect(run.status, run.stderr).toBe(0);

@@ -10,8 +10,11 @@ const CLI = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mj
 
 function cruise(cwd: string, paths: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...paths, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd, maxBuffer: 8 << 20 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }),
+    execFile(
+      process.execPath,
+      [CLI, ...paths, '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
+      { cwd, maxBuffer: 8 << 20 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout + stderr }),
     );
   });
 }
@@ -21,9 +24,16 @@ describe('layers', () => {
     mkdirSync(join(ROOT, '.runs'), { recursive: true });
     const dir = mkdtempSync(join(ROOT, '.runs', 'layers-'));
     try {
-      for (const entry of ['.dependency-cruiser.cjs', 'tsconfig.json', 'core', 'store', 'runners', 'export', 'src']) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-      writeFileSync(join(dir, 'core/violation.ts'), "import { runCell } from '../runners/engine.ts';\nimport { readFileSync } from 'node:fs';\nexport const x = [runCell, readFileSync];\n");
-      writeFileSync(join(dir, 'src/client/violation.ts'), "import { readResults } from '../../store/results-fs.ts';\nexport const y = readResults;\n");
+      for (const entry of ['.dependency-cruiser.cjs', 'tsconfig.json', 'core', 'store', 'runners', 'export', 'src'])
+        cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+      writeFileSync(
+        join(dir, 'core/violation.ts'),
+        "import { runCell } from '../runners/engine.ts';\nimport { readFileSync } from 'node:fs';\nexport const x = [runCell, readFileSync];\n",
+      );
+      writeFileSync(
+        join(dir, 'src/client/violation.ts'),
+        "import { readResults } from '../../store/results-fs.ts';\nexport const y = readResults;\n",
+      );
       writeFileSync(join(dir, 'store/violation.ts'), "import { runCell } from '../runners/engine.ts';\nexport const z = runCell;\n");
       const r = await cruise(dir, ['core', 'store', 'runners', 'export', 'src']);
       expect(r.code).not.toBe(0);

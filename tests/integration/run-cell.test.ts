@@ -13,7 +13,12 @@ describe('executeCell', () => {
     const { outcome } = await executeCell(ROOT, ref('type-error'), { preset: 'quick', onRecord: (r) => records.push(r) });
     expect(outcome.status).toBe('error');
     expect(records).toEqual([
-      expect.objectContaining({ type: 'error', kind: 'type', message: expect.stringContaining("Type 'string' is not assignable to type 'number'"), at: expect.objectContaining({ line: 7 }) }),
+      expect.objectContaining({
+        type: 'error',
+        kind: 'type',
+        message: expect.stringContaining("Type 'string' is not assignable to type 'number'"),
+        at: expect.objectContaining({ line: 7 }),
+      }),
     ]);
   });
 
@@ -21,7 +26,9 @@ describe('executeCell', () => {
     const records: CellRecord[] = [];
     const { outcome } = await executeCell(ROOT, ref('syntax'), { preset: 'quick', onRecord: (r) => records.push(r) });
     expect(outcome.status).toBe('error');
-    expect(records.filter((r) => r.type === 'error')).toEqual([expect.objectContaining({ kind: 'syntax', at: expect.objectContaining({ line: 2 }) })]);
+    expect(records.filter((r) => r.type === 'error')).toEqual([
+      expect.objectContaining({ kind: 'syntax', at: expect.objectContaining({ line: 2 }) }),
+    ]);
   });
 
   it('runs a plain script outside notebooks/ without saving it', async () => {

@@ -22,14 +22,21 @@ let runner: Runner;
 function addFixtures(dir: string): void {
   mkdirSync(join(dir, 'notebooks/fixtures'), { recursive: true });
   for (const f of readdirSync(join(ROOT, 'tests/fixtures/cells')))
-    writeFileSync(join(dir, 'notebooks/fixtures', f), readFileSync(join(ROOT, 'tests/fixtures/cells', f), 'utf8').replaceAll('../../../runners/', '../../runners/'));
+    writeFileSync(
+      join(dir, 'notebooks/fixtures', f),
+      readFileSync(join(ROOT, 'tests/fixtures/cells', f), 'utf8').replaceAll('../../../runners/', '../../runners/'),
+    );
 }
 
 beforeAll(async () => {
   box = makeSandbox();
   addFixtures(box.dir);
   for (let i = 0; i < 12; i++)
-    writeFileSync(join(box.dir, `notebooks/fixtures/describe-${i}.ts`), readFileSync(join(ROOT, 'tests/fixtures/cells/params.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/') + `// copy ${i}\n`);
+    writeFileSync(
+      join(box.dir, `notebooks/fixtures/describe-${i}.ts`),
+      readFileSync(join(ROOT, 'tests/fixtures/cells/params.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/') +
+        `// copy ${i}\n`,
+    );
   runner = await startRunner(box.dir);
 });
 afterAll(async () => {
@@ -84,7 +91,8 @@ function childrenOf(pid: number, needle: string): number[] {
     });
 }
 
-const rowOf = (events: RunEvent[]) => events.flatMap((e) => (e.kind === 'record' && e.record.type === 'row' ? [e.record.data] : [])).at(-1)!;
+const rowOf = (events: RunEvent[]) =>
+  events.flatMap((e) => (e.kind === 'record' && e.record.type === 'row' ? [e.record.data] : [])).at(-1)!;
 
 async function startRun(r: Runner, cell: string, body: Record<string, unknown> = {}): Promise<string> {
   const reply = await http(r, '/__runner/api/runs', { method: 'POST', headers: authed(r), body: { cell, preset: 'quick', ...body } });
@@ -117,13 +125,25 @@ describe('no request ends the runner or runs code without the token', () => {
     const post = (headers: Record<string, string>) =>
       raw(
         runner.port,
-        ['POST /__runner/api/runs HTTP/1.1', `Host: 127.0.0.1:${runner.port}`, `Cookie: ${cookie}`, 'Connection: close', `Content-Length: ${body.length}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)],
+        [
+          'POST /__runner/api/runs HTTP/1.1',
+          `Host: 127.0.0.1:${runner.port}`,
+          `Cookie: ${cookie}`,
+          'Connection: close',
+          `Content-Length: ${body.length}`,
+          ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+        ],
         body,
       );
     expect(await post({ 'Content-Type': 'text/plain' })).toMatch(/^HTTP\/1.1 403/);
     expect(await post({ 'Content-Type': 'application/json' })).toMatch(/^HTTP\/1.1 403/);
-    expect(await post({ 'Content-Type': 'application/json', [CLIENT_HEADER]: '1', 'Sec-Fetch-Site': 'same-site', 'Sec-Fetch-Mode': 'cors' })).toMatch(/^HTTP\/1.1 403/);
-    const cells = JSON.parse((await http(runner, '/__runner/api/cells', { headers: authed(runner) })).body).cells as { id: string; run?: unknown }[];
+    expect(
+      await post({ 'Content-Type': 'application/json', [CLIENT_HEADER]: '1', 'Sec-Fetch-Site': 'same-site', 'Sec-Fetch-Mode': 'cors' }),
+    ).toMatch(/^HTTP\/1.1 403/);
+    const cells = JSON.parse((await http(runner, '/__runner/api/cells', { headers: authed(runner) })).body).cells as {
+      id: string;
+      run?: unknown;
+    }[];
     expect(cells.find((c) => c.id === 'fixtures/ok')?.run).toBeUndefined(); // nothing was queued
   });
 
@@ -243,7 +263,11 @@ describe('nothing outlives the runner', { timeout: 180_000 }, () => {
   it('sweeps what a killed runner left (tagged processes, edited-code copies) when it starts', async () => {
     const own = makeSandbox();
     const dead = spawnSync('true').pid!; // a pid that has exited
-    const leftover = spawn('sleep', ['300'], { detached: true, stdio: 'ignore', env: { ...process.env, [RUN_TAG_VAR]: `${dead}.leftover` } });
+    const leftover = spawn('sleep', ['300'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, [RUN_TAG_VAR]: `${dead}.leftover` },
+    });
     leftover.unref();
     const copy = join(own.dir, `notebooks/servers/.hello.${dead}-abcd1234.edited.ts`);
     writeFileSync(copy, 'export {};\n');

@@ -19,11 +19,17 @@ let runner: Runner;
 
 beforeAll(async () => {
   box = makeSandbox();
-  writeFileSync(join(box.dir, 'notebooks/generator-overhead/slow.ts'), "import { cell, z } from '../../runners/sdk.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, async run({ row }) { for (let i = 0; i < 50; i++) { row({ i }); await new Promise((r) => setTimeout(r, 100)); } } });\n");
+  writeFileSync(
+    join(box.dir, 'notebooks/generator-overhead/slow.ts'),
+    "import { cell, z } from '../../runners/sdk.ts';\nexport default cell({ params: z.object({}), presets: { quick: {}, full: {} }, async run({ row }) { for (let i = 0; i < 50; i++) { row({ i }); await new Promise((r) => setTimeout(r, 100)); } } });\n",
+  );
   // The misbehaving fixture cells become a chapter of the sandbox, runnable from the API.
   mkdirSync(join(box.dir, 'notebooks/fixtures'));
   for (const f of readdirSync(join(ROOT, 'tests/fixtures/cells')))
-    writeFileSync(join(box.dir, 'notebooks/fixtures', f), readFileSync(join(ROOT, 'tests/fixtures/cells', f), 'utf8').replaceAll('../../../runners/', '../../runners/'));
+    writeFileSync(
+      join(box.dir, 'notebooks/fixtures', f),
+      readFileSync(join(ROOT, 'tests/fixtures/cells', f), 'utf8').replaceAll('../../../runners/', '../../runners/'),
+    );
   runner = await startRunner(box.dir);
 });
 afterAll(async () => {
@@ -38,7 +44,10 @@ interface Reply {
 }
 
 /** A raw HTTP request, so Host and Origin can be anything a browser or attacker might send. */
-function http(path: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown; host?: string } = {}): Promise<Reply> {
+function http(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: unknown; host?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     // A state change always goes as JSON, as the page sends it (cancel's body is empty JSON).
     const changes = opts.method === 'POST' || opts.method === 'PUT';
@@ -106,9 +115,14 @@ describe('who may drive the runner', () => {
 
   it('refuses a foreign Origin, on the API, the stream and a preflight', async () => {
     const evil = { origin: 'http://evil.example' };
-    expect((await http('/__runner/api/runs', { method: 'POST', headers: authed(evil), body: { cell: 'generator-overhead/calls' } })).status).toBe(403);
+    expect(
+      (await http('/__runner/api/runs', { method: 'POST', headers: authed(evil), body: { cell: 'generator-overhead/calls' } })).status,
+    ).toBe(403);
     expect((await http('/__runner/api/events', { headers: authed(evil) })).status).toBe(403);
-    expect((await http('/__runner/api/runs', { method: 'OPTIONS', headers: authed({ ...evil, 'access-control-request-method': 'POST' }) })).status).toBe(403);
+    expect(
+      (await http('/__runner/api/runs', { method: 'OPTIONS', headers: authed({ ...evil, 'access-control-request-method': 'POST' }) }))
+        .status,
+    ).toBe(403);
   });
 
   it('refuses a Host that is not loopback (DNS rebinding), even with the token', async () => {
@@ -186,7 +200,11 @@ describe('running cells through the runner', () => {
     const stream = events((e) => e.kind === 'state' && e.cell === 'generator-overhead/calls' && ['done', 'error'].includes(e.state));
     await new Promise((r) => setTimeout(r, 200));
     // The committed results are full ones: the quick run replaces them because it is asked to.
-    const start = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'generator-overhead/calls', preset: 'quick', replace: true } });
+    const start = await http('/__runner/api/runs', {
+      method: 'POST',
+      headers: authed({ origin: runner.origin }),
+      body: { cell: 'generator-overhead/calls', preset: 'quick', replace: true },
+    });
     expect(start.status).toBe(202);
     const seen = (await stream).filter((e) => e.cell === 'generator-overhead/calls');
     const kinds = seen.map((e) => (e.kind === 'state' ? e.state : e.record.type));
@@ -202,7 +220,9 @@ describe('running cells through the runner', () => {
 
   it('queues a second cell behind a running one, joins a repeated request, and cancels', async () => {
     const post = (cell: string) =>
-      http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell, preset: 'quick' } }).then((r) => JSON.parse(r.body));
+      http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell, preset: 'quick' } }).then(
+        (r) => JSON.parse(r.body),
+      );
     const first = await post('generator-overhead/slow');
     const again = await post('generator-overhead/slow');
     expect(again).toMatchObject({ runId: first.runId, joined: true });
@@ -225,7 +245,11 @@ describe('running cells through the runner', () => {
   async function runViaApi(cell: string, body: Record<string, unknown> = {}) {
     const stream = events((e) => e.kind === 'state' && e.cell === cell && ['done', 'error', 'cancelled'].includes(e.state));
     await new Promise((r) => setTimeout(r, 150));
-    const start = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell, preset: 'quick', ...body } });
+    const start = await http('/__runner/api/runs', {
+      method: 'POST',
+      headers: authed({ origin: runner.origin }),
+      body: { cell, preset: 'quick', ...body },
+    });
     expect(start.status, start.body).toBe(202);
     return (await stream).filter((e) => e.cell === cell);
   }
@@ -242,9 +266,15 @@ describe('running cells through the runner', () => {
   });
 
   it('reports type errors, bad parameters, malformed records, signals and floods, each in place', async () => {
-    expect(errorsOf(await runViaApi('fixtures/type-error'))).toEqual([expect.objectContaining({ kind: 'type', at: expect.objectContaining({ line: 7 }) })]);
+    expect(errorsOf(await runViaApi('fixtures/type-error'))).toEqual([
+      expect.objectContaining({ kind: 'type', at: expect.objectContaining({ line: 7 }) }),
+    ]);
     // Bad parameters are refused before anything is queued, with the schema's words for the field.
-    const refused = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'fixtures/params', params: { n: -1 } } });
+    const refused = await http('/__runner/api/runs', {
+      method: 'POST',
+      headers: authed({ origin: runner.origin }),
+      body: { cell: 'fixtures/params', params: { n: -1 } },
+    });
     expect(refused.status).toBe(400);
     expect(JSON.parse(refused.body)).toMatchObject({ issues: [{ path: 'n', message: 'Number must be greater than 0' }] });
     expect(errorsOf(await runViaApi('fixtures/malformed'))).toEqual([expect.objectContaining({ kind: 'protocol' })]);
@@ -256,9 +286,20 @@ describe('running cells through the runner', () => {
   it('cancels a cell that hangs after starting a server, and leaves nothing running', async () => {
     const stream = events((e) => e.kind === 'state' && e.cell === 'fixtures/leaves-server' && e.state === 'cancelled');
     await new Promise((r) => setTimeout(r, 150));
-    const { runId } = JSON.parse((await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'fixtures/leaves-server', params: { hang: true } } })).body);
+    const { runId } = JSON.parse(
+      (
+        await http('/__runner/api/runs', {
+          method: 'POST',
+          headers: authed({ origin: runner.origin }),
+          body: { cell: 'fixtures/leaves-server', params: { hang: true } },
+        })
+      ).body,
+    );
     const firstRow = await events((e) => e.kind === 'record' && e.record.type === 'row' && e.cell === 'fixtures/leaves-server');
-    const row = firstRow.flatMap((e) => (e.kind === 'record' && e.record.type === 'row' ? [e.record.data] : [])).at(-1) as { pid: number; port: number };
+    const row = firstRow.flatMap((e) => (e.kind === 'record' && e.record.type === 'row' ? [e.record.data] : [])).at(-1) as {
+      pid: number;
+      port: number;
+    };
     expect(await isListening(row.port)).toBe(true);
     await http(`/__runner/api/runs/${runId}/cancel`, { method: 'POST', headers: authed({ origin: runner.origin }) });
     await stream;
@@ -272,15 +313,30 @@ describe('running cells through the runner', () => {
     const page = await http('/chapters/generator-overhead/', { headers: authed() });
     expect(page.status).toBe(200);
     expect(page.body).toContain('public/results/generator-overhead/next-to-io.json is not a valid results file');
-    const cells = JSON.parse((await http('/__runner/api/cells', { headers: authed() })).body).cells as Array<{ id: string; state: string; message?: string }>;
-    expect(cells.find((c) => c.id === 'generator-overhead/next-to-io')).toMatchObject({ state: 'invalid', message: expect.stringContaining('not valid JSON') });
+    const cells = JSON.parse((await http('/__runner/api/cells', { headers: authed() })).body).cells as Array<{
+      id: string;
+      state: string;
+      message?: string;
+    }>;
+    expect(cells.find((c) => c.id === 'generator-overhead/next-to-io')).toMatchObject({
+      state: 'invalid',
+      message: expect.stringContaining('not valid JSON'),
+    });
   });
 
   it('answers bad requests with a message', async () => {
-    const missing = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: 'nope/nothing' } });
+    const missing = await http('/__runner/api/runs', {
+      method: 'POST',
+      headers: authed({ origin: runner.origin }),
+      body: { cell: 'nope/nothing' },
+    });
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body).error).toMatch(/no cell "nope\/nothing"/);
-    const bad = await http('/__runner/api/runs', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cell: '../../etc/passwd' } });
+    const bad = await http('/__runner/api/runs', {
+      method: 'POST',
+      headers: authed({ origin: runner.origin }),
+      body: { cell: '../../etc/passwd' },
+    });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error).toMatch(/chapter\/cell/);
   });
@@ -289,7 +345,11 @@ describe('running cells through the runner', () => {
     const all = async (stopOnError: boolean) => {
       const stream = events((e) => e.kind === 'state' && e.cell === 'fixtures/ok' && ['done', 'cancelled'].includes(e.state));
       await new Promise((r) => setTimeout(r, 150));
-      const r = await http('/__runner/api/runs/all', { method: 'POST', headers: authed({ origin: runner.origin }), body: { cells: ['fixtures/crash', 'fixtures/ok'], stopOnError } });
+      const r = await http('/__runner/api/runs/all', {
+        method: 'POST',
+        headers: authed({ origin: runner.origin }),
+        body: { cells: ['fixtures/crash', 'fixtures/ok'], stopOnError },
+      });
       expect(r.status, r.body).toBe(202);
       const { batch } = JSON.parse(r.body);
       const seen = await stream;
@@ -310,15 +370,28 @@ describe('running cells through the runner', () => {
     const quick = await runViaApi('fixtures/presets');
     expect(quick.at(-1)).toMatchObject({ state: 'done', saved: false, origin: 'file' });
     const logs = quick.flatMap((e) => (e.kind === 'record' && e.record.type === 'log' ? [e.record.text] : []));
-    expect(logs).toContainEqual(expect.stringMatching(/^not saved: a quick run does not replace the stored full results unless asked to: kept in the runner's history$/));
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /^not saved: a quick run does not replace the stored full results unless asked to: kept in the runner's history$/,
+      ),
+    );
     expect(readFileSync(stored, 'utf8')).toBe(full);
-    const history = JSON.parse((await http('/__runner/api/cells/fixtures/presets/history', { headers: authed() })).body).entries as { stored: boolean; preset: string; rows: unknown[] }[];
+    const history = JSON.parse((await http('/__runner/api/cells/fixtures/presets/history', { headers: authed() })).body).entries as {
+      stored: boolean;
+      preset: string;
+      rows: unknown[];
+    }[];
     expect(history[0]).toMatchObject({ stored: true, preset: 'full' });
-    expect(history.slice(1)).toContainEqual(expect.objectContaining({ stored: false, preset: 'quick', rows: expect.arrayContaining([{ i: 2, square: 4 }]) }));
+    expect(history.slice(1)).toContainEqual(
+      expect.objectContaining({ stored: false, preset: 'quick', rows: expect.arrayContaining([{ i: 2, square: 4 }]) }),
+    );
 
     expect((await runViaApi('fixtures/presets', { replace: true })).at(-1)).toMatchObject({ state: 'done', saved: true });
     expect(JSON.parse(readFileSync(stored, 'utf8'))).toMatchObject({ preset: 'quick' });
-    const after = JSON.parse((await http('/__runner/api/cells/fixtures/presets/history', { headers: authed() })).body).entries as { stored: boolean; preset: string }[];
+    const after = JSON.parse((await http('/__runner/api/cells/fixtures/presets/history', { headers: authed() })).body).entries as {
+      stored: boolean;
+      preset: string;
+    }[];
     expect(after.filter((e) => !e.stored).map((e) => e.preset)).toEqual(expect.arrayContaining(['full', 'quick'])); // the full results went to the history
   });
 

@@ -12,7 +12,6 @@ import { ResultsFile } from '../../core/protocol.ts';
 import { type Deployment, startDeployment } from '../../notebooks/sync-vs-async/lib/deployments.ts';
 import { isRunning as alive } from '../helpers/process.ts';
 
-
 describe('each deployment answers both handlers', () => {
   it.each<Deployment>(['sync', 'async', 'hybrid'])('%s', async (deployment) => {
     const server = await startDeployment({ deployment, ioMs: 20, cpuIterations: 100_000, workers: deployment === 'async' ? 1 : 2 });
@@ -62,7 +61,9 @@ describe('sync-vs-async chapter, quick presets through the CLI', () => {
     const levels = [...new Set(sweep.rows.map((x) => x.concurrency as number))].sort((a, b) => a - b);
     expect(levels.length).toBeGreaterThanOrEqual(2);
     const value = (deployment: string, handler: string, c: number, metric: string) => {
-      const found = sweep.rows.filter((x) => String(x.deployment).startsWith(deployment) && x.handler === handler && x.concurrency === c && x.metric === metric);
+      const found = sweep.rows.filter(
+        (x) => String(x.deployment).startsWith(deployment) && x.handler === handler && x.concurrency === c && x.metric === metric,
+      );
       expect(found, `${deployment} ${handler} c=${c} ${metric}`).toHaveLength(1);
       return found[0]!.value as number;
     };

@@ -26,11 +26,15 @@ function leftovers(): string[] {
 const num = (v: unknown) => v as number;
 
 describe('threads-vs-async chapter', () => {
-  it('runs both cells and leaves nothing running', async () => {
-    const r = await bench('threads-vs-async', '--quick', '--replace');
-    expect(r.status, r.stderr + r.stdout).toBe(0);
-    expect(leftovers()).toEqual([]);
-  }, 12 * MINUTES);
+  it(
+    'runs both cells and leaves nothing running',
+    async () => {
+      const r = await bench('threads-vs-async', '--quick', '--replace');
+      expect(r.status, r.stderr + r.stdout).toBe(0);
+      expect(leftovers()).toEqual([]);
+    },
+    12 * MINUTES,
+  );
 
   it('twelve fetches: one event loop beats a pool of three blocking threads', () => {
     const rows = read('threads-vs-async/fetch-12').rows;
@@ -60,16 +64,21 @@ describe('threads-vs-async chapter', () => {
 });
 
 describe('cpu-vs-io chapter', () => {
-  it('runs, and every concurrent I/O variant beats the sequential one', async () => {
-    const r = await bench('cpu-vs-io', '--quick', '--replace');
-    expect(r.status, r.stderr + r.stdout).toBe(0);
-    expect(leftovers()).toEqual([]);
-    const rows = read('cpu-vs-io/jobs').rows;
-    expect(rows).toHaveLength(10);
-    const io = rows.filter((x) => String(x.job).startsWith('I/O'));
-    const sequential = num(io.find((x) => x.variant === 'sequential')!.seconds);
-    for (const row of io.filter((x) => x.variant !== 'sequential')) expect(num(row.seconds), String(row.variant)).toBeLessThan(sequential);
-    const cpu = rows.filter((x) => String(x.job).startsWith('CPU'));
-    for (const row of cpu) expect(row.coreLimit).toBe(row.cores);
-  }, 12 * MINUTES);
+  it(
+    'runs, and every concurrent I/O variant beats the sequential one',
+    async () => {
+      const r = await bench('cpu-vs-io', '--quick', '--replace');
+      expect(r.status, r.stderr + r.stdout).toBe(0);
+      expect(leftovers()).toEqual([]);
+      const rows = read('cpu-vs-io/jobs').rows;
+      expect(rows).toHaveLength(10);
+      const io = rows.filter((x) => String(x.job).startsWith('I/O'));
+      const sequential = num(io.find((x) => x.variant === 'sequential')!.seconds);
+      for (const row of io.filter((x) => x.variant !== 'sequential'))
+        expect(num(row.seconds), String(row.variant)).toBeLessThan(sequential);
+      const cpu = rows.filter((x) => String(x.job).startsWith('CPU'));
+      for (const row of cpu) expect(row.coreLimit).toBe(row.cores);
+    },
+    12 * MINUTES,
+  );
 });

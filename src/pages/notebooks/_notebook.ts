@@ -18,7 +18,9 @@ export function notebookPaths(lang: Lang) {
 export async function notebookResponse(lang: Lang, chapter: string): Promise<Response> {
   // Links: absolute under SITE_URL when it is set, else relative to where this file is served.
   const site = import.meta.env.SITE;
-  const links: LinkRoot = site ? { kind: 'site', site, base: import.meta.env.BASE_URL } : { kind: 'served', notebook: notebookPath(chapter, lang) };
+  const links: LinkRoot = site
+    ? { kind: 'site', site, base: import.meta.env.BASE_URL }
+    : { kind: 'served', notebook: notebookPath(chapter, lang) };
   const text = await exportChapterText(ROOT, chapter, { lang, links, commit: currentCommit(ROOT) });
   return new Response(text, { headers: { 'Content-Type': 'application/x-ipynb+json; charset=utf-8' } });
 }
