@@ -1,0 +1,97 @@
+/**
+ * One cell of the live notebook page: the state the page keeps for it and the small helpers every
+ * part of the page uses (its error line, its description and history from the runner).
+ */
+import type { CellDescription, HistoryEntry, Preset } from '../../core/protocol.ts';
+import type { ChartSpec } from '../../core/chart-spec.ts';
+import type { RunFacts } from '../../core/cell-status-view.ts';
+import { isSmallerPreset } from '../../core/preset-rank.ts';
+import type { Lang, UiStrings } from '../../core/ui-strings.ts';
+import { call } from './api.ts';
+import { el } from './dom.ts';
+import type { LiveChart } from './live-chart.ts';
+import type { ParamsPanel } from './params-panel.ts';
+
+type Editor = import('@codemirror/view').EditorView;
+
+export interface LiveCell {
+  id: string;
+  lang: Lang;
+  t: UiStrings;
+  root: HTMLElement;
+  spec: ChartSpec;
+  chart: LiveChart;
+  run: HTMLButtonElement;
+  cancel: HTMLButtonElement;
+  preset: HTMLSelectElement;
+  /** Shown when the chosen preset is smaller than the stored results': ticked, Run replaces them. */
+  replace: HTMLInputElement;
+  replaceLabel: HTMLLabelElement;
+  editButton: HTMLButtonElement;
+  paramsButton: HTMLButtonElement;
+  historyButton: HTMLButtonElement;
+  panels: HTMLElement;
+  status: HTMLElement;
+  origin: HTMLElement;
+  progress: HTMLProgressElement;
+  error: HTMLElement;
+  log: HTMLPreElement;
+  runId?: string;
+  /** What the page knows of the run it shows, for its status line. */
+  facts?: RunFacts;
+  /** The stored results' preset (`data-preset`, refreshed after a save). */
+  storedPreset?: Preset;
+  /** Rows on the chart came from this page's runs (not the stored results). */
+  live: boolean;
+  description?: CellDescription;
+  editor?: { view: Editor; box: HTMLElement; saved: string };
+  params?: ParamsPanel;
+  /** The runner's history of the cell (stored results first), until a run ends. */
+  history?: HistoryEntry[];
+  /** The history the open panel lists. */
+  panelHistory?: HistoryEntry[];
+}
+
+export function button(text: string, className = ''): HTMLButtonElement {
+  return el('button', { type: 'button', className, textContent: text });
+}
+
+export function showError(cell: LiveCell, text: string | undefined): void {
+  cell.error.hidden = !text;
+  cell.error.textContent = text ?? '';
+}
+
+/** True when the editor holds code that differs from the saved file. */
+export function isEdited(cell: LiveCell): boolean {
+  return !!cell.editor && cell.editor.view.state.doc.toString() !== cell.editor.saved;
+}
+
+export async function describe(cell: LiveCell): Promise<CellDescription | undefined> {
+  try {
+    cell.description ??= await call<CellDescription>('GET', `cells/${cell.id}`);
+    return cell.description;
+  } catch (e) {
+    showError(cell, cell.t.live.loadError((e as Error).message));
+    return undefined;
+  }
+}
+
+/** The replace checkbox shows only when the chosen preset is smaller than the stored results'. */
+export function offerReplace(cell: LiveCell): void {
+  const chosen = cell.preset.value as Preset;
+  const smaller = isSmallerPreset(chosen, cell.storedPreset);
+  cell.replaceLabel.hidden = !smaller;
+  if (!smaller) cell.replace.checked = false;
+  else cell.replaceLabel.querySelector('span')!.textContent = cell.t.live.replaceLarger(chosen, cell.storedPreset!);
+}
+
+/** The runner's history of the cell (cached until a run ends); the stored results are its first entry. */
+export async function loadHistory(cell: LiveCell): Promise<HistoryEntry[] | undefined> {
+  try {
+    cell.history ??= (await call<{ entries: HistoryEntry[] }>('GET', `cells/${cell.id}/history`)).entries;
+    return cell.history;
+  } catch (e) {
+    showError(cell, cell.t.live.loadError((e as Error).message));
+    return undefined;
+  }
+}
