@@ -4,12 +4,12 @@
  * a Save; from a run's state the status line and any error the live page shows. Pure, so both the
  * .astro component and the browser use it and tests need neither.
  */
-import type { ErrorRecord, Preset, RunOrigin, RunState } from './protocol.ts';
+import type { ErrorRecord, Preset, RunOrigin, RunState, StoredState } from './protocol.ts';
 import { isSmallerPreset } from './preset-rank.ts';
 import { ui, type Lang } from './ui-strings.ts';
 
 /** A cell's stored results as the runner reports them (`cellStatus`, `GET /cells`). */
-export type StoredState = 'unmeasured' | 'invalid' | 'measured' | 'stale';
+export type { StoredState };
 
 export interface StatusView {
   /** `data-state` while no run is shown: idle (fresh or unmeasured) or stale. */

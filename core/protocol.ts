@@ -10,7 +10,11 @@ export const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const RowData = z.record(z.string(), Scalar);
 export type RowData = z.infer<typeof RowData>;
 
-export const Preset = z.enum(['quick', 'full', 'custom']);
+/** The presets a cell declares: a quick one (a few seconds) and the full one results are made with. */
+export const RunPreset = z.enum(['quick', 'full']);
+export type RunPreset = z.infer<typeof RunPreset>;
+
+export const Preset = z.enum([...RunPreset.options, 'custom']);
 export type Preset = z.infer<typeof Preset>;
 
 /** Where an error points in the cell's own TypeScript source. */
@@ -185,7 +189,7 @@ const CellId = z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a c
 /** What the page posts to start a run. */
 export const RunRequest = z.object({
   cell: CellId,
-  preset: z.enum(['quick', 'full']).default('quick'),
+  preset: RunPreset.default('quick'),
   /** Overrides on top of the preset; the cell's own schema validates them. */
   params: z.record(z.string(), z.unknown()).optional(),
   /** Edited code to run instead of the saved file (not saved; the run is an experiment). */
@@ -198,7 +202,7 @@ export type RunRequest = z.infer<typeof RunRequest>;
 /** Run every cell of a chapter, in the page's order, through the queue. */
 export const RunAllRequest = z.object({
   cells: z.array(CellId).min(1).max(100),
-  preset: z.enum(['quick', 'full']).default('quick'),
+  preset: RunPreset.default('quick'),
   /** Cancel the rest of the batch when one run fails (by default the rest still run). */
   stopOnError: z.boolean().default(false),
 });
@@ -236,3 +240,58 @@ export const HistoryEntry = z.object({
   reference: z.array(RowData),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+// ---- API answers: what each endpoint of the local runner sends back --------------------------
+
+/** A cell's stored results as the runner sees them now. */
+export type StoredState = 'unmeasured' | 'invalid' | 'measured' | 'stale';
+
+/** GET cells: every cell with its stored state and any active run. */
+export interface CellsAnswer {
+  cells: {
+    id: string;
+    file: string;
+    state: StoredState;
+    message?: string;
+    measuredAt?: string;
+    preset?: Preset;
+    run?: { runId: string; state: RunState };
+  }[];
+}
+
+/** POST runs: the run started, or the queued or running one of the same cell that was joined. */
+export interface RunStarted {
+  runId: string;
+  /** True when the request joined a run of the same cell that was already queued or running. */
+  joined: boolean;
+  state: RunState;
+  position?: number;
+}
+
+/** POST runs/all: the batch and each of its runs. */
+export interface BatchStarted {
+  batch: string;
+  runs: RunStarted[];
+}
+
+/** GET cells/:id/history: the stored results first, then earlier runs and experiments. */
+export interface HistoryAnswer {
+  entries: HistoryEntry[];
+}
+
+/** PUT cells/:id/source: the project-relative file written. */
+export interface SavedAnswer {
+  saved: string;
+}
+
+/** POST runs/:id/cancel. */
+export interface CancelledAnswer {
+  cancelled: true;
+}
+
+/** Any refusal: what is wrong, how to fix it, and for bad parameters each field's message. */
+export interface ErrorAnswer {
+  error: string;
+  hint?: string;
+  issues?: { path: string; message: string }[];
+}

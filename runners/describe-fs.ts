@@ -4,6 +4,7 @@
  * text, so opening a form twice spawns once; at most MAX_CONCURRENT children run at once, the
  * other requests wait their turn, so no burst of requests can fill the machine with processes.
  */
+import type { RunPreset } from '../core/protocol.ts';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -109,7 +110,7 @@ export function describeCell(root: string, file: string): Promise<ParamsDescript
 export async function checkCellParams(
   root: string,
   file: string,
-  preset: 'quick' | 'full',
+  preset: RunPreset,
   edits: Record<string, unknown>,
 ): Promise<ParamsIssue[]> {
   const answer = await ask(root, [file, '--check', preset, JSON.stringify(edits)]);

@@ -3,6 +3,7 @@
  * the zod schema as JSON Schema (the page builds its form from it) and the presets' values; and
  * the schema's own verdict on edited values, field by field. Pure: no files, no processes.
  */
+import type { RunPreset } from '../core/protocol.ts';
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { CellDefinition } from './sdk.ts';
 
@@ -32,7 +33,7 @@ export function describeParams(definition: CellDefinition): ParamsDescription {
 }
 
 /** The preset's values with the edits on top, as the schema sees them: issues, or none. */
-export function checkParams(definition: CellDefinition, preset: 'quick' | 'full', edits: Record<string, unknown>): ParamsIssue[] {
+export function checkParams(definition: CellDefinition, preset: RunPreset, edits: Record<string, unknown>): ParamsIssue[] {
   const parsed = definition.params.safeParse({ ...(definition.presets[preset] as object), ...edits });
   return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }

@@ -5,7 +5,7 @@
  * core/protocol.ts; the cell SDK takes its types from here.
  */
 import { z } from 'zod';
-import { CellRecord } from '../core/protocol.ts';
+import { CellRecord, RunPreset } from '../core/protocol.ts';
 
 export type { CellRecord, ErrorKind, Preset, RowData } from '../core/protocol.ts';
 
@@ -15,7 +15,7 @@ export const RECORD_CHANNEL_FD = 3;
 /** The one line the engine sends a (warm) cell process: what to run, and how. */
 export const Job = z.object({
   file: z.string(),
-  preset: z.enum(['quick', 'full']),
+  preset: RunPreset,
   params: z.record(z.string(), z.unknown()).optional(),
   /** A folder for the run's throwaway files; the engine removes it when the run is over. */
   scratchDir: z.string().optional(),

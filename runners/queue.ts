@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { startCellProcess, isUsable, type CellProcess } from './engine.ts';
 import { signalGroup } from './process-group.ts';
 import { executeCell, type ExecuteOptions, type Executed } from './run-cell.ts';
-import type { CellRef } from '../store/cells-fs.ts';
-import type { CellRecord, RunEvent, RunOrigin, RunState } from '../core/protocol.ts';
+import type { CellRef, ChapterCell } from '../store/cells-fs.ts';
+import type { CellRecord, RunEvent, BatchStarted, RunOrigin, RunStarted, RunState, RunPreset } from '../core/protocol.ts';
 import { writeEditedCopy } from './edited-fs.ts';
 import { warmTypecheck } from './warm-typecheck.ts';
 
@@ -17,8 +17,8 @@ type Execute = (root: string, cell: CellRef, options: ExecuteOptions) => Promise
 
 interface Run {
   id: string;
-  cell: CellRef & { id: string };
-  preset: 'quick' | 'full';
+  cell: ChapterCell;
+  preset: RunPreset;
   replace?: boolean;
   /** Parameter overrides on top of the preset; the cell's schema checks them. */
   params?: Record<string, unknown>;
@@ -33,20 +33,12 @@ interface Run {
 }
 
 export interface RunOptions {
-  preset: 'quick' | 'full';
+  preset: RunPreset;
   params?: Record<string, unknown>;
   source?: string;
   batch?: { id: string; stopOnError: boolean };
   /** Replace stored results of a larger preset (the user chose it). */
   replace?: boolean;
-}
-
-export interface Enqueued {
-  runId: string;
-  /** True when the request joined a run of the same cell that was already queued or running. */
-  joined: boolean;
-  state: RunState;
-  position?: number;
 }
 
 /** Events kept per run for replay; rows past it still stream live and reach the results file. */
@@ -64,11 +56,13 @@ export class RunQueue {
   constructor(
     private readonly root: string,
     private readonly execute: Execute = executeCell,
+    /** Keep a cell process started ahead of the next run (off for tests of the queue alone). */
+    private readonly prepare = true,
   ) {}
 
   /** Starts a cell process now so the next Run skips tsx's start-up. */
   warmUp(): void {
-    if (!this.closed && !isUsable(this.warm)) this.warm = startCellProcess(this.root);
+    if (this.prepare && !this.closed && !isUsable(this.warm)) this.warm = startCellProcess(this.root);
   }
 
   /** Also type-checks every cell now (in a worker), so the first Run does not wait for TypeScript. */
@@ -87,7 +81,7 @@ export class RunQueue {
     return [...(this.current ? this.current.events : []), ...this.waiting.flatMap((r) => r.events)];
   }
 
-  enqueue(cell: CellRef & { id: string }, request: RunOptions): Enqueued {
+  enqueue(cell: ChapterCell, request: RunOptions): RunStarted {
     const existing = [this.current, ...this.waiting].find((r) => r && r.cell.id === cell.id);
     if (existing) return { runId: existing.id, joined: true, state: existing.state, ...this.positionOf(existing) };
     const { preset, params, source, batch, replace } = request;
@@ -114,7 +108,7 @@ export class RunQueue {
   }
 
   /** Queues cells in order as one batch (Run all); cells already queued or running are joined. */
-  enqueueAll(cells: (CellRef & { id: string })[], preset: 'quick' | 'full', stopOnError: boolean): { batch: string; runs: Enqueued[] } {
+  enqueueAll(cells: ChapterCell[], preset: RunPreset, stopOnError: boolean): BatchStarted {
     const batch = { id: randomUUID(), stopOnError };
     return { batch: batch.id, runs: cells.map((c) => this.enqueue(c, { preset, batch })) };
   }

@@ -17,6 +17,7 @@ import {
   type ResultsFile,
   type RunOrigin,
   type SourceHash,
+  type RunPreset,
 } from '../core/protocol.ts';
 import { typecheckCell, type TypeError as CellTypeError } from './typecheck-fs.ts';
 import { relative } from 'node:path';
@@ -24,7 +25,7 @@ import { acquireRunLock } from './run-lock-fs.ts';
 import type { CellRef } from '../store/cells-fs.ts';
 
 export interface ExecuteOptions {
-  preset: 'quick' | 'full';
+  preset: RunPreset;
   params?: Record<string, unknown>;
   onRecord: (record: CellRecord) => void;
   signal?: AbortSignal;

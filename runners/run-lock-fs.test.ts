@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireRunLock } from './run-lock-fs.ts';
@@ -19,8 +19,12 @@ describe('run lock', () => {
   it('takes over a lock whose process is gone', async () => {
     mkdirSync(join(root, '.runs'));
     writeFileSync(join(root, '.runs/run.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, what: 'dead', since: '' }));
-    const release = await acquireRunLock(root, 'test');
+    const heard: string[] = [];
+    const release = await acquireRunLock(root, 'taker', { onWait: (h) => heard.push(h.what) });
+    expect(heard).toEqual([]); // taken over at once, not waited for
+    expect(JSON.parse(readFileSync(join(root, '.runs/run.lock'), 'utf8'))).toMatchObject({ pid: process.pid, what: 'taker' });
     release();
+    expect(existsSync(join(root, '.runs/run.lock'))).toBe(false);
   });
 
   it('waits for a live holder, says who it is, and can be cancelled while waiting', async () => {

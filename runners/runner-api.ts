@@ -14,9 +14,23 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { findCell, listCells } from '../store/cells-fs.ts';
+import { findCell, listCells, type ChapterCell } from '../store/cells-fs.ts';
 import { cellStatus } from '../store/cell-status-fs.ts';
-import { API_PREFIX, RunAllRequest, RunRequest, SaveSourceRequest, type CellDescription, type RunEvent } from '../core/protocol.ts';
+import {
+  API_PREFIX,
+  RunAllRequest,
+  RunRequest,
+  SaveSourceRequest,
+  type BatchStarted,
+  type CancelledAnswer,
+  type CellDescription,
+  type CellsAnswer,
+  type ErrorAnswer,
+  type HistoryAnswer,
+  type RunEvent,
+  type RunStarted,
+  type SavedAnswer,
+} from '../core/protocol.ts';
 import { checkCellParams, describeCell } from './describe-fs.ts';
 import { saveCellSource } from './edited-fs.ts';
 import { historyEntries } from '../core/history.ts';
@@ -35,7 +49,10 @@ export interface ApiOptions {
 
 type Next = (error?: unknown) => void;
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+/** Every answer is one of the shapes core/protocol.ts declares, so the page reads what is sent. */
+function send<
+  T extends CellsAnswer | CellDescription | SavedAnswer | HistoryAnswer | RunStarted | BatchStarted | CancelledAnswer | ErrorAnswer,
+>(res: ServerResponse, status: number, body: T): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(text);
@@ -46,7 +63,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new UserError('request body too large');
+    if (size > MAX_BODY) throw new UserError('request body too large', `at most ${MAX_BODY / 1024} KB`, 1, 413);
     chunks.push(chunk as Buffer);
   }
   try {
@@ -62,8 +79,8 @@ function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.output<T> {
   return parsed.data;
 }
 
-async function describe(root: string, cell: { id?: string; file: string; relFile: string }): Promise<CellDescription> {
-  const base = { id: cell.id!, file: cell.relFile, source: readFileSync(cell.file, 'utf8') };
+async function describe(root: string, cell: ChapterCell): Promise<CellDescription> {
+  const base = { id: cell.id, file: cell.relFile, source: readFileSync(cell.file, 'utf8') };
   try {
     const d = await describeCell(root, cell.file);
     return d ? { ...base, ...d } : base;
@@ -103,11 +120,11 @@ export function runnerMiddleware({ root, queue }: ApiOptions) {
             state: s.state,
             ...(s.state === 'invalid' ? { message: s.message } : {}),
             ...('results' in s ? { measuredAt: s.results.provenance.date, preset: s.results.preset } : {}),
-            run: queue.activeRun(c.id!),
+            run: queue.activeRun(c.id),
           };
         }),
       );
-      return send(res, 200, { cells });
+      return send<CellsAnswer>(res, 200, { cells });
     }
     const one = /^cells\/([a-z0-9-]+\/[a-z0-9-]+)(?:\/(source|history))?$/.exec(path);
     if (one) {
@@ -117,12 +134,12 @@ export function runnerMiddleware({ root, queue }: ApiOptions) {
       if (req.method === 'PUT' && what === 'source') {
         const body = parse(SaveSourceRequest, await readJson(req));
         saveCellSource(cell, body.source);
-        return send(res, 200, { saved: cell.relFile });
+        return send<SavedAnswer>(res, 200, { saved: cell.relFile });
       }
       if (req.method === 'GET' && what === 'history') {
-        const stored = readResults(root, cell.id!);
-        const history = readHistory(root, cell.id!).flatMap((h) => (h.state === 'ok' ? [{ name: h.name, results: h.results }] : []));
-        return send(res, 200, { entries: historyEntries(stored.state === 'ok' ? stored.results : undefined, history) });
+        const stored = readResults(root, cell.id);
+        const history = readHistory(root, cell.id).flatMap((h) => (h.state === 'ok' ? [{ name: h.name, results: h.results }] : []));
+        return send<HistoryAnswer>(res, 200, { entries: historyEntries(stored.state === 'ok' ? stored.results : undefined, history) });
       }
     }
     if (req.method === 'POST' && path === 'runs') {
@@ -133,16 +150,18 @@ export function runnerMiddleware({ root, queue }: ApiOptions) {
         const issues = await checkCellParams(root, cell.file, body.preset, body.params);
         if (issues.length) return send(res, 400, { error: issues.map((i) => `${i.path || 'params'}: ${i.message}`).join('; '), issues });
       }
-      return send(res, 202, queue.enqueue({ ...cell, id: cell.id! }, body));
+      return send(res, 202, queue.enqueue(cell, body));
     }
     if (req.method === 'POST' && path === 'runs/all') {
       const body = parse(RunAllRequest, await readJson(req));
-      const cells = body.cells.map((id) => findCell(root, id)).map((c) => ({ ...c, id: c.id! }));
+      const cells = body.cells.map((id) => findCell(root, id));
       return send(res, 202, queue.enqueueAll(cells, body.preset, body.stopOnError));
     }
     const cancel = /^runs\/([0-9a-f-]{36})\/cancel$/.exec(path);
     if (req.method === 'POST' && cancel) {
-      return queue.cancel(cancel[1]) ? send(res, 200, { cancelled: true }) : send(res, 404, { error: 'no such queued or running run' });
+      return queue.cancel(cancel[1])
+        ? send<CancelledAnswer>(res, 200, { cancelled: true })
+        : send(res, 404, { error: 'no such queued or running run' });
     }
     return send(res, 404, { error: `no runner endpoint ${req.method} ${API_PREFIX}${path}` });
   };
@@ -153,8 +172,7 @@ export function runnerMiddleware({ root, queue }: ApiOptions) {
     if (!path.startsWith(API_PREFIX)) return next();
     api(req, res, path.slice(API_PREFIX.length)).catch((error) => {
       if (res.headersSent) return res.end();
-      if (error instanceof UserError)
-        send(res, error.message.startsWith('no cell') ? 404 : 400, { error: error.message, hint: error.hint });
+      if (error instanceof UserError) send(res, error.status, { error: error.message, hint: error.hint });
       else send(res, 500, { error: `runner error: ${(error as Error).message}` });
     });
   };

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UserError } from '../core/errors.ts';
+import { NotFoundError, UserError } from '../core/errors.ts';
 import { resolveInside } from './paths.ts';
 
 export const NOTEBOOKS = 'notebooks';
@@ -18,6 +18,11 @@ export interface CellRef {
   /** Project-relative path, for messages and the page. */
   relFile: string;
 }
+
+/** A cell of a chapter (notebooks/<chapter>/<cell>.ts): it always has an id. */
+export type ChapterCell = CellRef & { id: string };
+
+const isChapterCell = (c: CellRef): c is ChapterCell => c.id !== undefined;
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -44,23 +49,23 @@ export function listChapters(root: string): string[] {
 }
 
 /** Every cell of one chapter, sorted by name; helpers live in subfolders and are not cells. */
-export function listCells(root: string, chapter?: string): CellRef[] {
+export function listCells(root: string, chapter?: string): ChapterCell[] {
   const chapters = chapter ? [chapter] : listChapters(root);
   return chapters.flatMap((ch) =>
     readdirSync(join(root, NOTEBOOKS, ch), { withFileTypes: true })
       .filter((d) => d.isFile())
       .map((d) => ref(root, join(root, NOTEBOOKS, ch, d.name)))
-      .filter((c) => c.id !== undefined)
+      .filter(isChapterCell)
       .sort((a, b) => a.file.localeCompare(b.file)),
   );
 }
 
-/** The cell with this id, or a UserError saying which ids exist. */
-export function findCell(root: string, id: string): CellRef {
+/** The cell with this id, or a NotFoundError saying which ids exist. */
+export function findCell(root: string, id: string): ChapterCell {
   const file = resolveInside(join(root, NOTEBOOKS), `${id}.ts`);
   const found = listCells(root).find((c) => c.file === file);
   if (found) return found;
-  throw new UserError(
+  throw new NotFoundError(
     `no cell "${id}" (looked for ${NOTEBOOKS}/${id}.ts)`,
     `known cells: ${
       listCells(root)

@@ -2,6 +2,7 @@
  * A cell's code editor: opened in place of the static code, Shift+Enter runs the edited code,
  * Reset returns to the file, Save writes it and refreshes what the page shows of it.
  */
+import type { SavedAnswer } from '../../core/protocol.ts';
 import { call } from './api.ts';
 import { el } from './dom.ts';
 import { refreshStatic, refreshStatus, start } from './cell-run.ts';
@@ -63,7 +64,7 @@ async function saveSource(cell: LiveCell, note: HTMLElement): Promise<void> {
   if (!cell.editor) return;
   const source = cell.editor.view.state.doc.toString();
   try {
-    const r = await call<{ saved: string }>('PUT', `cells/${cell.id}/source`, { source });
+    const r = await call<SavedAnswer>('PUT', `cells/${cell.id}/source`, { source });
     cell.editor.saved = source;
     cell.description = undefined; // parameters may have changed with the code
     note.textContent = cell.t.live.saved(r.saved);

@@ -1,4 +1,5 @@
 /** A cell's Parameters and History panels: opened under its toolbar, toggled by their buttons. */
+import type { RunPreset } from '../../core/protocol.ts';
 import { historyPanel } from './history-panel.ts';
 import { describe, loadHistory, showError, type LiveCell } from './live-cell.ts';
 import { paramsPanel } from './params-panel.ts';
@@ -18,8 +19,8 @@ export async function toggleParams(cell: LiveCell): Promise<void> {
   const description = await describe(cell);
   if (!description) return;
   if (description.paramsError) return showError(cell, cell.t.live.loadError(description.paramsError));
-  cell.params = paramsPanel(cell.id, description, cell.t.live, () => cell.params?.edits(cell.preset.value as 'quick' | 'full'));
-  cell.params.fill(cell.preset.value as 'quick' | 'full');
+  cell.params = paramsPanel(cell.id, description, cell.t.live, () => cell.params?.edits(cell.preset.value as RunPreset));
+  cell.params.fill(cell.preset.value as RunPreset);
   cell.panels.append(cell.params.element);
   cell.paramsButton.setAttribute('aria-expanded', 'true');
   cell.params.element.querySelector<HTMLElement>('input, select')?.focus();

@@ -2,7 +2,7 @@
  * A cell's runs on the page: Run and Cancel, and what the runner's events do to the chart, the
  * status line, the log and the server-rendered parts (refreshed after a save).
  */
-import type { CellRecord, Preset, RunEvent } from '../../core/protocol.ts';
+import type { CellRecord, CellsAnswer, Preset, RunEvent, RunPreset, RunStarted } from '../../core/protocol.ts';
 import { measureCommand, runStatus, statusView, type StatusView, type StoredState } from '../../core/cell-status-view.ts';
 import { ApiError, call } from './api.ts';
 import { el } from './dom.ts';
@@ -10,7 +10,7 @@ import { isEdited, loadHistory, offerReplace, showError, type LiveCell } from '.
 
 export async function start(cell: LiveCell): Promise<void> {
   showError(cell, undefined);
-  const preset = cell.preset.value as 'quick' | 'full';
+  const preset = cell.preset.value as RunPreset;
   const body: Record<string, unknown> = { cell: cell.id, preset };
   if (cell.params) {
     const edits = cell.params.edits(preset);
@@ -21,7 +21,7 @@ export async function start(cell: LiveCell): Promise<void> {
   // Only the reader's tick lets a smaller preset replace a larger one's results, and only once.
   if (!cell.replaceLabel.hidden && cell.replace.checked) body.replace = true;
   try {
-    const r = await call<{ runId: string }>('POST', 'runs', body);
+    const r = await call<RunStarted>('POST', 'runs', body);
     cell.runId = r.runId;
     cell.replace.checked = false;
   } catch (e) {
@@ -76,7 +76,7 @@ function noticeElement(cell: LiveCell, notice: NonNullable<StatusView['notice']>
  * notice, freshness and `data-state` follow from that one answer (statusView, as at build).
  */
 export async function refreshStatus(cell: LiveCell): Promise<void> {
-  const { cells: all } = await call<{ cells: { id: string; state: StoredState; message?: string; preset?: Preset }[] }>('GET', 'cells');
+  const { cells: all } = await call<CellsAnswer>('GET', 'cells');
   const mine = all.find((c) => c.id === cell.id);
   if (!mine) return;
   const view = statusView(mine.state, cell.lang, mine.message);

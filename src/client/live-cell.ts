@@ -2,7 +2,7 @@
  * One cell of the live notebook page: the state the page keeps for it and the small helpers every
  * part of the page uses (its error line, its description and history from the runner).
  */
-import type { CellDescription, HistoryEntry, Preset } from '../../core/protocol.ts';
+import type { CellDescription, HistoryAnswer, HistoryEntry, Preset } from '../../core/protocol.ts';
 import type { ChartSpec } from '../../core/chart-spec.ts';
 import type { RunFacts } from '../../core/cell-status-view.ts';
 import { isSmallerPreset } from '../../core/preset-rank.ts';
@@ -88,7 +88,7 @@ export function offerReplace(cell: LiveCell): void {
 /** The runner's history of the cell (cached until a run ends); the stored results are its first entry. */
 export async function loadHistory(cell: LiveCell): Promise<HistoryEntry[] | undefined> {
   try {
-    cell.history ??= (await call<{ entries: HistoryEntry[] }>('GET', `cells/${cell.id}/history`)).entries;
+    cell.history ??= (await call<HistoryAnswer>('GET', `cells/${cell.id}/history`)).entries;
     return cell.history;
   } catch (e) {
     showError(cell, cell.t.live.loadError((e as Error).message));

@@ -1,5 +1,5 @@
 /** Builds a cell's live controls into its server-rendered section and wires them. */
-import type { Preset } from '../../core/protocol.ts';
+import type { Preset, RunPreset } from '../../core/protocol.ts';
 import type { ChartSpec } from '../../core/chart-spec.ts';
 import { ui, type Lang } from '../../core/ui-strings.ts';
 import { el } from './dom.ts';
@@ -73,7 +73,7 @@ export function mount(root: HTMLElement): LiveCell {
   paramsButton.addEventListener('click', () => void toggleParams(cell));
   historyButton.addEventListener('click', () => void toggleHistory(cell));
   preset.addEventListener('change', () => {
-    cell.params?.fill(preset.value as 'quick' | 'full');
+    cell.params?.fill(preset.value as RunPreset);
     offerReplace(cell);
   });
   return cell;

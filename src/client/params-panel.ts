@@ -5,16 +5,16 @@
  * schema's message when the runner's check says so.
  */
 import { editsOf, fieldsOf, formatField, parseField, type Field } from '../lib/params-fields.ts';
-import type { CellDescription } from '../../core/protocol.ts';
+import type { CellDescription, RunPreset } from '../../core/protocol.ts';
 import type { LiveStrings } from '../../core/ui-strings.ts';
 import { el } from './dom.ts';
 
 export interface ParamsPanel {
   element: HTMLElement;
   /** Fill every field from a preset (when the preset changes). */
-  fill(preset: 'quick' | 'full'): void;
+  fill(preset: RunPreset): void;
   /** The edits over the preset, or undefined when a field holds something that is not a value. */
-  edits(preset: 'quick' | 'full'): Record<string, unknown> | undefined;
+  edits(preset: RunPreset): Record<string, unknown> | undefined;
   /** The runner's verdict: a message per field. */
   showIssues(issues: { path: string; message: string }[]): void;
 }

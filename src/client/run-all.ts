@@ -3,7 +3,7 @@
  * page order, as one batch; it follows the batch's runs and says how far it got. Each cell shows
  * its own state (running, queued with its position) as for a single run.
  */
-import type { RunEvent } from '../../core/protocol.ts';
+import type { BatchStarted, RunEvent } from '../../core/protocol.ts';
 import type { LiveStrings } from '../../core/ui-strings.ts';
 import { call } from './api.ts';
 import { el } from './dom.ts';
@@ -31,7 +31,7 @@ export function runAllBar(first: HTMLElement, cellIds: string[], t: LiveStrings,
 
   button.addEventListener('click', async () => {
     try {
-      const r = await call<{ batch: string; runs: { joined: boolean }[] }>('POST', 'runs/all', {
+      const r = await call<BatchStarted>('POST', 'runs/all', {
         cells: cellIds,
         preset: preset.value,
         stopOnError: stop.checked,

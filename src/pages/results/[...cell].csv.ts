@@ -9,8 +9,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/,
 
 export const getStaticPaths = (() =>
   listCells(ROOT).flatMap((c) => {
-    const read = readResults(ROOT, c.id!);
-    return read.state === 'ok' ? [{ params: { cell: c.id! }, props: { csv: resultsCsv(read.results) } }] : [];
+    const read = readResults(ROOT, c.id);
+    return read.state === 'ok' ? [{ params: { cell: c.id }, props: { csv: resultsCsv(read.results) } }] : [];
   })) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ props }) =>
