@@ -3,7 +3,7 @@
  * status line, the log and the server-rendered parts (refreshed after a save).
  */
 import type { CellRecord, CellsAnswer, Preset, RunEvent, RunPreset, RunStarted } from '../../core/protocol.ts';
-import { measureCommand, runStatus, statusView, type StatusView, type StoredState } from '../../core/cell-status-view.ts';
+import { measureCommand, runStatus, statusView, type StatusView } from '../../core/cell-status-view.ts';
 import { ApiError, call } from './api.ts';
 import { el } from './dom.ts';
 import { isEdited, loadHistory, offerReplace, showError, type LiveCell } from './live-cell.ts';
