@@ -30,9 +30,17 @@ export interface UiStrings {
   database: string;
   downloadNotebook: string;
   live: LiveStrings;
+  notebook: NotebookStrings;
 }
 
 /** The local notebook's controls (only `npm start` shows them). */
+/** What an exported Jupyter notebook says of itself, beyond the cells' own strings. */
+export interface NotebookStrings {
+  intro(url: string, slug: string, fromCheckout: boolean): string;
+  measureWith(cmd: string): string;
+  measuredWith(provenance: string, json: string): string;
+}
+
 export interface LiveStrings {
   run: string;
   runCell(id: string): string;
@@ -102,6 +110,14 @@ const en: UiStrings = {
   load: 'load',
   database: 'database',
   downloadNotebook: 'Download as Jupyter notebook (.ipynb)',
+  notebook: {
+    intro: (url, slug, fromCheckout) =>
+      `*Exported from ${fromCheckout ? `[the chapter's source](${url}) in the project's checkout` : `[the chapter on the site](${url})`}.* The code cells are the chapter's experiments, ` +
+      `the TypeScript modules in \`notebooks/${slug}/\` of the project; their outputs are the results stored with it. ` +
+      `They import the project's runner, so re-measure them from a checkout with \`npm run bench -- ${slug}\`.`,
+    measureWith: (cmd) => `Measure it with \`${cmd}\`.`,
+    measuredWith: (p, json) => `Measured with ${p} · [raw JSON](${json})`,
+  },
   live: {
     run: 'Run',
     runCell: (id) => `Run ${id}`,
@@ -170,6 +186,13 @@ const zhCn: UiStrings = {
   load: '压测',
   database: '数据库',
   downloadNotebook: '下载 Jupyter 笔记本 (.ipynb)',
+  notebook: {
+    intro: (url, slug, fromCheckout) =>
+      `*导出自${fromCheckout ? `项目目录中[本章的源文件](${url})` : `[网站上的本章](${url})`}。* 代码单元是本章的实验，即项目中 \`notebooks/${slug}/\` 下的 TypeScript 模块；` +
+      `其输出是随项目保存的结果。它们依赖项目的运行器，请在项目目录中用 \`npm run bench -- ${slug}\` 重新测量。`,
+    measureWith: (cmd) => `用 \`${cmd}\` 测量。`,
+    measuredWith: (p, json) => `测量环境：${p} · [原始 JSON](${json})`,
+  },
   live: {
     run: '运行',
     runCell: (id) => `运行 ${id}`,

@@ -85,25 +85,6 @@ export interface ExportInput {
 export const KERNELSPEC = { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
 export const LANGUAGE_INFO = { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript' };
 
-const TEXT = {
-  en: {
-    intro: (url: string, slug: string, fromCheckout: boolean) =>
-      `*Exported from ${fromCheckout ? `[the chapter's source](${url}) in the project's checkout` : `[the chapter on the site](${url})`}.* The code cells are the chapter's experiments, ` +
-      `the TypeScript modules in \`notebooks/${slug}/\` of the project; their outputs are the results stored with it. ` +
-      `They import the project's runner, so re-measure them from a checkout with \`npm run bench -- ${slug}\`.`,
-    measureWith: (cmd: string) => `Measure it with \`${cmd}\`.`,
-    measuredWith: (p: string, json: string) => `Measured with ${p} · [raw JSON](${json})`,
-  },
-  'zh-cn': {
-    intro: (url: string, slug: string, fromCheckout: boolean) =>
-      `*导出自${fromCheckout ? `项目目录中[本章的源文件](${url})` : `[网站上的本章](${url})`}。* 代码单元是本章的实验，即项目中 \`notebooks/${slug}/\` 下的 TypeScript 模块；` +
-      `其输出是随项目保存的结果。它们依赖项目的运行器，请在项目目录中用 \`npm run bench -- ${slug}\` 重新测量。`,
-    measureWith: (cmd: string) => `用 \`${cmd}\` 测量。`,
-    measuredWith: (p: string, json: string) => `测量环境：${p} · [原始 JSON](${json})`,
-  },
-} satisfies Record<Lang, unknown>;
-// The rest (notices, table titles, legends) are the site's own strings, so page and notebook agree.
-
 /** Text as nbformat stores it: a list of lines, each but the last ending in "\n". */
 export function toLines(text: string): MultilineString {
   if (text === '') return [];
@@ -185,7 +166,7 @@ function codeCell(id: string, cell: LoadedCell, lang: Lang): CodeCell {
 
 /** The Markdown under a cell: caption, then the notice or provenance the page shows. */
 function noteMarkdown(cell: LoadedCell, caption: string | undefined, input: ExportInput): string {
-  const t = TEXT[input.lang];
+  const t = ui(input.lang).notebook;
   const u = ui(input.lang);
   const cmd = `npm run bench -- ${cell.id}`;
   const parts: string[] = [];
@@ -223,7 +204,7 @@ export function buildNotebook(input: ExportInput): Notebook {
 
   const head = [`# ${chapter.title}`];
   if (chapter.description) head.push(chapter.description);
-  head.push(TEXT[lang].intro(url, slug, input.links.kind === 'checkout'));
+  head.push(ui(lang).notebook.intro(url, slug, input.links.kind === 'checkout'));
   const cells: NotebookCell[] = [markdown('title', head.join('\n\n'))];
   let n = 0;
   for (const block of chapter.blocks) {
