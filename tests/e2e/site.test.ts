@@ -132,6 +132,8 @@ describe('the local notebook', () => {
       const seen: string[] = ((window as unknown as { seen: string[] }).seen = []);
       new MutationObserver(() => seen.push(`${el.dataset.state}:${el.dataset.rows}`)).observe(el, { attributes: true });
     });
+    // The stored results are full-preset: a quick run replaces them only when the reader says so.
+    await cell.getByRole('checkbox', { name: /Replace the full results/ }).check();
     await cell.locator('.am-run').click();
     await page.waitForFunction(
       () => document.querySelector<HTMLElement>('[data-cell="generator-overhead/calls"]')!.dataset.state === 'done',
