@@ -1,32 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { historyEntries } from './history.ts';
 import type { ResultsFile } from './protocol.ts';
+import { resultsFile } from '../tests/helpers/results-file.ts';
 
-const results = (date: string, extra: Partial<ResultsFile> = {}): ResultsFile => ({
-  schema: 1,
-  cell: 'ch/c',
-  preset: 'full',
-  params: { n: 1 },
-  rows: [{ x: 1 }],
-  reference: [],
-  durationMs: 1,
-  provenance: {
-    runtime: 'node',
-    runtimeVersion: '20.20.2',
-    cpu: 'x',
-    cores: 2,
-    memoryBytes: 1,
-    os: 'Linux',
-    date,
-    commit: null,
-    dirty: false,
-    pinned: null,
-    loadGenerator: null,
-    database: null,
-  },
-  hash: { value: 'a'.repeat(64), inputs: [] },
-  ...extra,
-});
+const results = (date: string, extra: Partial<ResultsFile> = {}): ResultsFile =>
+  resultsFile({ ...extra, provenance: { ...resultsFile().provenance, date } });
 
 describe('historyEntries', () => {
   it('lists the stored results first, then earlier runs and experiments with their origin', () => {

@@ -1,31 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ResultsFile, RunEvent } from './protocol.ts';
+import { resultsFile } from '../tests/helpers/results-file.ts';
 
 /** A results file that passes, so each test below breaks exactly one thing in it. */
-const valid = () => ({
-  schema: 1,
-  cell: 'ch/c',
-  preset: 'full',
-  params: { n: 1 },
-  rows: [{ x: 1 }],
-  reference: [],
-  durationMs: 1,
-  provenance: {
-    runtime: 'node',
-    runtimeVersion: '20.20.2',
-    cpu: 'x',
-    cores: 2,
-    memoryBytes: 1,
-    os: 'Linux',
-    date: '2026-11-22T03:00:00.000Z',
-    commit: null,
-    dirty: false,
-    pinned: null,
-    loadGenerator: null,
-    database: null,
-  },
-  hash: { value: 'a'.repeat(64), inputs: ['notebooks/ch/c.ts'] },
-});
+const valid = () => resultsFile();
 
 describe('schemas', () => {
   it('accepts a whole results file', () => {

@@ -2,7 +2,6 @@
 // would: without a token, with a wrong one, from a foreign origin, through a rebinding Host;
 // then driven properly, with its stream, queue, join and cancel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from 'node:http';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { ROOT } from '../helpers/sandbox.ts';
@@ -10,8 +9,8 @@ import { isListening, isRunning } from '../helpers/process.ts';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { startRunner, type Runner } from '../helpers/runner.ts';
+import { authed as pageHeaders, http as rawHttp } from '../helpers/runner-client.ts';
 import { cookieName } from '../../runners/auth.ts';
-import { CLIENT_HEADER } from '../../core/protocol.ts';
 import type { RunEvent } from '../../core/protocol.ts';
 
 let box: Sandbox;
@@ -37,43 +36,11 @@ afterAll(async () => {
   box?.remove();
 });
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
+/** A raw HTTP request to this file's runner (see tests/helpers/runner-client.ts). */
+const http = (path: string, opts: Parameters<typeof rawHttp>[2] = {}) => rawHttp(runner, path, opts);
 
-/** A raw HTTP request, so Host and Origin can be anything a browser or attacker might send. */
-function http(
-  path: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: unknown; host?: string } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    // A state change always goes as JSON, as the page sends it (cancel's body is empty JSON).
-    const changes = opts.method === 'POST' || opts.method === 'PUT';
-    const body = opts.body === undefined ? (changes ? '{}' : undefined) : JSON.stringify(opts.body);
-    const req = request(
-      {
-        host: opts.host ?? '127.0.0.1',
-        port: runner.port,
-        path,
-        method: opts.method ?? 'GET',
-        headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...opts.headers },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const cookie = () => `${cookieName(runner.port, runner.token)}=${runner.token}`;
 // As the page calls the API: the cookie, and the header every state-changing request carries.
-const authed = (extra: Record<string, string> = {}) => ({ cookie: cookie(), [CLIENT_HEADER]: '1', ...extra });
+const authed = (extra: Record<string, string> = {}) => pageHeaders(runner, extra);
 
 /** Reads the event stream until `until` says stop; returns every event seen. */
 async function events(until: (e: RunEvent, all: RunEvent[]) => boolean, timeoutMs = 30_000): Promise<RunEvent[]> {
@@ -136,7 +103,7 @@ describe('who may drive the runner', () => {
         socket.write(
           [
             'GET /?token=vite-own-token HTTP/1.1',
-            `Cookie: ${cookie()}`,
+            `Cookie: ${authed().cookie}`,
             `Host: 127.0.0.1:${runner.port}`,
             'Origin: http://evil.example',
             'Connection: Upgrade',
