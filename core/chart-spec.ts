@@ -83,6 +83,65 @@ export function parseChartSpec(input: unknown, where: string): ChartSpec {
   throw new Error(`invalid chart for ${where}: ${issue.path.join('.') || 'chart'}: ${issue.message}`);
 }
 
+const SCALES = ['x', 'y', 'fx', 'fy', 'color'] as const;
+/** An axis or legend title, translated. Whether there is one at all is the chart's choice, not the language's. */
+const ScaleWords = z.object({ label: z.string().optional() }).strict();
+
+/**
+ * What one language may say differently in a chart that every language shares: its words (the
+ * accessible name, axis titles, display names of data values) and the left and right margins, which
+ * exist to fit those words. Marks, scales, domains, sort, height: one spec for all languages.
+ */
+export const ChartWords = z
+  .object({
+    ariaLabel: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    x: ScaleWords.optional(),
+    y: ScaleWords.optional(),
+    fx: ScaleWords.optional(),
+    fy: ScaleWords.optional(),
+    color: ScaleWords.optional(),
+    /** Room for this language's tick labels or facet titles: only when they are wider or narrower than the spec's. */
+    marginLeft: z.number().int().nonnegative().optional(),
+    marginRight: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type ChartWords = z.infer<typeof ChartWords>;
+
+/** Parses one language's words for a chart, with a message that says which field is wrong (or not a word). */
+export function parseChartWords(input: unknown, where: string): ChartWords {
+  const parsed = ChartWords.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const notWords = issue.code === 'unrecognized_keys' ? ' (only words and the margins that fit them differ by language)' : '';
+  throw new Error(`invalid chart words for ${where}: ${issue.path.join('.') || 'words'}: ${issue.message}${notWords}`);
+}
+
+/**
+ * Pure: a shared chart in one language. The words replace the spec's (display names are added to
+ * the spec's own, a language's winning), everything else is the spec's. A title for an axis the
+ * chart hides (`label: null`) is refused: showing one would change the chart, not its words.
+ */
+export function localizeSpec(spec: ChartSpecInput, words: ChartWords | undefined, where = 'chart'): ChartSpec {
+  const base = parseChartSpec(spec, where);
+  if (words === undefined) return base;
+  const w = parseChartWords(words, where);
+  const out: ChartSpecInput = { ...base };
+  for (const k of SCALES) {
+    const label = w[k]?.label;
+    if (label === undefined) continue;
+    if (base[k]?.label === null)
+      throw new Error(`invalid chart words for ${where}: ${k}.label: the chart shows no ${k} title (label: null)`);
+    out[k] = { ...base[k], label };
+  }
+  if (w.labels) out.labels = { ...base.labels, ...w.labels };
+  if (w.ariaLabel !== undefined) out.ariaLabel = w.ariaLabel;
+  if (w.marginLeft !== undefined) out.marginLeft = w.marginLeft;
+  if (w.marginRight !== undefined) out.marginRight = w.marginRight;
+  // Parsed again so fields come in the schema's order whatever the words added.
+  return parseChartSpec(out, where);
+}
+
 /** Rows as a chart sees them: ours, and the essay's published figures. */
 export interface ChartData {
   measured: RowData[];

@@ -65,6 +65,11 @@ describe('parseChapter', () => {
     expect(cell.kind === 'cell' && cell.line).toBe(18); // the file's own line, front matter included
   });
 
+  it('gives a <Cell> without a chart attribute no chart: the cell’s shared one in content/charts/ is used', () => {
+    const plain = parseChapter('---\ntitle: T\n---\n\n<Cell id="demo/one" caption="Rows." />\n', { ...at, lang: 'zh-cn', file: 'x.mdx' });
+    expect(plain.blocks).toEqual([{ kind: 'cell', id: 'demo/one', caption: 'Rows.', line: 5 }]);
+  });
+
   it('drops imports, starts a block at each ## heading, keeps ### inside it', () => {
     expect(md.join('\n')).not.toMatch(/import /);
     expect(md[1]).toMatch(/^## First section/);

@@ -20,7 +20,8 @@ export type { Lang };
 import { exportHref, type LinkRoot } from './link.ts';
 export type { LinkRoot };
 
-export type Block = { kind: 'markdown'; markdown: string } | { kind: 'cell'; id: string; caption?: string; chart: unknown; line?: number };
+/** A cell's `chart` is what the <Cell> gives inline, if anything; else its chart is in content/charts/ (store/charts-fs.ts). */
+export type Block = { kind: 'markdown'; markdown: string } | { kind: 'cell'; id: string; caption?: string; chart?: unknown; line?: number };
 
 export interface ParsedChapter {
   title: string;
@@ -260,8 +261,15 @@ export function parseChapter(
       const id = attr(node, 'id', where);
       if (typeof id !== 'string') throw new Error(`${where}: <Cell> needs a literal id="chapter/cell"`);
       const caption = attr(node, 'caption', where);
+      const chart = attr(node, 'chart', where);
       flush();
-      blocks.push({ kind: 'cell', id, chart: attr(node, 'chart', where), line, ...(typeof caption === 'string' ? { caption } : {}) });
+      blocks.push({
+        kind: 'cell',
+        id,
+        ...(chart !== undefined ? { chart } : {}),
+        line,
+        ...(typeof caption === 'string' ? { caption } : {}),
+      });
       continue;
     }
     if (node.type === 'heading' && (node.depth ?? 9) <= 2) flush();

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { findCell } from '../store/cells-fs.ts';
 import { cellStatus } from '../store/cell-status-fs.ts';
+import { chartOf } from '../store/charts-fs.ts';
 import { UserError } from '../core/errors.ts';
-import { parseChartSpec } from '../core/chart-spec.ts';
 import { renderChartSvg } from '../core/chart-svg.ts';
 import { standaloneSvg } from './svg.ts';
 import { parseChapter, type Lang } from './mdx.ts';
@@ -70,9 +70,10 @@ export interface ExportOptions {
   commit: string | null;
 }
 
+/** A cell as the notebook shows it; its chart resolved as the site resolves it (store/charts-fs.ts). */
 async function loadCell(root: string, id: string, chart: unknown, where: string, lang: Lang): Promise<LoadedCell> {
   const ref = findCell(root, id);
-  const spec = parseChartSpec(chart, `${id} (${where})`);
+  const spec = chartOf(root, id, lang, { inline: chart, where });
   const status = await cellStatus(root, ref);
   if (status.state === 'invalid') throw new UserError(status.message, `re-measure it with \`npm run bench -- ${id}\``);
   const svg =

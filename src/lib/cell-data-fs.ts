@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findCell } from '../../store/cells-fs.ts';
 import { cellStatus } from '../../store/cell-status-fs.ts';
+import { chartOf } from '../../store/charts-fs.ts';
 import { cellView, type CellView } from '../../core/cell-view.ts';
-import { parseChartSpec, type ChartSpec } from '../../core/chart-spec.ts';
+import type { ChartSpec } from '../../core/chart-spec.ts';
 import { renderChartSvg } from '../../core/chart-svg.ts';
 import type { Lang } from '../../core/ui-strings.ts';
 
@@ -22,11 +23,12 @@ export interface CellData {
 
 /**
  * Everything one <Cell> shows. `strict` (the static build) turns an invalid results file into a
- * build error naming it; the local site shows the message in place instead.
+ * build error naming it; the local site shows the message in place instead. The chart is the
+ * cell's shared one in content/charts/ in the page's language, or `chart` when the <Cell> gives one.
  */
 export async function loadCell(id: string, chart: unknown, strict: boolean, lang: Lang = 'en'): Promise<CellData> {
   const ref = findCell(ROOT, id);
-  const spec = parseChartSpec(chart, id);
+  const spec = chartOf(ROOT, id, lang, { inline: chart });
   const status = await cellStatus(ROOT, ref);
   if (status.state === 'invalid' && strict) throw new Error(status.message);
   const view = cellView({ id, status, lang });
