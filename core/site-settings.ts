@@ -12,3 +12,21 @@ export interface SiteSettings {
 export function siteSettings(env: Record<string, string | undefined>): SiteSettings {
   return { site: env.SITE_URL || undefined, base: env.BASE_PATH || '/' };
 }
+
+/** The base with exactly one leading and one trailing slash ('/' stays '/'). Pure. */
+export function normalizeBase(base: string | undefined): string {
+  const trimmed = (base ?? '/').trim().replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+}
+
+/**
+ * A root-relative URL with the base in front; anything else (external, protocol-relative
+ * `//host`, `#anchor`, relative, or already under the base) unchanged. Pure.
+ */
+export function withBase(url: string, base: string): string {
+  const b = normalizeBase(base);
+  if (b === '/' || !url.startsWith('/') || url.startsWith('//')) return url;
+  // Already prefixed (e.g. written by hand, or the plugin ran twice): leave it.
+  if (url === b.slice(0, -1) || url.startsWith(b)) return url;
+  return b + url.slice(1);
+}

@@ -12,6 +12,7 @@
  * Never a placeholder address. Diagrams are not links: the export embeds them (data: URIs).
  */
 import { dirname, posix, relative, sep } from 'node:path';
+import { normalizeBase } from '../core/site-settings.ts';
 import { langOf, ui } from '../core/ui-strings.ts';
 
 export interface NotebookLink {
@@ -32,7 +33,7 @@ export function notebookPath(slug: string, lang: string): string {
 export function notebookLink(entryId: string, lang: string, baseUrl: string): NotebookLink | undefined {
   const m = /^(?:(zh-cn)\/)?chapters\/([a-z0-9][a-z0-9-]*)$/.exec(entryId);
   if (!m) return undefined;
-  const base = baseUrl.replace(/\/?$/, '/');
+  const base = normalizeBase(baseUrl);
   return { href: `${base}${notebookPath(m[2], m[1] ?? 'en')}`, label: ui(langOf(lang)).downloadNotebook };
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkMdx from 'remark-mdx';
-import { normalizeBase, remarkBaseLinks, withBase } from './remark-base-links.ts';
+import { normalizeBase, withBase } from '../../core/site-settings.ts';
+import { remarkBaseLinks } from './remark-base-links.ts';
 
 /** Parses MDX, runs the plugin, and returns every URL it ends up with, in document order. */
 function urlsAfter(mdx: string, base: string): string[] {

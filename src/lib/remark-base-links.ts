@@ -4,6 +4,7 @@
  * (`BASE_PATH=/async-measured/`) keeps working links. Markdown links never pass through Astro's
  * own base handling, so without this they would point outside the deployed site.
  */
+import { normalizeBase, withBase } from '../../core/site-settings.ts';
 import type { Root } from 'mdast';
 
 interface UrlNode {
@@ -12,24 +13,6 @@ interface UrlNode {
   name?: string | null;
   attributes?: Array<{ type: string; name?: string; value?: unknown }>;
   children?: UrlNode[];
-}
-
-/** The base with exactly one leading and one trailing slash ('/' stays '/'). Pure. */
-export function normalizeBase(base: string | undefined): string {
-  const trimmed = (base ?? '/').trim().replace(/^\/+|\/+$/g, '');
-  return trimmed ? `/${trimmed}/` : '/';
-}
-
-/**
- * A root-relative URL with the base in front; anything else (external, protocol-relative
- * `//host`, `#anchor`, relative, or already under the base) unchanged. Pure.
- */
-export function withBase(url: string, base: string): string {
-  const b = normalizeBase(base);
-  if (b === '/' || !url.startsWith('/') || url.startsWith('//')) return url;
-  // Already prefixed (e.g. written by hand, or the plugin ran twice): leave it.
-  if (url === b.slice(0, -1) || url.startsWith(b)) return url;
-  return b + url.slice(1);
 }
 
 // link/image carry a URL; definition is the target of reference-style links ([x][ref]).
