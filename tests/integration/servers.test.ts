@@ -3,11 +3,12 @@
 // latency percentiles, and afterwards no server or load-generator process, and no port, is left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { runBench } from '../helpers/bench.ts';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeSandbox, userEnv, type Sandbox } from '../helpers/sandbox.ts';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { ResultsFile } from '../../core/protocol.ts';
 import { startServer } from '../../notebooks/servers/lib/server-process.ts';
 import { SERVER_STYLES, STYLES, type StyleId } from '../../notebooks/servers/lib/styles.ts';
@@ -76,13 +77,9 @@ describe('servers chapter, quick presets through the CLI', () => {
       .stdout.split('\n')
       .filter((l) => (l.includes(box.dir) && /server-process|load\.ts/.test(l)) || (l.includes('bin/postgres') && l.includes(scratch)));
 
-  it('measures every style in both shapes, and SELECT 1 with both drivers, leaving nothing behind', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'runners/bin/bench.ts', 'servers', '--quick', '--replace'], {
-      cwd: box.dir,
-      encoding: 'utf8',
-      timeout: 240_000,
-      env: userEnv({ AM_SCRATCH_ROOT: scratch }),
-    });
+  it('measures every style in both shapes, and SELECT 1 with both drivers, leaving nothing behind', async () => {
+    // Not spawnSync: a worker blocked for minutes cannot answer vitest's own messages.
+    const r = await runBench(box.dir, ['servers', '--quick', '--replace'], { AM_SCRATCH_ROOT: scratch }, 240_000);
     expect(r.status, r.stderr).toBe(0);
 
     const hello = read('servers/hello');
