@@ -43,15 +43,37 @@ export function http(
   });
 }
 
-/** Opens the event stream; `next(until)` resolves with every event up to the first that satisfies `until`. */
+/**
+ * Opens the event stream and reads it continuously (a client that stops reading is cut off by the
+ * runner, by design); `next(until)` resolves with every event up to the first that satisfies `until`.
+ */
 export async function openEvents(
   runner: Runner,
 ): Promise<{ next: (until: (e: RunEvent) => boolean) => Promise<RunEvent[]>; close: () => void }> {
   const controller = new AbortController();
   const res = await fetch(`${runner.origin}/__runner/api/events`, { headers: authed(runner), signal: controller.signal });
-  const reader = (res.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-  let buffer = '';
   const pending: RunEvent[] = [];
+  let ended: Error | undefined;
+  let wake: () => void = () => {};
+  void (async () => {
+    let buffer = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += Buffer.from(chunk).toString('utf8');
+        let i: number;
+        while ((i = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          if (block.startsWith('data: ')) pending.push(JSON.parse(block.slice(6)) as RunEvent);
+        }
+        wake();
+      }
+      ended = new Error('the event stream ended');
+    } catch (error) {
+      ended = error as Error;
+    }
+    wake();
+  })();
   const next = async (until: (e: RunEvent) => boolean): Promise<RunEvent[]> => {
     const seen: RunEvent[] = [];
     for (;;) {
@@ -60,15 +82,8 @@ export async function openEvents(
         seen.push(e);
         if (until(e)) return seen;
       }
-      const chunk = await reader.next();
-      if (chunk.done) throw new Error(`stream ended before the expected event; saw ${JSON.stringify(seen.slice(-3))}`);
-      buffer += Buffer.from(chunk.value).toString('utf8');
-      let i: number;
-      while ((i = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, i);
-        buffer = buffer.slice(i + 2);
-        if (block.startsWith('data: ')) pending.push(JSON.parse(block.slice(6)) as RunEvent);
-      }
+      if (ended) throw new Error(`${ended.message} before the expected event; saw ${JSON.stringify(seen.slice(-3))}`);
+      await new Promise<void>((resolve) => (wake = resolve));
     }
   };
   return { next, close: () => controller.abort() };

@@ -36,7 +36,8 @@ export function makeSandbox(options: { parent?: string } = {}): Sandbox {
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(join(parent, 'sandbox-'));
   for (const entry of COPY) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  // Retries: a process of an ended run may still be writing its last files as the folder goes.
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }) };
 }
 
 /** The environment a user's shell would have: without vitest's own variables (VITEST, NODE_ENV=test...). */
