@@ -178,8 +178,15 @@ describe(`the site built for ${BASE}`, () => {
     const problems = watch(page, server.origin);
     try {
       await page.goto(server.origin + path);
-      await page.locator('button[data-open-modal]').first().click();
-      await page.locator('.pagefind-ui__search-input').fill(query);
+      // Starlight builds the search UI when the dialog first opens; on a busy machine a click can
+      // come before its script listens. Open again until the input is there (bounded).
+      const input = page.locator('.pagefind-ui__search-input');
+      for (let attempt = 0; !(await input.isVisible()); attempt++) {
+        if (attempt === 6) throw new Error('the search dialog never showed its input');
+        await page.locator('button[data-open-modal]').first().click();
+        await input.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
+      }
+      await input.fill(query);
       await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
       const links = await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
       expect(problems).toEqual([]);
