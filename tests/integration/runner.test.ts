@@ -9,7 +9,7 @@ import { isListening, isRunning } from '../helpers/process.ts';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { startRunner, type Runner } from '../helpers/runner.ts';
-import { authed as pageHeaders, http as rawHttp } from '../helpers/runner-client.ts';
+import { openEvents, authed as pageHeaders, http as rawHttp } from '../helpers/runner-client.ts';
 import { cookieName } from '../../runners/auth.ts';
 import type { RunEvent } from '../../core/protocol.ts';
 
@@ -43,32 +43,15 @@ const http = (path: string, opts: Parameters<typeof rawHttp>[2] = {}) => rawHttp
 const authed = (extra: Record<string, string> = {}) => pageHeaders(runner, extra);
 
 /** Reads the event stream until `until` says stop; returns every event seen. */
-async function events(until: (e: RunEvent, all: RunEvent[]) => boolean, timeoutMs = 30_000): Promise<RunEvent[]> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const res = await fetch(`${runner.origin}/__runner/api/events`, { headers: authed(), signal: controller.signal });
-  const seen: RunEvent[] = [];
-  let buffer = '';
+async function events(until: (e: RunEvent) => boolean, timeoutMs = 30_000): Promise<RunEvent[]> {
+  const stream = await openEvents(runner);
+  const timer = setTimeout(() => stream.close(), timeoutMs); // a stream that never says it ends the wait
   try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += Buffer.from(chunk).toString('utf8');
-      let i: number;
-      while ((i = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, i);
-        buffer = buffer.slice(i + 2);
-        if (!block.startsWith('data: ')) continue;
-        const e = JSON.parse(block.slice(6)) as RunEvent;
-        seen.push(e);
-        if (until(e, seen)) return seen;
-      }
-    }
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
+    return await stream.next(until);
   } finally {
     clearTimeout(timer);
-    controller.abort();
+    stream.close();
   }
-  throw new Error(`stream ended before the expected event; saw ${JSON.stringify(seen.slice(-3))}`);
 }
 
 describe('who may drive the runner', () => {
