@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cellView, formatValue, toTable } from './cell-view.ts';
 import type { ResultsFile } from './protocol.ts';
+import { resultsFile } from '../tests/helpers/results-file.ts';
 
-const results: ResultsFile = {
-  schema: 1,
-  cell: 'ch/c',
-  preset: 'full',
+const results: ResultsFile = resultsFile({
   params: { cpuTimeMs: 1000, sizes: [1, 2] },
   rows: [
     { variant: 'plain', ns: 0.31234 },
@@ -13,22 +11,8 @@ const results: ResultsFile = {
   ],
   reference: [{ variant: 'gen', ns: 1252.7 }],
   durationMs: 10,
-  provenance: {
-    runtime: 'node',
-    runtimeVersion: '20.20.2',
-    cpu: 'Xeon',
-    cores: 2,
-    memoryBytes: 24 * 2 ** 30,
-    os: 'Linux',
-    date: '2026-11-21T10:00:00.000Z',
-    commit: 'abc123',
-    dirty: false,
-    pinned: null,
-    loadGenerator: null,
-    database: null,
-  },
-  hash: { value: 'a'.repeat(64), inputs: ['notebooks/ch/c.ts'] },
-};
+  provenance: { ...resultsFile().provenance, cpu: 'Xeon', memoryBytes: 24 * 2 ** 30, date: '2026-11-21T10:00:00.000Z', commit: 'abc123' },
+});
 
 describe('cell view', () => {
   it('formats numbers for reading', () => {

@@ -46,6 +46,11 @@ export const MetaRecord = z.object({
   timeoutMs: z.number().int().positive().optional(),
 });
 export const RowRecord = z.object({ type: z.literal('row'), data: RowData });
+/**
+ * One trial of a repeated measurement, stored as it was measured: its key fields, `trial` (its
+ * position in the interleaved order) and its measures. Rows summarise trials (median and interval).
+ */
+export const TrialRecord = z.object({ type: z.literal('trial'), data: RowData });
 /** A figure quoted from the essay, plotted beside ours and marked as the essay's. */
 export const ReferenceRecord = z.object({ type: z.literal('reference'), data: RowData });
 export const LogRecord = z.object({
@@ -79,6 +84,7 @@ export const DoneRecord = z.object({
 export const CellRecord = z.discriminatedUnion('type', [
   MetaRecord,
   RowRecord,
+  TrialRecord,
   ReferenceRecord,
   LogRecord,
   ProgressRecord,
@@ -131,6 +137,8 @@ export const ResultsFile = z.object({
   preset: Preset,
   params: z.record(z.string(), z.unknown()),
   rows: z.array(RowData),
+  /** Every trial behind the rows, in the order measured (empty for a cell that does not repeat). */
+  trials: z.array(RowData).default([]),
   reference: z.array(RowData),
   durationMs: z.number().nonnegative(),
   provenance: Provenance,

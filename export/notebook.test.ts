@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildNotebook, makeIdFactory, serializeNotebook, toLines, type ExportInput, type LoadedCell } from './notebook.ts';
 import type { ResultsFile } from '../core/protocol.ts';
+import { resultsFile } from '../tests/helpers/results-file.ts';
 
-const results: ResultsFile = {
-  schema: 1,
+const results: ResultsFile = resultsFile({
   cell: 'demo/one',
   preset: 'quick',
   params: { n: 10 },
@@ -13,22 +13,9 @@ const results: ResultsFile = {
   ],
   reference: [{ variant: 'essay', ms: 2 }],
   durationMs: 10,
-  provenance: {
-    runtime: 'node',
-    runtimeVersion: '20.20.2',
-    cpu: 'Xeon',
-    cores: 2,
-    memoryBytes: 2 ** 33,
-    os: 'Linux',
-    date: '2026-11-21T10:00:00Z',
-    commit: 'abc',
-    dirty: false,
-    pinned: null,
-    loadGenerator: null,
-    database: null,
-  },
+  provenance: { ...resultsFile().provenance, cpu: 'Xeon', memoryBytes: 2 ** 33, date: '2026-11-21T10:00:00Z', commit: 'abc' },
   hash: { value: '0'.repeat(64), inputs: [] },
-};
+});
 
 const cell = (id: string, status: LoadedCell['status'], svg?: string): LoadedCell => ({
   id,

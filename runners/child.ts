@@ -105,6 +105,7 @@ async function runJob(job: Job): Promise<void> {
       params,
       preset,
       row: (data) => emit({ type: 'row', data }),
+      trial: (data) => emit({ type: 'trial', data }),
       reference: (data) => emit({ type: 'reference', data }),
       log: (text) => emit({ type: 'log', stream: 'cell', text }),
       progress: (done, total, label) => emit({ type: 'progress', done, total, ...(label ? { label } : {}) }),

@@ -43,6 +43,7 @@ export interface RunOutcome {
   status: RunStatus;
   meta?: MetaRecord;
   rows: RowData[];
+  trials: RowData[];
   reference: RowData[];
   environment: Record<string, string | number | boolean | null>;
   error?: ErrorRecord;
@@ -112,7 +113,7 @@ export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
   // ends. In the system's temp folder, which helper users (PostgreSQL's, when run as root) can reach.
   const scratchDir = join(scratchRoot(), randomUUID());
   mkdirSync(scratchDir, { recursive: true, mode: 0o755 });
-  const outcome: RunOutcome = { status: 'done', rows: [], reference: [], environment: {}, durationMs: 0 };
+  const outcome: RunOutcome = { status: 'done', rows: [], trials: [], reference: [], environment: {}, durationMs: 0 };
   let records = 0;
   let recordBytes = 0;
   let ending: 'cancelled' | 'timeout' | undefined;
@@ -152,6 +153,7 @@ export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
       outcome.meta = record;
       if (record.timeoutMs) armTimeout(record.timeoutMs);
     } else if (record.type === 'row') outcome.rows.push(record.data);
+    else if (record.type === 'trial') outcome.trials.push(record.data);
     else if (record.type === 'reference') outcome.reference.push(record.data);
     else if (record.type === 'done') {
       done = true;

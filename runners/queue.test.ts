@@ -13,11 +13,11 @@ function seam() {
     new Promise<Executed>((resolve) => {
       const finish = (status: 'done' | 'error') =>
         resolve({
-          outcome: { status, rows: [], reference: [], environment: {}, durationMs: 1 },
+          outcome: { status, rows: [], trials: [], reference: [], environment: {}, durationMs: 1 },
           ...(status === 'done' ? { saved: 'x' } : {}),
         });
       options.signal?.addEventListener('abort', () =>
-        resolve({ outcome: { status: 'cancelled', rows: [], reference: [], environment: {}, durationMs: 1 } }),
+        resolve({ outcome: { status: 'cancelled', rows: [], trials: [], reference: [], environment: {}, durationMs: 1 } }),
       );
       started.push({ cell: c, options, finish });
     });

@@ -68,6 +68,7 @@ export function toResultsFile(cellId: string, outcome: RunOutcome, provenance: P
     preset: outcome.meta?.preset ?? 'custom',
     params: outcome.meta?.params ?? {},
     rows: outcome.rows,
+    trials: outcome.trials,
     reference: outcome.reference,
     durationMs: Math.round(outcome.durationMs),
     provenance: { ...provenance, ...fromCell },
@@ -99,7 +100,7 @@ async function typeErrorsAsOutcome(
     at: { file: first.file, line: first.line, column: first.column },
   };
   onRecord(error);
-  return { status: 'error', rows: [], reference: [], environment: {}, error, durationMs: 0 };
+  return { status: 'error', rows: [], trials: [], reference: [], environment: {}, error, durationMs: 0 };
 }
 
 /** Runs a cell and, when it succeeds, replaces its stored results (not a larger preset's, unless `replace`). */
@@ -119,7 +120,7 @@ export async function executeCell(root: string, cell: CellRef, options: ExecuteO
   } catch {
     const error: ErrorRecord = { type: 'error', kind: 'cancelled', message: 'run cancelled while waiting for another run' };
     options.onRecord(error);
-    return { outcome: { status: 'cancelled', rows: [], reference: [], environment: {}, error, durationMs: performance.now() - started } };
+    return { outcome: { status: 'cancelled', rows: [], trials: [], reference: [], environment: {}, error, durationMs: performance.now() - started } };
   }
   try {
     return await runAndSave(root, cell, options);

@@ -4,7 +4,9 @@
  * (child.ts) supplies the context that actually writes the records.
  */
 import { z } from 'zod';
-import type { Preset, RowData } from './protocol.ts';
+import type { RowData } from '../core/protocol.ts';
+import { summarizeTrials } from '../core/trials.ts';
+import type { Preset } from './protocol.ts';
 
 export { z };
 
@@ -14,6 +16,8 @@ export interface CellContext<P> {
   preset: Preset;
   /** A data point for the chart; it reaches the page as soon as it is emitted. */
   row(data: RowData): void;
+  /** One trial of a repeated measurement, stored with the results; see `interleaved`. */
+  trial(data: RowData): void;
   /** A figure quoted from the essay, drawn beside ours and marked as the essay's. */
   reference(data: RowData): void;
   log(text: string): void;
@@ -67,4 +71,41 @@ export function resolveParams(
 
 export class ParamsError extends Error {
   override name = 'ParamsError';
+}
+
+/** What `interleaved` needs of the cell's context. */
+type TrialContext = Pick<CellContext<unknown>, 'trial' | 'progress' | 'signal'>;
+
+export interface InterleavedOptions<V> {
+  /** How many times each variant is measured. */
+  trials: number;
+  variants: readonly V[];
+  /** The fields that name a variant in its rows (server, shape...). */
+  key(variant: V): RowData;
+  /** One measurement: numeric measures (requests/s, ms...). */
+  measure(variant: V, trial: number): Promise<Record<string, number>>;
+}
+
+/**
+ * Measures every variant `trials` times, interleaved (A B C, A B C, ...) so that drift in the
+ * machine hits every variant alike; emits each trial as it is measured, with progress, and returns
+ * one summary row per variant (each measure's median and 95 % interval, and `trials`).
+ */
+export async function interleaved<V>(ctx: TrialContext, options: InterleavedOptions<V>): Promise<RowData[]> {
+  const all: RowData[] = [];
+  const total = options.trials * options.variants.length;
+  let measures: string[] = [];
+  for (let trial = 0; trial < options.trials; trial++) {
+    for (const variant of options.variants) {
+      if (ctx.signal.aborted) throw new Error('stopped');
+      const values = await options.measure(variant, trial);
+      measures = [...new Set([...measures, ...Object.keys(values)])];
+      const data = { ...options.key(variant), trial, ...values };
+      all.push(data);
+      ctx.trial(data);
+      ctx.progress(all.length, total, `trial ${trial + 1} of ${options.trials}`);
+    }
+  }
+  const by = Object.keys(options.key(options.variants[0]!));
+  return summarizeTrials(all, by, measures);
 }

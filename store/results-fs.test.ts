@@ -4,36 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HISTORY_KEEP, pruneHistory, readHistory, readResults, saveResults, writeFileAtomic } from './results-fs.ts';
 import type { ResultsFile } from '../core/protocol.ts';
+import { resultsFile } from '../tests/helpers/results-file.ts';
 
 let root: string;
 beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'am-results-'))));
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function results(n: number, date = `2026-01-${String(n).padStart(2, '0')}T00:00:00.000Z`): ResultsFile {
-  return {
-    schema: 1,
-    cell: 'ch/c',
+  return resultsFile({
     preset: 'quick',
     params: {},
     rows: [{ n }],
-    reference: [],
-    durationMs: 1,
-    provenance: {
-      runtime: 'node',
-      runtimeVersion: '20',
-      cpu: 'x',
-      cores: 2,
-      memoryBytes: 1,
-      os: 'linux',
-      date,
-      commit: null,
-      dirty: false,
-      pinned: null,
-      loadGenerator: null,
-      database: null,
-    },
+    provenance: { ...resultsFile().provenance, date },
     hash: { value: 'b'.repeat(64), inputs: [] },
-  };
+  });
 }
 
 describe('results store', () => {

@@ -8,6 +8,7 @@ export function resultsFile(extra: Partial<ResultsFile> = {}): ResultsFile {
     preset: 'full',
     params: { n: 1 },
     rows: [{ x: 1 }],
+    trials: [],
     reference: [],
     durationMs: 1,
     provenance: {
