@@ -120,7 +120,17 @@ export async function executeCell(root: string, cell: CellRef, options: ExecuteO
   } catch {
     const error: ErrorRecord = { type: 'error', kind: 'cancelled', message: 'run cancelled while waiting for another run' };
     options.onRecord(error);
-    return { outcome: { status: 'cancelled', rows: [], trials: [], reference: [], environment: {}, error, durationMs: performance.now() - started } };
+    return {
+      outcome: {
+        status: 'cancelled',
+        rows: [],
+        trials: [],
+        reference: [],
+        environment: {},
+        error,
+        durationMs: performance.now() - started,
+      },
+    };
   }
   try {
     return await runAndSave(root, cell, options);
