@@ -15,6 +15,16 @@ const results: ResultsFile = resultsFile({
 });
 
 describe('cell view', () => {
+  it('shows a measure’s interval in its own cell, not as two more columns', () => {
+    const t = toTable([
+      { server: 'a', rps: 12345, rpsLo: 11900, rpsHi: 12800, trials: 5 },
+      { server: 'b', rps: 7, rpsLo: 7, rpsHi: 7, trials: 1 },
+    ]);
+    expect(t.columns).toEqual(['server', 'rps', 'trials']);
+    expect(t.rows[0]).toEqual(['a', '12,345 (11,900–12,800)', '5']);
+    expect(t.rows[1]).toEqual(['b', '7', '1']);
+  });
+
   it('formats numbers for reading', () => {
     expect(formatValue(0.31234)).toBe('0.312');
     expect(formatValue(1252.7)).toBe('1,253');

@@ -3,6 +3,7 @@
  * component only lays it out and tests need no Astro.
  */
 import type { Preset, Provenance, ResultsFile, RowData } from './protocol.ts';
+import { hiField, loField, rowInterval } from './trials.ts';
 import { resultsUrl } from './results.ts';
 import { measureCommand, statusView } from './cell-status-view.ts';
 import { ui, type Lang } from './ui-strings.ts';
@@ -52,10 +53,20 @@ export function formatValue(v: RowData[string]): string {
   return Number(v.toPrecision(3)).toString();
 }
 
-/** Rows as a table: columns in first-seen order across all rows. */
+/**
+ * Rows as a table: columns in first-seen order across all rows. A measure with an interval shows
+ * it in its own cell, "12,345 (11,900–12,800)", instead of two more columns.
+ */
 export function toTable(rows: RowData[]): TableView {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return { columns, rows: rows.map((r) => columns.map((c) => formatValue(r[c] ?? null))) };
+  const all = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const folded = new Set(all.filter((c) => all.includes(loField(c)) && all.includes(hiField(c))).flatMap((c) => [loField(c), hiField(c)]));
+  const columns = all.filter((c) => !folded.has(c));
+  const cell = (r: RowData, c: string) => {
+    const interval = folded.has(loField(c)) ? rowInterval(r, c) : undefined;
+    const value = formatValue(r[c] ?? null);
+    return interval && interval.lo !== interval.hi ? `${value} (${formatValue(interval.lo)}–${formatValue(interval.hi)})` : value;
+  };
+  return { columns, rows: rows.map((r) => columns.map((c) => cell(r, c))) };
 }
 
 /** "Node 20.20.2 · Intel Xeon · 2 cores · 24 GB · 2026-11-21 · commit 1a2b3c4 · full preset · up to date". */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { RowData } from './protocol.ts';
 import { ui, type Lang } from './ui-strings.ts';
 import { drawsData, overlayColours, overlayMarkOptions, overlayPalette, type Overlay } from './chart-overlays.ts';
+import { spreadMarks } from './chart-intervals.ts';
 
 const Field = z.string().min(1);
 const Constant = z.union([z.string(), z.number(), z.boolean()]);
@@ -146,6 +147,8 @@ export function localizeSpec(spec: ChartSpecInput, words: ChartWords | undefined
 export interface ChartData {
   measured: RowData[];
   essay: RowData[];
+  /** Every trial behind the measured rows: drawn as faint dots beside each row's interval. */
+  trials?: RowData[];
   /** Earlier runs drawn over ours, each in its own colour (the live notebook's history overlay). */
   overlays?: Overlay[];
 }
@@ -249,6 +252,11 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
       make(all, { ...channels, ...options, ...essay, filter: isEssay }),
     ];
   });
+  // The spread of ours: interval rules and trial dots, after the marks that order the scales.
+  const spread = spreadMarks(spec.marks, data.measured, data.trials ?? []).map((s) => {
+    const plain = Plot[s.mark] as (data: unknown[], options: Record<string, unknown>) => unknown;
+    return plain(s.rows === 'trials' ? tag(data.trials ?? [], t.measuredLegend) : sets.measured, s.options);
+  });
   // Earlier runs come after all of ours: Plot takes a sorted scale's domain from the first mark
   // that sorts it, so an overlay placed first would drop and reorder the chart's own rows.
   const overlayMarks = overlays.flatMap((o, i) =>
@@ -286,7 +294,7 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
     fy: scale(spec.fy, ['fy']),
     color: { legend: true, type: 'ordinal', range: PALETTE, ...color },
     style: { fontSize: '12px', background: 'transparent', color: 'currentColor', overflow: 'visible' },
-    marks: [...marks, ...overlayMarks],
+    marks: [...marks, ...spread, ...overlayMarks],
   };
 }
 

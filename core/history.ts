@@ -14,6 +14,7 @@ export function historyEntries(stored: ResultsFile | undefined, history: { name:
     params: r.params,
     provenance: r.provenance,
     rows: r.rows,
+    trials: r.trials,
     reference: r.reference,
   });
   return [...(stored ? [entry('stored', stored, true)] : []), ...history.map((h) => entry(h.name, h.results, false))];

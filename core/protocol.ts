@@ -245,6 +245,7 @@ export const HistoryEntry = z.object({
   params: z.record(z.string(), z.unknown()),
   provenance: Provenance,
   rows: z.array(RowData),
+  trials: z.array(RowData).default([]),
   reference: z.array(RowData),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;

@@ -38,6 +38,7 @@ export async function toggleHistory(cell: LiveCell): Promise<void> {
   if (!cell.live && stored) {
     // Redraw from data (the page's SVG is static): our stored rows, the essay's, then overlays.
     cell.chart.measured = stored.rows;
+    cell.chart.trials = stored.trials;
     cell.chart.essay = stored.reference;
   }
   const panel = historyPanel(entries, cell.lang, cell.t, (overlays) => {

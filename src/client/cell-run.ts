@@ -52,6 +52,7 @@ async function showStored(cell: LiveCell): Promise<void> {
   cell.live = false;
   if (!stored && cell.chart.overlays.length === 0) return cell.chart.clear();
   cell.chart.measured = stored?.rows ?? [];
+  cell.chart.trials = stored?.trials ?? [];
   cell.chart.essay = stored?.reference ?? [];
   cell.chart.draw();
 }
@@ -107,6 +108,10 @@ export function onRecord(cell: LiveCell, r: CellRecord): void {
       break;
     case 'row':
       cell.chart.measured.push(r.data);
+      cell.chart.draw();
+      break;
+    case 'trial':
+      cell.chart.trials.push(r.data);
       cell.chart.draw();
       break;
     case 'reference':
@@ -167,6 +172,7 @@ export function onState(cell: LiveCell, e: Extract<RunEvent, { kind: 'state' }>)
   if (e.saved !== undefined) cell.facts.saved = e.saved;
   if (e.state === 'running') {
     cell.chart.measured = [];
+    cell.chart.trials = [];
     cell.chart.essay = [];
     cell.live = true;
     cell.log.textContent = '';

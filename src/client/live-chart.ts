@@ -12,6 +12,8 @@ import { el } from './dom.ts';
 
 export interface LiveChart {
   measured: RowData[];
+  /** The trials behind the rows; during a run they arrive first, and fill the chart as they do. */
+  trials: RowData[];
   essay: RowData[];
   overlays: Overlay[];
   /** Redraws on the next frame (many rows arriving at once cost one draw). */
@@ -49,6 +51,7 @@ export function liveChart(root: HTMLElement, spec: ChartSpec, lang: Lang, t: UiS
 
   const chart: LiveChart = {
     measured: [],
+    trials: [],
     essay: [],
     overlays: [],
     draw() {
@@ -59,7 +62,7 @@ export function liveChart(root: HTMLElement, spec: ChartSpec, lang: Lang, t: UiS
         pending = false;
         if (blank) return; // cleared since
         const width = Math.max(320, Math.min(box.clientWidth || 688, 900));
-        const data = { measured: chart.measured, essay: chart.essay, overlays: chart.overlays };
+        const data = { measured: chart.measured, trials: chart.trials, essay: chart.essay, overlays: chart.overlays };
         const figure = Plot.plot(plotOptions(Plot as unknown as PlotLike, spec, data, { width, lang }));
         box.replaceChildren(stripMarkLabels(figure));
         drawLegend(data);
@@ -69,6 +72,7 @@ export function liveChart(root: HTMLElement, spec: ChartSpec, lang: Lang, t: UiS
     clear() {
       blank = true;
       chart.measured = [];
+      chart.trials = [];
       chart.essay = [];
       box.replaceChildren();
       legend.hidden = true;
