@@ -11,7 +11,11 @@ describe('spreadMarks', () => {
   it('draws an interval rule and trial dots for a mark placed by a measure with an interval', () => {
     const marks = spreadMarks([{ mark: 'dot', x: 'rps', y: 'server', fill: 'shape' }], rows, trials);
     expect(marks).toHaveLength(2);
-    expect(marks[0]).toMatchObject({ mark: 'ruleY', rows: 'measured', options: { x1: 'rpsLo', x2: 'rpsHi', y: 'server', stroke: 'shape' } });
+    expect(marks[0]).toMatchObject({
+      mark: 'ruleY',
+      rows: 'measured',
+      options: { x1: 'rpsLo', x2: 'rpsHi', y: 'server', stroke: 'shape' },
+    });
     expect(marks[0]!.options.className).toBe(INTERVAL_CLASS);
     expect(marks[1]).toMatchObject({ mark: 'dot', rows: 'trials', options: { x: 'rps', y: 'server', fill: 'shape' } });
     expect(marks[1]!.options.className).toBe(TRIAL_CLASS);

@@ -78,7 +78,9 @@ async function loadCell(root: string, id: string, chart: unknown, where: string,
   if (status.state === 'invalid') throw new UserError(status.message, `re-measure it with \`npm run bench -- ${id}\``);
   const svg =
     'results' in status
-      ? standaloneSvg(renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference, trials: status.results.trials }, lang))
+      ? standaloneSvg(
+          renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference, trials: status.results.trials }, lang),
+        )
       : undefined;
   return {
     id,

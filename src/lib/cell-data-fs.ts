@@ -33,6 +33,8 @@ export async function loadCell(id: string, chart: unknown, strict: boolean, lang
   if (status.state === 'invalid' && strict) throw new Error(status.message);
   const view = cellView({ id, status, lang });
   const svg =
-    'results' in status ? renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference, trials: status.results.trials }, lang) : undefined;
+    'results' in status
+      ? renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference, trials: status.results.trials }, lang)
+      : undefined;
   return { id, relFile: ref.relFile, source: readFileSync(ref.file, 'utf8'), view, spec, ...(svg ? { svg } : {}) };
 }
