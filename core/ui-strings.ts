@@ -31,6 +31,22 @@ export interface UiStrings {
   downloadNotebook: string;
   live: LiveStrings;
   notebook: NotebookStrings;
+  ledger: LedgerStrings;
+}
+
+/** The claim ledger's columns, verdict words and the line that says whose machine judged. */
+export interface LedgerStrings {
+  columns: [claim: string, essay: string, measured: string, verdict: string];
+  verdicts: Record<'holds' | 'does not hold' | 'within noise' | 'depends' | 'unmeasurable' | 'too few trials' | 'untested', string>;
+  /** "keep-alive: A ÷ B = 0.94 (0.91–0.97)": the measure's ratio between the claim's two variants. */
+  ratio(a: string, b: string, ratio: string, condition?: string): string;
+  capped(condition?: string): string;
+  noResults(cell: string): string;
+  /** Under the table: which machine and run the verdicts are for, and where the rules are. */
+  judgedOn(machine: string, date: string, trials: string): string;
+  rules: string;
+  /** A figure's tooltip: what the interval is. */
+  figureTitle(n: number): string;
 }
 
 /** The local notebook's controls (only `npm start` shows them). */
@@ -85,6 +101,44 @@ export interface LiveStrings {
   errorOf(kind: string): string;
   truncated(stream: string): string;
 }
+
+const enLedger: LedgerStrings = {
+  columns: ['claim', 'where the essay makes it', 'what we measured here', 'verdict'],
+  verdicts: {
+    holds: 'holds',
+    'does not hold': 'does not hold',
+    'within noise': 'within noise',
+    depends: 'depends',
+    unmeasurable: 'unmeasurable here',
+    'too few trials': 'too few trials',
+    untested: 'untested',
+  },
+  ratio: (a, b, ratio, condition) => `${condition ? `${condition}: ` : ''}${a} ÷ ${b} = ${ratio}`,
+  capped: (condition) => `${condition ? `${condition}: ` : ''}capped by the load generator`,
+  noResults: (cell) => `no results for ${cell} yet`,
+  judgedOn: (machine, date, trials) => `Verdicts computed from the stored results: ${machine}, measured ${date}, ${trials}.`,
+  rules: 'How the words are decided',
+  figureTitle: (n) => `median of ${n} trials, with its 95 % interval`,
+};
+
+const zhLedger: LedgerStrings = {
+  columns: ['论断', '原文出处', '本站实测', '结论'],
+  verdicts: {
+    holds: '成立',
+    'does not hold': '不成立',
+    'within noise': '在噪声之内',
+    depends: '视情况而定',
+    unmeasurable: '此处无法测量',
+    'too few trials': '试验次数不足',
+    untested: '未测试',
+  },
+  ratio: (a, b, ratio, condition) => `${condition ? `${condition}：` : ''}${a} ÷ ${b} = ${ratio}`,
+  capped: (condition) => `${condition ? `${condition}：` : ''}受压测工具上限所限`,
+  noResults: (cell) => `${cell} 尚无结果`,
+  judgedOn: (machine, date, trials) => `结论由已存结果计算得出：${machine}，测于 ${date}，${trials}。`,
+  rules: '结论用词的判定规则',
+  figureTitle: (n) => `${n} 次试验的中位数及其 95% 区间`,
+};
 
 const en: UiStrings = {
   rows: (n) => `Rows (${n})`,
@@ -160,6 +214,7 @@ const en: UiStrings = {
     errorOf: (kind) => (kind === 'cancelled' ? 'Cancelled' : `Error (${kind})`),
     truncated: (stream) => `… output truncated (${stream} over the runner's cap)`,
   },
+  ledger: enLedger,
 };
 
 const zhCn: UiStrings = {
@@ -235,6 +290,7 @@ const zhCn: UiStrings = {
     errorOf: (kind) => (kind === 'cancelled' ? '已取消' : `错误（${kind}）`),
     truncated: (stream) => `… 输出已截断（${stream} 超过运行器的上限）`,
   },
+  ledger: zhLedger,
 };
 
 const TABLE: Record<Lang, UiStrings> = { en, 'zh-cn': zhCn };

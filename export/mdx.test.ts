@@ -135,3 +135,48 @@ describe('literalValue', () => {
     expect(() => literalValue({ type: 'Identifier', name: 'x' }, 'w')).toThrow(/not a literal value \(Identifier\)/);
   });
 });
+
+describe('figures and ledgers from stored results', () => {
+  const judged = {
+    figure: (ref: { cell: string; measure: string }) => `${ref.measure} 41,230 (39,800–42,100)`,
+    ledger: () => ({
+      columns: ['claim', 'essay', 'measured', 'verdict'],
+      rows: [
+        {
+          id: 'x',
+          claim: 'A beats B',
+          essay: '2 vs 1',
+          measured: 'A ÷ B = 1.30 (1.28–1.32)',
+          verdict: 'holds' as const,
+          verdictText: 'holds',
+        },
+      ],
+      judgedOn: ['Verdicts computed from the stored results: Xeon, 2 cores, measured 2026-12-01, 5 trials.'],
+    }),
+  };
+  const text = [
+    '---\ntitle: T\n---\n',
+    'We measured <Figure cell="ch/c" measure="rps" where={{ server: "A" }} /> requests per second.',
+    '',
+    '<Ledger chapter="ch" />',
+  ].join('\n');
+
+  it('writes a figure’s text and the judged ledger as a table', () => {
+    const ch = parseChapter(text, { ...at, lang: 'en', file: 'x.mdx', judged });
+    const md = ch.blocks.map((b) => (b.kind === 'markdown' ? b.markdown : '')).join('\n');
+    expect(md).toContain('We measured rps 41,230 (39,800–42,100) requests per second.');
+    expect(md).toMatch(/\| claim\s*\| essay\s*\| measured\s*\| verdict\s*\|/);
+    expect(md).toContain('| A beats B | 2 vs 1 | A ÷ B = 1.30 (1.28–1.32) | **holds** |');
+    expect(md).toContain('*Verdicts computed from the stored results: Xeon');
+  });
+
+  it('names the file and line when a figure cannot be read', () => {
+    const failing = {
+      ...judged,
+      figure: () => {
+        throw new Error('ch/c: no rps where {"server":"Z"}');
+      },
+    };
+    expect(() => parseChapter(text, { ...at, lang: 'en', file: 'x.mdx', judged: failing })).toThrow(/x\.mdx:\d+: ch\/c: no rps/);
+  });
+});

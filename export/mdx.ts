@@ -14,6 +14,9 @@ import yaml from 'js-yaml';
 import type { Node as EsNode, Program } from 'estree';
 
 import type { Lang } from '../core/ui-strings.ts';
+import type { FigureRef } from '../core/figures.ts';
+import type { LedgerView } from '../core/ledger-view.ts';
+import type { RowData } from '../core/protocol.ts';
 export type { Lang };
 
 /** Where root-relative links point from the notebook (runners/notebook-export-link.ts). */
@@ -128,9 +131,16 @@ const isJsx = (n: MdxNode) => n.type === 'mdxJsxFlowElement' || n.type === 'mdxJ
 /** A site file ("diagrams/a.svg") as a data: URI, to embed it. */
 export type ImageData = (sitePath: string) => string;
 
+/** What the chapter's <Figure> and <Ledger> show, from stored results (store/judged-fs.ts). */
+export interface Judged {
+  figure(ref: FigureRef): string;
+  ledger(chapter: string): LedgerView;
+}
+
 interface Context {
   links: LinkRoot;
   image: ImageData;
+  judged?: Judged;
   /** The chapter's own site path ("/chapters/x/"), against which page-relative links resolve. */
   page?: string;
   lang: Lang;
@@ -181,11 +191,55 @@ function plain(node: MdxNode, cx: Context): MdxNode[] {
       ];
     }
     if (node.name === 'img') return [image(node, cx, where)];
+    if (node.name === 'Figure') return [{ type: 'text', value: figure(node, cx, where) }];
+    if (node.name === 'Ledger') return ledger(node, cx, where);
     // Any other element: keep what it contains.
     return (node.children ?? []).flatMap((c) => plain(c, cx));
   }
   if (node.children) return [{ ...node, children: node.children.flatMap((c) => plain(c, cx)) }];
   return [node];
+}
+
+const row = (x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? (x as RowData) : undefined);
+
+/** <Figure cell=… measure=… where={{…}} /> (or a={{…}} b={{…}}): the figure's text from stored results. */
+function figure(node: MdxNode, cx: Context, where: string): string {
+  if (!cx.judged) throw new Error(`${where}: <Figure> needs the stored results, which this export was not given`);
+  const cell = attr(node, 'cell', where);
+  const measure = attr(node, 'measure', where);
+  if (typeof cell !== 'string' || typeof measure !== 'string') throw new Error(`${where}: <Figure> needs literal cell="…" and measure="…"`);
+  const [w, a, b] = ['where', 'a', 'b'].map((n) => row(attr(node, n, where)));
+  try {
+    return cx.judged.figure({ cell, measure, ...(w ? { where: w } : {}), ...(a ? { a } : {}), ...(b ? { b } : {}) });
+  } catch (e) {
+    throw new Error(`${where}: ${(e as Error).message}`);
+  }
+}
+
+/** <Ledger chapter=… />: the judged claims as a Markdown table, and whose machine judged them. */
+function ledger(node: MdxNode, cx: Context, where: string): MdxNode[] {
+  const chapter = attr(node, 'chapter', where);
+  if (typeof chapter !== 'string') throw new Error(`${where}: <Ledger> needs a literal chapter="…"`);
+  if (!cx.judged) throw new Error(`${where}: <Ledger> needs the stored results, which this export was not given`);
+  const view = cx.judged.ledger(chapter);
+  const text = (value: string) => ({ type: 'text', value });
+  const cellOf = (children: MdxNode[]) => ({ type: 'tableCell', children });
+  const table: MdxNode = {
+    type: 'table',
+    children: [
+      { type: 'tableRow', children: view.columns.map((c) => cellOf([text(c)])) },
+      ...view.rows.map((r) => ({
+        type: 'tableRow',
+        children: [
+          cellOf([text(r.claim)]),
+          cellOf([text(r.essay)]),
+          cellOf([text(r.note ? `${r.measured} (${r.note})` : r.measured)]),
+          cellOf([{ type: 'strong', children: [text(r.verdictText)] }]),
+        ],
+      })),
+    ],
+  };
+  return [table, { type: 'paragraph', children: [{ type: 'emphasis', children: [text(view.judgedOn.join(' '))] }] }];
 }
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -233,7 +287,7 @@ function markdownOf(nodes: MdxNode[]): string {
  */
 export function parseChapter(
   text: string,
-  options: { links: LinkRoot; image: ImageData; lang: Lang; file: string; page?: string },
+  options: { links: LinkRoot; image: ImageData; lang: Lang; file: string; page?: string; judged?: Judged },
 ): ParsedChapter {
   const { data, body } = splitFrontMatter(text);
   if (typeof data.title !== 'string' || !data.title) throw new Error(`${options.file}: front matter has no title`);
@@ -242,6 +296,7 @@ export function parseChapter(
   const cx: Context = {
     links: options.links,
     image: options.image,
+    ...(options.judged ? { judged: options.judged } : {}),
     lang: options.lang,
     file: options.file,
     page: options.page,

@@ -13,6 +13,7 @@ import { UserError } from '../core/errors.ts';
 import { renderChartSvg } from '../core/chart-svg.ts';
 import { standaloneSvg } from './svg.ts';
 import { parseChapter, type Lang } from './mdx.ts';
+import { judgedLedger, storedFigure } from '../store/judged-fs.ts';
 import type { LinkRoot } from './link.ts';
 import { buildNotebook, serializeNotebook, type LoadedCell, type Notebook } from './notebook.ts';
 
@@ -121,6 +122,10 @@ export async function exportChapter(root: string, slug: string, options: ExportO
   const chapter = parseChapter(readFileSync(file, 'utf8'), {
     links: options.links,
     image: (path) => dataUri(root, path, rel),
+    judged: {
+      figure: (ref) => storedFigure(root, ref).text,
+      ledger: (chapter) => judgedLedger(root, chapter, options.lang),
+    },
     lang: options.lang,
     file: rel,
     page: `/${options.lang === 'en' ? '' : `${options.lang}/`}chapters/${slug}/`,

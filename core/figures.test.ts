@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { figureView } from './figures.ts';
+import { resultsFile } from '../tests/helpers/results-file.ts';
+
+const trials = [0, 1, 2, 3, 4].flatMap((trial) => [
+  { server: 'A', trial, rps: [41000, 42100, 39800, 41230, 40500][trial]! },
+  { server: 'B', trial, rps: [20500, 21050, 19900, 20615, 20250][trial]! },
+]);
+const results = resultsFile({ cell: 'servers/hello', rows: [{ server: 'A', rps: 41230 }], trials });
+
+describe('figureView', () => {
+  it('quotes a variant’s median with its interval, from the trials', () => {
+    const f = figureView({ cell: 'servers/hello', measure: 'rps', where: { server: 'A' } }, results);
+    expect(f.estimate.median).toBe(41000);
+    expect(f.text).toMatch(/^41,000 \([\d,]+–[\d,]+\)$/);
+  });
+
+  it('quotes the ratio of two variants', () => {
+    const f = figureView({ cell: 'servers/hello', measure: 'rps', a: { server: 'A' }, b: { server: 'B' } }, results);
+    expect(f.kind).toBe('ratio');
+    expect(f.text).toBe('2.00× (2.00×–2.00×)');
+  });
+
+  it('names the cell and the keys when nothing matches', () => {
+    expect(() => figureView({ cell: 'servers/hello', measure: 'rps', where: { server: 'Z' } }, results)).toThrow(
+      /servers\/hello: no rps where \{"server":"Z"\}/,
+    );
+  });
+
+  it('quotes a single run without an interval', () => {
+    const f = figureView(
+      { cell: 'x/y', measure: 'rps', where: { server: 'A' } },
+      resultsFile({ rows: [{ server: 'A', rps: 5 }], trials: [] }),
+    );
+    expect(f.text).toBe('5');
+  });
+});

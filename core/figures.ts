@@ -1,0 +1,52 @@
+/**
+ * Figures quoted in a chapter's prose, read from stored results instead of typed: a measure of
+ * one variant (its median and interval), or the ratio of two variants (paired over their trials).
+ * A chapter writes `<Figure cell="servers/hello" measure="requestsPerSec" where={{…}} />`; the
+ * site and the notebook export both format it here, so a re-measured result changes the prose.
+ */
+import { formatValue } from './cell-view.ts';
+import type { ResultsFile, RowData } from './protocol.ts';
+import { estimate, ratioEstimate, type Estimate } from './stats.ts';
+import { matches, trialValues } from './trials.ts';
+
+export interface FigureRef {
+  cell: string;
+  measure: string;
+  /** One variant: its value. */
+  where?: RowData;
+  /** Two variants: A / B. */
+  a?: RowData;
+  b?: RowData;
+}
+
+export interface FigureView {
+  text: string;
+  estimate: Estimate;
+  kind: 'value' | 'ratio';
+}
+
+function values(results: ResultsFile, where: RowData, measure: string): number[] {
+  const fromTrials = trialValues(results.trials, where, measure);
+  if (fromTrials.length) return fromTrials;
+  return results.rows.filter((r) => matches(r, where)).flatMap((r) => (typeof r[measure] === 'number' ? [r[measure] as number] : []));
+}
+
+const ratioText = (v: number) => `${v >= 10 ? Math.round(v) : v.toFixed(2)}×`;
+
+/** Pure: the figure's estimate and its text, "41,230 (39,800–42,100)" or "1.32× (1.28–1.36)". Throws when nothing matches. */
+export function figureView(ref: FigureRef, results: ResultsFile): FigureView {
+  const where = (w: RowData | undefined, what: string) => {
+    const found = values(results, w ?? {}, ref.measure);
+    if (found.length === 0)
+      throw new Error(`${ref.cell}: no ${ref.measure} where ${JSON.stringify(w ?? {})} (${what}); check the row keys in its results`);
+    return found;
+  };
+  if (ref.a && ref.b) {
+    const e = ratioEstimate(where(ref.a, 'A'), where(ref.b, 'B'));
+    const spread = e.n > 1 ? ` (${ratioText(e.lo)}–${ratioText(e.hi)})` : '';
+    return { kind: 'ratio', estimate: e, text: `${ratioText(e.median)}${spread}` };
+  }
+  const e = estimate(where(ref.where, 'value'));
+  const spread = e.n > 1 && e.lo !== e.hi ? ` (${formatValue(e.lo)}–${formatValue(e.hi)})` : '';
+  return { kind: 'value', estimate: e, text: `${formatValue(e.median)}${spread}` };
+}

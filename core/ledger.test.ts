@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { judgeClaim, Ledger, type Claim } from './ledger.ts';
+import { resultsFile } from '../tests/helpers/results-file.ts';
+
+// Fabricated trials: A clearly ahead with keep-alive, level with a new connection per request.
+const trials = [0, 1, 2, 3, 4].flatMap((trial) => [
+  { server: 'A', shape: 'keep-alive', trial, rps: 1300 + trial * 7 },
+  { server: 'B', shape: 'keep-alive', trial, rps: 1000 + trial * 5 },
+  { server: 'A', shape: 'close', trial, rps: [1000, 980, 1020, 1010, 990][trial]! },
+  { server: 'B', shape: 'close', trial, rps: [990, 1010, 1000, 1005, 995][trial]! },
+]);
+const rows = ['keep-alive', 'close'].flatMap((shape) => ['A', 'B'].map((server) => ({ server, shape, rps: 0 })));
+const results = resultsFile({ rows, trials });
+
+const claim = (test: Partial<NonNullable<Claim['test']>> = {}): Claim => ({
+  id: 'a-beats-b',
+  claim: 'A is faster than B',
+  essay: '2 vs 1',
+  test: { cell: 'ch/c', measure: 'rps', better: 'higher', a: { server: 'A' }, b: { server: 'B' }, expect: 'better', ...test },
+});
+
+describe('judgeClaim', () => {
+  it('judges each condition from trials and combines them: holds here, within noise there → depends', () => {
+    const r = judgeClaim(claim({ across: 'shape' }), results);
+    expect(r.conditions.map((c) => [c.condition, c.verdict])).toEqual([
+      ['keep-alive', 'holds'],
+      ['close', 'within noise'],
+    ]);
+    expect(r.verdict).toBe('depends');
+    expect(r.conditions[0]!.advantage.median).toBeGreaterThan(1.25);
+  });
+
+  it('reverses the ratio for times (lower is better) and for a claim the data contradicts', () => {
+    const keep = { shape: 'keep-alive' };
+    expect(judgeClaim(claim({ a: { server: 'B', ...keep }, b: { server: 'A', ...keep } }), results).verdict).toBe('does not hold');
+    expect(judgeClaim(claim({ better: 'lower', a: { server: 'B', ...keep }, b: { server: 'A', ...keep } }), results).verdict).toBe('holds');
+  });
+
+  it('calls a condition the load generator capped unmeasurable, and never ranks it', () => {
+    const capped = resultsFile({ trials, rows: rows.map((r) => ({ ...r, generatorLimited: r.shape === 'keep-alive' })) });
+    const r = judgeClaim(claim({ across: 'shape' }), capped);
+    expect(r.conditions[0]!.verdict).toBe('unmeasurable');
+    expect(r.verdict).toBe('within noise');
+  });
+
+  it('checks a ratio against the essay’s target', () => {
+    const keep = { shape: 'keep-alive' };
+    const ratio = (target: number) =>
+      claim({ a: { server: 'A', ...keep }, b: { server: 'B', ...keep }, ratio: { target, tolerance: 0.1 } });
+    expect(judgeClaim(ratio(1.3), results).verdict).toBe('holds');
+    expect(judgeClaim(ratio(3), results).verdict).toBe('does not hold');
+  });
+
+  it('says untested without results, and too few trials on rows of single runs', () => {
+    expect(judgeClaim(claim(), undefined).verdict).toBe('untested');
+    const single = resultsFile({
+      rows: [
+        { server: 'A', rps: 2 },
+        { server: 'B', rps: 1 },
+      ],
+      trials: [],
+    });
+    expect(judgeClaim(claim(), single).verdict).toBe('too few trials');
+  });
+
+  it('refuses a claim with neither a test nor a reason it is untested', () => {
+    expect(Ledger.safeParse({ claims: [{ id: 'x', claim: 'c', essay: 'e' }] }).success).toBe(false);
+    expect(Ledger.safeParse({ claims: [{ id: 'x', claim: 'c', essay: 'e', untested: 'no poller on Node' }] }).success).toBe(true);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * A chapter's claim ledger, declared as data and judged from stored results: each claim names the
+ * essay's assertion, the cell whose trials test it, the two variants (A and B, as row keys), the
+ * measure, and the order the essay expects; the verdict comes from core/verdict.ts, so a verdict the
+ * data does not support cannot be published, and a reader who re-measures sees the verdict for
+ * their own machine. Claims the site cannot test say why instead (`untested`).
+ *
+ *   content/ledgers/<chapter>.json         { "claims": [Claim, ...] }  (words in English)
+ *   content/ledgers/<lang>/<chapter>.json  { "<claim id>": { claim, essay, note, untested } }
+ */
+import { z } from 'zod';
+import type { ResultsFile, RowData } from './protocol.ts';
+import { estimate, type Estimate } from './stats.ts';
+import { matches, trialValues } from './trials.ts';
+import { combineVerdicts, compare, conditionVerdict, nearRatio, type ClaimVerdict, type Order } from './verdict.ts';
+
+const Where = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+export const Claim = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    /** The essay's assertion, in our words. */
+    claim: z.string().min(1),
+    /** Where and how the essay makes it (its figures, its section). */
+    essay: z.string().min(1),
+    /** Context a reader needs beside the verdict (never the verdict itself). */
+    note: z.string().optional(),
+    /** Why the site cannot test it; a claim has either this or a test. */
+    untested: z.string().optional(),
+    test: z
+      .object({
+        cell: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/),
+        measure: z.string(),
+        /** "higher" when a larger value is better (requests/s), "lower" for times and latencies. */
+        better: z.enum(['higher', 'lower']),
+        a: Where,
+        b: Where,
+        /** The essay says A is better than B ("better"), or worse ("worse"). */
+        expect: z.enum(['better', 'worse']),
+        /** One condition per value of this field (a load shape, a concurrency...); absent: one condition. */
+        across: z.string().optional(),
+        /** A ratio claim: A / B near this target, give or take `tolerance`, instead of an order. */
+        ratio: z.object({ target: z.number().positive(), tolerance: z.number().positive() }).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((c) => (c.test === undefined) !== (c.untested === undefined), {
+    message: 'a claim has either a test or says why it is untested',
+  });
+export type Claim = z.infer<typeof Claim>;
+
+export const Ledger = z.object({ claims: z.array(Claim).min(1) }).strict();
+export type Ledger = z.infer<typeof Ledger>;
+
+export const ClaimWords = z.object({ claim: z.string(), essay: z.string(), note: z.string(), untested: z.string() }).partial().strict();
+export const LedgerWords = z.record(z.string(), ClaimWords);
+export type LedgerWords = z.infer<typeof LedgerWords>;
+
+export interface ConditionResult {
+  /** The value of the `across` field, or undefined for a single condition. */
+  condition?: RowData[string];
+  a: Estimate;
+  b: Estimate;
+  /** A / B, oriented so that above 1 means A is better. */
+  advantage: Estimate;
+  order: Order;
+  generatorLimited: boolean;
+  verdict: ClaimVerdict;
+}
+
+export interface ClaimResult {
+  claim: Claim;
+  conditions: ConditionResult[];
+  verdict: ClaimVerdict;
+}
+
+/** Pure: values a condition's variant has, from trials when stored, else from its rows (one value each). */
+function valuesOf(results: ResultsFile, where: RowData, measure: string): number[] {
+  const fromTrials = trialValues(results.trials, where, measure);
+  if (fromTrials.length > 0) return fromTrials;
+  return results.rows
+    .filter((r) => matches(r, where))
+    .map((r) => r[measure])
+    .filter((v): v is number => typeof v === 'number');
+}
+
+/** Pure: one claim judged against its cell's results (undefined: the cell has none). */
+export function judgeClaim(claim: Claim, results: ResultsFile | undefined): ClaimResult {
+  const test = claim.test;
+  if (!test || !results) return { claim, conditions: [], verdict: 'untested' };
+  const conditions = test.across ? [...new Set(results.rows.filter((r) => matches(r, test.a)).map((r) => r[test.across!]))] : [undefined];
+  const out = conditions.map((condition): ConditionResult => {
+    const at = (w: RowData) => (test.across ? { ...w, [test.across]: condition ?? null } : w);
+    const a = valuesOf(results, at(test.a), test.measure);
+    const b = valuesOf(results, at(test.b), test.measure);
+    // Times: lower is better, so B / A is A's advantage; rates: A / B.
+    const c = test.better === 'higher' ? compare(a, b) : compare(b, a);
+    const capped = results.rows.some((r) => (matches(r, at(test.a)) || matches(r, at(test.b))) && r.generatorLimited === true);
+    const expected = test.expect === 'better' ? 'greater' : 'less';
+    const verdict = test.ratio
+      ? capped
+        ? 'unmeasurable'
+        : nearRatio(c.ratio, test.ratio.target, test.ratio.tolerance)
+      : conditionVerdict(expected, c, capped);
+    return {
+      ...(test.across ? { condition } : {}),
+      a: estimate(a),
+      b: estimate(b),
+      advantage: c.ratio,
+      order: c.order,
+      generatorLimited: capped,
+      verdict,
+    };
+  });
+  return { claim, conditions: out, verdict: combineVerdicts(out.map((c) => c.verdict)) };
+}
+
+/** Pure: a claim in one language: the translated words over the English ones. */
+export function localizeClaim(claim: Claim, words: LedgerWords | undefined): Claim {
+  const w = words?.[claim.id];
+  return w ? { ...claim, ...w } : claim;
+}

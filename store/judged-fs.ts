@@ -1,0 +1,50 @@
+/**
+ * What a chapter's <Ledger> and <Figure>s show, for the site (src/components) and the notebook
+ * export alike: the ledger judged against each claim's stored results, and figures read from
+ * results. A figure that matches nothing, or a ledger with no file, is an error naming it.
+ */
+import { labeller } from '../core/chart-spec.ts';
+import { figureView, type FigureRef, type FigureView } from '../core/figures.ts';
+import { judgeClaim } from '../core/ledger.ts';
+import { ledgerView, type LedgerView } from '../core/ledger-view.ts';
+import type { ResultsFile, RowData } from '../core/protocol.ts';
+import type { Lang } from '../core/ui-strings.ts';
+import { chartOf } from './charts-fs.ts';
+import { ledgerFile, ledgerOf } from './ledgers-fs.ts';
+import { readResults } from './results-fs.ts';
+
+function results(root: string, cell: string): ResultsFile | undefined {
+  const read = readResults(root, cell);
+  if (read.state === 'invalid') throw new Error(read.message);
+  return read.state === 'ok' ? read.results : undefined;
+}
+
+/** The chapter's ledger, judged; throws when the chapter declares none. */
+export function judgedLedger(root: string, chapter: string, lang: Lang): LedgerView {
+  const ledger = ledgerOf(root, chapter, lang);
+  if (!ledger) throw new Error(`<Ledger chapter="${chapter}"> but there is no ${ledgerFile(chapter)}`);
+  const cells = [...new Set(ledger.claims.flatMap((c) => (c.test ? [c.test.cell] : [])))];
+  const stored = new Map(cells.map((c) => [c, results(root, c)]));
+  const judged = ledger.claims.map((c) => judgeClaim(c, c.test ? stored.get(c.test.cell) : undefined));
+  // Values (servers, shapes...) shown by the words the cell's chart uses in this language.
+  const labels: Record<string, string> = {};
+  for (const c of cells) Object.assign(labels, chartOf(root, c, lang).labels ?? {});
+  const label = labeller(labels) as (v: RowData[string]) => string;
+  const provenance = [...stored].flatMap(([cell, r]) =>
+    r ? [{ cell, provenance: r.provenance, trials: Math.max(0, ...r.rows.map((row) => Number(row.trials ?? 1))) }] : [],
+  );
+  // One line per machine and date, not per cell.
+  const seen = new Set<string>();
+  const distinct = provenance.filter((p) => {
+    const key = `${p.provenance.cpu}|${p.provenance.date.slice(0, 10)}|${p.trials}`;
+    return !seen.has(key) && seen.add(key);
+  });
+  return ledgerView(judged, lang, (v) => String(label(v)), distinct);
+}
+
+/** A figure quoted in prose, read from its cell's stored results. */
+export function storedFigure(root: string, ref: FigureRef): FigureView {
+  const r = results(root, ref.cell);
+  if (!r) throw new Error(`<Figure cell="${ref.cell}">: the cell has no stored results; measure it with npm run bench -- ${ref.cell}`);
+  return figureView(ref, r);
+}
