@@ -23,8 +23,8 @@ describe('judgeClaim', () => {
   it('judges each condition from trials and combines them: holds here, within noise there → depends', () => {
     const r = judgeClaim(claim({ across: 'shape' }), results);
     expect(r.conditions.map((c) => [c.condition, c.verdict])).toEqual([
-      ['keep-alive', 'holds'],
-      ['close', 'within noise'],
+      [{ shape: 'keep-alive' }, 'holds'],
+      [{ shape: 'close' }, 'within noise'],
     ]);
     expect(r.verdict).toBe('depends');
     expect(r.conditions[0]!.advantage.median).toBeGreaterThan(1.25);
@@ -61,6 +61,16 @@ describe('judgeClaim', () => {
       trials: [],
     });
     expect(judgeClaim(claim(), single).verdict).toBe('too few trials');
+  });
+
+  it('checks each variant against a bound, one condition per combination of the across fields', () => {
+    const bound = (value: number) => claim({ b: undefined, expect: undefined, a: {}, bound: value, across: ['server', 'shape'] });
+    const above = judgeClaim(bound(900), results);
+    expect(above.conditions).toHaveLength(4);
+    expect(above.conditions[0]!.condition).toEqual({ server: 'A', shape: 'keep-alive' });
+    expect(above.verdict).toBe('holds'); // every rps is above 900
+    expect(judgeClaim(bound(2000), results).verdict).toBe('does not hold');
+    expect(judgeClaim(bound(1000), results).verdict).toBe('depends');
   });
 
   it('refuses a claim with neither a test nor a reason it is untested', () => {

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { ResultsFile, RowData } from './protocol.ts';
 import { estimate, type Estimate } from './stats.ts';
 import { matches, trialValues } from './trials.ts';
-import { combineVerdicts, compare, conditionVerdict, nearRatio, type ClaimVerdict, type Order } from './verdict.ts';
+import { combineVerdicts, compare, conditionVerdict, MIN_TRIALS, nearRatio, type ClaimVerdict, type Order } from './verdict.ts';
 
 const Where = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
@@ -34,15 +34,21 @@ export const Claim = z
         /** "higher" when a larger value is better (requests/s), "lower" for times and latencies. */
         better: z.enum(['higher', 'lower']),
         a: Where,
-        b: Where,
+        /** The variant A is compared with; absent for a bound claim. */
+        b: Where.optional(),
         /** The essay says A is better than B ("better"), or worse ("worse"). */
-        expect: z.enum(['better', 'worse']),
-        /** One condition per value of this field (a load shape, a concurrency...); absent: one condition. */
-        across: z.string().optional(),
+        expect: z.enum(['better', 'worse']).optional(),
+        /** A bound claim ("under 1 ms"): A's interval wholly on the right side holds, wholly on the wrong side does not. */
+        bound: z.number().optional(),
+        /** One condition per value of these fields (a load shape, a concurrency...); absent: one condition. */
+        across: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
         /** A ratio claim: A / B near this target, give or take `tolerance`, instead of an order. */
         ratio: z.object({ target: z.number().positive(), tolerance: z.number().positive() }).optional(),
       })
       .strict()
+      .refine((t) => (t.b !== undefined && t.expect !== undefined) !== (t.bound !== undefined), {
+        message: 'a test compares A with B (b and expect) or checks A against a bound, not both',
+      })
       .optional(),
   })
   .strict()
@@ -59,10 +65,11 @@ export const LedgerWords = z.record(z.string(), ClaimWords);
 export type LedgerWords = z.infer<typeof LedgerWords>;
 
 export interface ConditionResult {
-  /** The value of the `across` field, or undefined for a single condition. */
-  condition?: RowData[string];
+  /** The values of the `across` fields, or undefined for a single condition. */
+  condition?: RowData;
   a: Estimate;
-  b: Estimate;
+  /** Absent for a bound claim. */
+  b?: Estimate;
   /** A / B, oriented so that above 1 means A is better. */
   advantage: Estimate;
   order: Order;
@@ -90,14 +97,22 @@ function valuesOf(results: ResultsFile, where: RowData, measure: string): number
 export function judgeClaim(claim: Claim, results: ResultsFile | undefined): ClaimResult {
   const test = claim.test;
   if (!test || !results) return { claim, conditions: [], verdict: 'untested' };
-  const conditions = test.across ? [...new Set(results.rows.filter((r) => matches(r, test.a)).map((r) => r[test.across!]))] : [undefined];
+  const across = test.across === undefined ? [] : [test.across].flat();
+  const seen = new Set<string>();
+  const conditions: (RowData | undefined)[] = across.length
+    ? results.rows
+        .filter((r) => matches(r, test.a))
+        .map((r) => Object.fromEntries(across.map((k) => [k, r[k] ?? null])) as RowData)
+        .filter((c) => !seen.has(JSON.stringify(c)) && !!seen.add(JSON.stringify(c)))
+    : [undefined];
   const out = conditions.map((condition): ConditionResult => {
-    const at = (w: RowData) => (test.across ? { ...w, [test.across]: condition ?? null } : w);
+    const at = (w: RowData) => ({ ...w, ...condition });
     const a = valuesOf(results, at(test.a), test.measure);
-    const b = valuesOf(results, at(test.b), test.measure);
+    if (test.bound !== undefined) return boundCondition(test.bound, test.better, a, condition);
+    const b = valuesOf(results, at(test.b!), test.measure);
     // Times: lower is better, so B / A is A's advantage; rates: A / B.
     const c = test.better === 'higher' ? compare(a, b) : compare(b, a);
-    const capped = results.rows.some((r) => (matches(r, at(test.a)) || matches(r, at(test.b))) && r.generatorLimited === true);
+    const capped = results.rows.some((r) => (matches(r, at(test.a)) || matches(r, at(test.b!))) && r.generatorLimited === true);
     const expected = test.expect === 'better' ? 'greater' : 'less';
     const verdict = test.ratio
       ? capped
@@ -105,7 +120,7 @@ export function judgeClaim(claim: Claim, results: ResultsFile | undefined): Clai
         : nearRatio(c.ratio, test.ratio.target, test.ratio.tolerance)
       : conditionVerdict(expected, c, capped);
     return {
-      ...(test.across ? { condition } : {}),
+      ...(condition ? { condition } : {}),
       a: estimate(a),
       b: estimate(b),
       advantage: c.ratio,
@@ -115,6 +130,21 @@ export function judgeClaim(claim: Claim, results: ResultsFile | undefined): Clai
     };
   });
   return { claim, conditions: out, verdict: combineVerdicts(out.map((c) => c.verdict)) };
+}
+
+/** Pure: A against a bound: "better" means below it for a time, above it for a rate. */
+function boundCondition(bound: number, better: 'higher' | 'lower', values: number[], condition: RowData | undefined): ConditionResult {
+  const a = estimate(values);
+  const verdict = boundVerdict(a, bound, better);
+  return { ...(condition ? { condition } : {}), a, advantage: a, order: 'within noise', generatorLimited: false, verdict };
+}
+
+/** Pure: the written rule for a bound: the whole interval on the good side holds, on the bad side does not. */
+export function boundVerdict(a: Estimate, bound: number, better: 'higher' | 'lower'): ClaimVerdict {
+  if (a.n < MIN_TRIALS) return 'too few trials';
+  const good = better === 'lower' ? a.hi < bound : a.lo > bound;
+  const bad = better === 'lower' ? a.lo > bound : a.hi < bound;
+  return good ? 'holds' : bad ? 'does not hold' : 'within noise';
 }
 
 /** Pure: a claim in one language: the translated words over the English ones. */

@@ -41,6 +41,8 @@ export interface LedgerStrings {
   /** "keep-alive: A ÷ B = 0.94 (0.91–0.97)": the measure's ratio between the claim's two variants. */
   ratio(a: string, b: string, ratio: string, condition?: string): string;
   capped(condition?: string): string;
+  /** "keep-alive: Fastify p50 = 0.62 (0.60–0.65), bound < 1". */
+  bound(a: string, value: string, bound: string, condition?: string): string;
   noResults(cell: string): string;
   /** Under the table: which machine and run the verdicts are for, and where the rules are. */
   judgedOn(machine: string, date: string, trials: string): string;
@@ -115,6 +117,7 @@ const enLedger: LedgerStrings = {
   },
   ratio: (a, b, ratio, condition) => `${condition ? `${condition}: ` : ''}${a} ÷ ${b} = ${ratio}`,
   capped: (condition) => `${condition ? `${condition}: ` : ''}capped by the load generator`,
+  bound: (a, value, bound, condition) => `${condition ? `${condition}: ` : ''}${a ? `${a}: ` : ''}${value} (claim: ${bound})`,
   noResults: (cell) => `no results for ${cell} yet`,
   judgedOn: (machine, date, trials) => `Verdicts computed from the stored results: ${machine}, measured ${date}, ${trials}.`,
   rules: 'How the words are decided',
@@ -134,6 +137,7 @@ const zhLedger: LedgerStrings = {
   },
   ratio: (a, b, ratio, condition) => `${condition ? `${condition}：` : ''}${a} ÷ ${b} = ${ratio}`,
   capped: (condition) => `${condition ? `${condition}：` : ''}受压测工具上限所限`,
+  bound: (a, value, bound, condition) => `${condition ? `${condition}：` : ''}${a ? `${a}：` : ''}${value}（论断：${bound}）`,
   noResults: (cell) => `${cell} 尚无结果`,
   judgedOn: (machine, date, trials) => `结论由已存结果计算得出：${machine}，测于 ${date}，${trials}。`,
   rules: '结论用词的判定规则',
