@@ -85,7 +85,7 @@ export function ledgerView(
     };
   });
   const judgedOn = provenance.map(({ provenance: p, trials }) =>
-    t.judgedOn(`${p.cpu}, ${ui(lang).cores(p.cores)}`, p.date.slice(0, 10), `${trials} trials`),
+    t.judgedOn(`${p.cpu}, ${ui(lang).cores(p.cores)}`, p.date.slice(0, 10), trials),
   );
   return { columns: [...t.columns], rows, judgedOn };
 }

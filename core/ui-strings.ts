@@ -45,7 +45,7 @@ export interface LedgerStrings {
   bound(a: string, value: string, bound: string, condition?: string): string;
   noResults(cell: string): string;
   /** Under the table: which machine and run the verdicts are for, and where the rules are. */
-  judgedOn(machine: string, date: string, trials: string): string;
+  judgedOn(machine: string, date: string, trials: number): string;
   rules: string;
   /** A figure's tooltip: what the interval is. */
   figureTitle(n: number): string;
@@ -119,7 +119,8 @@ const enLedger: LedgerStrings = {
   capped: (condition) => `${condition ? `${condition}: ` : ''}capped by the load generator`,
   bound: (a, value, bound, condition) => `${condition ? `${condition}: ` : ''}${a ? `${a}: ` : ''}${value} (claim: ${bound})`,
   noResults: (cell) => `no results for ${cell} yet`,
-  judgedOn: (machine, date, trials) => `Verdicts computed from the stored results: ${machine}, measured ${date}, ${trials}.`,
+  judgedOn: (machine, date, trials) =>
+    `Verdicts computed from the stored results: ${machine}, measured ${date}, ${trials === 1 ? 'a single trial' : `${trials} trials`} per variant.`,
   rules: 'How the words are decided',
   figureTitle: (n) => `median of ${n} trials, with its 95 % interval`,
 };
@@ -139,7 +140,7 @@ const zhLedger: LedgerStrings = {
   capped: (condition) => `${condition ? `${condition}：` : ''}受压测工具上限所限`,
   bound: (a, value, bound, condition) => `${condition ? `${condition}：` : ''}${a ? `${a}：` : ''}${value}（论断：${bound}）`,
   noResults: (cell) => `${cell} 尚无结果`,
-  judgedOn: (machine, date, trials) => `结论由已存结果计算得出：${machine}，测于 ${date}，${trials}。`,
+  judgedOn: (machine, date, trials) => `结论由已存结果计算得出：${machine}，测于 ${date}，每个变体 ${trials} 次试验。`,
   rules: '结论用词的判定规则',
   figureTitle: (n) => `${n} 次试验的中位数及其 95% 区间`,
 };

@@ -20,6 +20,7 @@ function cells(slug: string, lang: Lang) {
   const chapter = parseChapter(readFileSync(file, 'utf8'), {
     links: { kind: 'site', site: 'https://x', base: '/' },
     image: () => '',
+    judged: { figure: () => '', ledger: () => ({ columns: [], rows: [], judgedOn: [] }) },
     lang,
     file,
   });
