@@ -33,7 +33,7 @@ export default cell({
     trials: z.number().int().positive(), // measurements of each job and variant, interleaved
   }),
   presets: {
-    quick: { delayMs: 100, jitterMs: 20, trials: 2 },
+    quick: { delayMs: 150, jitterMs: 30, trials: 2 },
     full: { delayMs: 300, jitterMs: 60, trials: 5 },
   },
   timeoutMs: 15 * 60_000,
