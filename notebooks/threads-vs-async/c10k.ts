@@ -5,11 +5,19 @@
 //
 // A Node worker thread carries its own V8 heap, so it costs megabytes where a C or Python thread
 // costs tens of kilobytes: the thread server is measured up to `threadCap` connections (lowered to
-// fit `memoryShare` of the free memory) and projected linearly beyond, in rows marked extrapolated.
+// fit `memoryShare` of the free memory, sized by an untimed pilot of a few threads) and projected
+// linearly beyond, in rows marked extrapolated.
+//
+// Every (server, connections) step is measured `trials` times, interleaved, each on a fresh
+// server; a row is the median with its 95 % interval. The full preset measures threads at 250
+// connections only (one pass used to reach about 670, at 15 s a step): with five trials, that keeps
+// the run within about 60 s. Per-thread time grew with N there, so the projection is kind to threads.
 import { freemem } from 'node:os';
-import { cell, z } from '../../runners/sdk.ts';
+import { cell, interleaved, z } from '../../runners/sdk.ts';
 import { extrapolate, planSteps, threadCap } from './lib/c10k-plan.ts';
-import { holdIdle, type Step } from './lib/c10k-step.ts';
+import { perMeasure } from './lib/c10k-rows.ts';
+import { holdIdle } from './lib/c10k-step.ts';
+import type { ServerKind } from './lib/c10k-server.ts';
 import { openFilesLimit } from './lib/fd-limit.ts';
 
 const LABEL = {
@@ -17,6 +25,7 @@ const LABEL = {
   'thread-per-connection': 'a thread per connection',
   extrapolated: 'a thread per connection (extrapolated)',
 };
+const PILOT_THREADS = 20;
 
 export default cell({
   title: 'Holding N idle connections',
@@ -24,47 +33,48 @@ export default cell({
     steps: z.array(z.number().int().positive()).nonempty(), // connection counts
     threadCap: z.number().int().positive(), // most connection threads we start
     memoryShare: z.number().positive().max(1), // share of free memory the threads may use
+    trials: z.number().int().positive(), // measurements of each step, interleaved
   }),
   presets: {
-    quick: { steps: [100, 300, 1000], threadCap: 150, memoryShare: 0.25 },
-    full: { steps: [250, 1000, 2500, 5000, 10_000], threadCap: 1000, memoryShare: 0.25 },
+    quick: { steps: [100, 300, 1000], threadCap: 100, memoryShare: 0.25, trials: 2 },
+    full: { steps: [250, 1000, 2500, 5000, 10_000], threadCap: 250, memoryShare: 0.25, trials: 5 },
   },
   timeoutMs: 10 * 60_000,
-  async run({ params, row, progress, log }) {
+  async run({ params, row, trial, progress, signal, log }) {
     const fdLimit = openFilesLimit();
-    const emit = (server: string, n: number, s: Pick<Step, 'seconds' | 'rssPerConnection'>, extrapolated: boolean) => {
-      const common = { server, connections: n, extrapolated, fdLimit };
-      row({ ...common, measure: 'resident memory per connection (KB)', value: s.rssPerConnection / 1024 });
-      row({ ...common, measure: 'seconds to open and serve all', value: s.seconds });
-    };
-    const total = params.steps.length * 2;
-    let done = 0;
+    const steps = [...new Set(params.steps)].sort((a, b) => a - b);
 
-    for (const n of params.steps) {
-      const step = await holdIdle('event-loop', n);
-      emit(LABEL['event-loop'], n, step, false);
-      log(`event loop, ${n} connections: ${(step.rssPerConnection / 1024).toFixed(1)} KB each, ${step.seconds.toFixed(2)} s`);
-      progress(++done, total, `event loop, ${n}`);
-    }
-
-    // Threads: measure the smallest step first, then size the cap by what one thread cost there.
-    const steps = [...params.steps].sort((a, b) => a - b);
-    const first = Math.min(steps[0]!, params.threadCap);
-    const measured = new Map<number, Step>([[first, await holdIdle('thread-per-connection', first)]]);
-    const perThread = measured.get(first)!.rssPerConnection;
-    const cap = threadCap(params.threadCap, freemem() * params.memoryShare, perThread);
+    // Size the thread cap by what one thread costs in a small pilot, before any trial.
+    const pilot = await holdIdle('thread-per-connection', Math.min(PILOT_THREADS, steps[0]!));
+    const cap = threadCap(params.threadCap, freemem() * params.memoryShare, pilot.rssPerConnection);
     const plan = planSteps(steps, cap);
-    log(`a connection thread costs ${(perThread / 2 ** 20).toFixed(1)} MB; measuring threads up to ${cap} connections`);
-    for (const n of plan.measured) {
-      if (!measured.has(n)) measured.set(n, await holdIdle('thread-per-connection', n));
-      emit(LABEL['thread-per-connection'], n, measured.get(n)!, false);
-      log(`thread per connection, ${n}: ${(measured.get(n)!.rssPerConnection / 1024).toFixed(0)} KB each, ${measured.get(n)!.seconds.toFixed(2)} s`);
-      progress(++done, total, `threads, ${n}`);
+    log(`a connection thread costs ${(pilot.rssPerConnection / 2 ** 20).toFixed(1)} MB; measuring threads up to ${cap} connections`);
+
+    const variants: Array<{ kind: ServerKind; n: number }> = [
+      ...steps.map((n) => ({ kind: 'event-loop' as const, n })),
+      ...plan.measured.map((n) => ({ kind: 'thread-per-connection' as const, n })),
+    ];
+    const rows = await interleaved(
+      { trial, progress, signal },
+      {
+        trials: params.trials,
+        variants,
+        key: (v) => ({ server: LABEL[v.kind], connections: v.n, extrapolated: false, fdLimit }),
+        async measure(v) {
+          const step = await holdIdle(v.kind, v.n);
+          return { kbPerConnection: step.rssPerConnection / 1024, seconds: step.seconds };
+        },
+      },
+    );
+    for (const r of rows) {
+      for (const m of perMeasure(r)) row(m);
+      log(`${r.server}, ${r.connections}: ${Number(r.kbPerConnection).toFixed(1)} KB each, ${Number(r.seconds).toFixed(2)} s`);
     }
-    const largest = Math.max(...plan.measured);
+
+    const largest = rows.find((r) => r.server === LABEL['thread-per-connection'] && r.connections === Math.max(...plan.measured))!;
     for (const n of plan.extrapolated) {
-      emit(LABEL.extrapolated, n, extrapolate({ n: largest, ...measured.get(largest)! }, n), true);
-      progress(++done, total, `threads, ${n} (extrapolated from ${largest})`);
+      const projected = { ...extrapolate(largest, n, ['seconds']), server: LABEL.extrapolated, extrapolated: true };
+      for (const m of perMeasure(projected)) row(m);
     }
   },
 });

@@ -25,6 +25,26 @@ function leftovers(): string[] {
 }
 const num = (v: unknown) => v as number;
 
+/**
+ * Every row rests on the `trials` parameter's count of trials, with each measure inside its
+ * interval, and the results hold one trial per variant (distinct `key` fields) per round.
+ */
+function expectTrials(id: string, key: string[], measures: string[], rows = read(id).rows) {
+  const results = read(id);
+  const trials = num(results.params.trials);
+  expect(trials).toBeGreaterThanOrEqual(2);
+  for (const row of rows) {
+    expect(row.trials, JSON.stringify(row)).toBe(trials);
+    for (const m of measures) {
+      expect(num(row[`${m}Lo`]), `${m}Lo ${JSON.stringify(row)}`).toBeLessThanOrEqual(num(row[m]));
+      expect(num(row[m]), `${m}Hi ${JSON.stringify(row)}`).toBeLessThanOrEqual(num(row[`${m}Hi`]));
+    }
+  }
+  const variants = new Set(rows.map((r) => JSON.stringify(key.map((k) => r[k]))));
+  expect(results.trials).toHaveLength(variants.size * trials);
+  for (const v of variants) expect(results.trials.filter((t) => JSON.stringify(key.map((k) => t[k])) === v)).toHaveLength(trials);
+}
+
 describe('threads-vs-async chapter', () => {
   it(
     'runs both cells and leaves nothing running',
@@ -48,6 +68,10 @@ describe('threads-vs-async chapter', () => {
     expect(pool.peakInFlight).toBe(3); // a blocked thread holds one request at a time
     expect(loop.peakInFlight).toBe(12);
     for (const row of rows) expect(num(row.seconds)).toBeGreaterThan(0);
+    // The essay's claim, process pool against one loop, reads off one field with its interval.
+    expect(loop).toMatchObject({ vsOneLoop: 1, vsOneLoopLo: 1, vsOneLoopHi: 1 });
+    expect(num(by('blocking GETs, pool of 3 processes').vsOneLoop)).toBeGreaterThan(1);
+    expectTrials('threads-vs-async/fetch-12', ['approach'], ['seconds', 'roundTrips', 'peakInFlight', 'vsOneLoop']);
   });
 
   it('C10K: a connection costs the event loop far less memory than a thread', () => {
@@ -60,6 +84,12 @@ describe('threads-vs-async chapter', () => {
     expect(threads.length).toBeGreaterThan(0);
     expect(Math.max(...loop) * 10).toBeLessThan(Math.min(...threads));
     expect(rows.filter((x) => String(x.server).includes('extrapolated')).every((x) => x.extrapolated === true)).toBe(true);
+    expectTrials(
+      'threads-vs-async/c10k',
+      ['server', 'connections'],
+      ['value'],
+      rows.filter((x) => x.extrapolated === false),
+    );
   });
 });
 
@@ -78,6 +108,9 @@ describe('cpu-vs-io chapter', () => {
         expect(num(row.seconds), String(row.variant)).toBeLessThan(sequential);
       const cpu = rows.filter((x) => String(x.job).startsWith('CPU'));
       for (const row of cpu) expect(row.coreLimit).toBe(row.cores);
+      for (const row of rows.filter((x) => x.variant === 'sequential'))
+        expect(row).toMatchObject({ speedup: 1, speedupLo: 1, speedupHi: 1 });
+      expectTrials('cpu-vs-io/jobs', ['job', 'variant'], ['seconds', 'speedup']);
     },
     12 * MINUTES,
   );

@@ -11,4 +11,12 @@ describe('cpu-vs-io essay figures', () => {
     const cpuThreads = rows.find((r) => r.job === JOBS.cpu && r.variant === '10 worker threads');
     expect(cpuThreads?.speedup).toBeLessThan(1); // the GIL: threads slowed the CPU job down
   });
+
+  it("sets the essay's asyncio beside what it ran for each job: the pool for CPU, the loop for I/O", () => {
+    const asyncio = essayJobRows().filter((r) => r.essayVariant.startsWith('asyncio'));
+    expect(asyncio.find((r) => r.job === JOBS.cpu)?.variant).toBe('async over a worker pool');
+    expect(asyncio.find((r) => r.job === JOBS.io)).toMatchObject({ variant: 'async/await, one thread', seconds: 4.37 });
+    // Nothing the essay ran for the I/O job used a pool.
+    expect(essayJobRows().filter((r) => r.job === JOBS.io && r.variant === 'async over a worker pool')).toEqual([]);
+  });
 });

@@ -14,7 +14,8 @@ describe('C10K plan', () => {
     expect(planSteps([300, 100, 300], 300)).toEqual({ measured: [100, 300], extrapolated: [] });
   });
 
-  it('projects linearly', () => {
-    expect(extrapolate({ n: 100, seconds: 2, rssPerConnection: 7e6 }, 1000)).toEqual({ seconds: 20, rssPerConnection: 7e6 });
+  it('projects time linearly, interval included, and keeps memory per connection', () => {
+    const row = { connections: 100, seconds: 2, secondsLo: 1.5, secondsHi: 3, kb: 7, kbLo: 6, kbHi: 8, trials: 5 };
+    expect(extrapolate(row, 1000, ['seconds'])).toEqual({ ...row, connections: 1000, seconds: 20, secondsLo: 15, secondsHi: 30 });
   });
 });

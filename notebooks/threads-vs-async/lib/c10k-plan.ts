@@ -4,6 +4,8 @@
  * further to fit a quarter of the free memory) the figures are projected from the largest
  * measured step and labelled as such.
  */
+import type { RowData } from '../../../core/protocol.ts';
+import { hiField, loField } from '../../../core/trials.ts';
 
 /** Pure: the most threads that fit in `budgetBytes` at `bytesPerThread`, never above `cap`. */
 export function threadCap(cap: number, budgetBytes: number, bytesPerThread: number): number {
@@ -19,7 +21,12 @@ export function planSteps(steps: number[], cap: number): { measured: number[]; e
   return { measured, extrapolated };
 }
 
-/** Pure: a linear projection to n connections from one measured step at m connections. */
-export function extrapolate(m: { n: number; seconds: number; rssPerConnection: number }, n: number) {
-  return { seconds: (m.seconds / m.n) * n, rssPerConnection: m.rssPerConnection };
+/**
+ * Pure: a summary row measured at `row.connections`, projected linearly to n connections: the
+ * `growing` measures (and their interval ends) scale with n, the others (per connection) stay.
+ */
+export function extrapolate(row: RowData, n: number, growing: string[]): RowData {
+  const k = n / Number(row.connections);
+  const scaled = growing.flatMap((m) => [m, loField(m), hiField(m)]).filter((f) => typeof row[f] === 'number');
+  return { ...row, connections: n, ...Object.fromEntries(scaled.map((f) => [f, Number(row[f]) * k])) };
 }

@@ -24,25 +24,22 @@ const PAIRS: Record<string, string> = {
   'requests + ProcessPoolExecutor': APPROACHES.processPool,
 };
 
-/** Pure: the essay's figures as rows shaped like ours. */
+/**
+ * Pure: the essay's figures as rows shaped like ours, with `vsOneLoop`: the time over asyncio +
+ * aiohttp's in the same run (laptop or server), as ours is over our one event loop's.
+ */
 export function essayRows(figures: EssayFigure[]) {
+  const oneLoop = (f: EssayFigure) => figures.find((g) => g.experiment === f.experiment && PAIRS[g.variant] === APPROACHES.oneLoop);
   return figures.map((f) => {
     const approach = PAIRS[f.variant];
     if (!approach) throw new Error(`no approach for the essay's variant "${f.variant}"`);
     const run = f.experiment === 'fetch-12-urls-server' ? 'essay, 2016, on a server' : 'essay, 2016, on a laptop';
-    return { approach, variant: f.variant, run, seconds: f.value };
+    const loop = oneLoop(f);
+    return { approach, variant: f.variant, run, seconds: f.value, vsOneLoop: loop ? f.value / loop.value : null };
   });
 }
 
 export const essayFetchRows = () => essayRows([...essayFigures('fetch-12-urls'), ...essayFigures('fetch-12-urls-server')]);
-
-/** Pure: the middle value (mean of the middle two for an even count). */
-export function median(xs: number[]): number {
-  if (xs.length === 0) throw new Error('median of nothing');
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** Pure: `xs` cut into `n` runs of (nearly) equal length, in order, like the essay's chunks(). */
 export function chunks<T>(xs: T[], n: number): T[][] {
