@@ -67,7 +67,7 @@ export default cell({
     trials: z.number().int().min(1), // separate processes, each timing every variant once
     cpuTimeMs: z.number().positive(), // mitata's minimum measured time per variant, in each process
   }),
-  presets: { quick: { trials: 2, cpuTimeMs: 20 }, full: { trials: 5, cpuTimeMs: 400 } },
+  presets: { quick: { trials: 2, cpuTimeMs: 10 }, full: { trials: 5, cpuTimeMs: 400 } },
   timeoutMs: 5 * 60_000,
   async run(ctx) {
     essayCalls().forEach((r) => ctx.reference({ ...r }));

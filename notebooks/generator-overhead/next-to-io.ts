@@ -41,7 +41,7 @@ export default cell({
     trials: z.number().int().min(1), // separate processes, each timing every operation once
     cpuTimeMs: z.number().positive(), // mitata's minimum measured time per operation, in each process
   }),
-  presets: { quick: { trials: 2, cpuTimeMs: 20 }, full: { trials: 5, cpuTimeMs: 400 } },
+  presets: { quick: { trials: 2, cpuTimeMs: 10 }, full: { trials: 5, cpuTimeMs: 400 } },
   async run(ctx) {
     for (const r of essayCalls()) ctx.reference({ operation: r.variant, nsPerOp: r.nsPerCall, runtime: r.runtime });
     const runtime = `Node ${process.versions.node}`;
