@@ -1,8 +1,11 @@
 // What does it cost to get a value back through a generator, a promise or a callback instead of
 // a plain return? The essay's shape: bar() calls foo(), which returns 5, in six styles.
-import { do_not_optimize, measure } from 'mitata';
+import { fileURLToPath } from 'node:url';
+import { do_not_optimize } from 'mitata';
 import { cell, z } from '../../runners/sdk.ts';
 import { essayCalls } from './lib/essay.ts';
+import type { Case, TrialCases } from './lib/mitata-trial.ts';
+import { processTrials } from './lib/process-trials.ts';
 
 // 1. A plain call, as the essay's return_with_normal.
 const plainFoo = () => 5;
@@ -46,7 +49,7 @@ const callbackBar = () => {
 
 // do_not_optimize is mitata's dead-code guard: the result is used, so V8 cannot drop the call.
 // A function that returns a promise is awaited by mitata on every iteration, which uses its value.
-const variants: Array<[string, () => unknown]> = [
+const variants: Case[] = [
   ['plain call', () => do_not_optimize(plainBar())],
   ['generator, next()', () => do_not_optimize(genBar())],
   ['generator, yield*', () => do_not_optimize(delegate())],
@@ -55,26 +58,28 @@ const variants: Array<[string, () => unknown]> = [
   ['async/await', asyncBar],
 ];
 
+/** What each trial process times, in this order (lib/mitata-trial.ts imports this module to get it). */
+export const trialCases: TrialCases = async () => ({ cases: variants });
+
 export default cell({
   title: 'One call, six ways to return a value',
-  params: z.object({ cpuTimeMs: z.number().positive() }), // mitata's minimum time per variant
-  presets: { quick: { cpuTimeMs: 50 }, full: { cpuTimeMs: 1000 } },
+  params: z.object({
+    trials: z.number().int().min(1), // separate processes, each timing every variant once
+    cpuTimeMs: z.number().positive(), // mitata's minimum measured time per variant, in each process
+  }),
+  presets: { quick: { trials: 2, cpuTimeMs: 10 }, full: { trials: 5, cpuTimeMs: 400 } },
   timeoutMs: 5 * 60_000,
-  async run({ params, row, reference, progress }) {
-    essayCalls().forEach((r) => reference({ ...r }));
-    let plainNs = 0;
-    for (const [i, [variant, fn]] of variants.entries()) {
-      const stats = await measure(fn, { min_cpu_time: params.cpuTimeMs * 1e6 });
-      if (i === 0) plainNs = stats.avg;
-      row({
-        variant,
-        nsPerCall: stats.avg,
-        p50: stats.p50,
-        p99: stats.p99,
-        ratio: stats.avg / plainNs,
-        runtime: `Node ${process.versions.node}`,
-      });
-      progress(i + 1, variants.length, variant);
-    }
+  async run(ctx) {
+    essayCalls().forEach((r) => ctx.reference({ ...r }));
+    const runtime = `Node ${process.versions.node}`;
+    const rows = await processTrials(ctx, {
+      cellFile: fileURLToPath(import.meta.url),
+      trials: ctx.params.trials,
+      minCpuTimeMs: ctx.params.cpuTimeMs,
+      key: (variant) => ({ variant, runtime }),
+      // The ratio is taken within one process, against that process's plain call.
+      measures: (t, all) => ({ nsPerCall: t.avg, p50: t.p50, p99: t.p99, ratio: t.avg / all[0]!.avg }),
+    });
+    rows.forEach((r) => ctx.row(r));
   },
 });

@@ -1,10 +1,12 @@
 // "So what? The database call takes far longer." How big is an awaited call next to real I/O?
 // Each operation is awaited one at a time, like a request handler waiting on its database.
-import { createServer, connect, type Socket } from 'node:net';
 import { readFile } from 'node:fs/promises';
-import { measure } from 'mitata';
+import { connect, createServer, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { cell, z } from '../../runners/sdk.ts';
 import { essayCalls } from './lib/essay.ts';
+import type { TrialCases } from './lib/mitata-trial.ts';
+import { processTrials } from './lib/process-trials.ts';
 
 const asyncFoo = async () => 5;
 const asyncBar = async () => await asyncFoo();
@@ -21,27 +23,35 @@ async function loopbackEcho(): Promise<{ roundTrip: () => Promise<unknown>; clos
   return { roundTrip, close: () => (client.destroy(), server.close()) };
 }
 
+/** What each trial process times, in this order, with the echo server it opens (lib/mitata-trial.ts). */
+export const trialCases: TrialCases = async () => {
+  const echo = await loopbackEcho();
+  const cases: Array<[string, () => Promise<unknown>]> = [
+    ['async/await call', asyncBar],
+    ['one event-loop turn (setImmediate)', nextTurn],
+    ['read a small file (fs.promises)', () => readFile(new URL(import.meta.url))],
+    ['TCP round trip on 127.0.0.1', echo.roundTrip],
+  ];
+  return { cases, close: echo.close };
+};
+
 export default cell({
   title: 'An awaited call next to real I/O',
-  params: z.object({ cpuTimeMs: z.number().positive() }),
-  presets: { quick: { cpuTimeMs: 50 }, full: { cpuTimeMs: 1000 } },
-  async run({ params, row, reference, progress }) {
-    for (const r of essayCalls()) reference({ operation: r.variant, nsPerOp: r.nsPerCall, runtime: r.runtime });
-    const echo = await loopbackEcho();
-    const operations: Array<[string, () => Promise<unknown>]> = [
-      ['async/await call', asyncBar],
-      ['one event-loop turn (setImmediate)', nextTurn],
-      ['read a small file (fs.promises)', () => readFile(new URL(import.meta.url))],
-      ['TCP round trip on 127.0.0.1', echo.roundTrip],
-    ];
-    try {
-      for (const [i, [operation, fn]] of operations.entries()) {
-        const stats = await measure(fn, { min_cpu_time: params.cpuTimeMs * 1e6 });
-        row({ operation, nsPerOp: stats.avg, p50: stats.p50, p99: stats.p99, runtime: `Node ${process.versions.node}` });
-        progress(i + 1, operations.length, operation);
-      }
-    } finally {
-      echo.close();
-    }
+  params: z.object({
+    trials: z.number().int().min(1), // separate processes, each timing every operation once
+    cpuTimeMs: z.number().positive(), // mitata's minimum measured time per operation, in each process
+  }),
+  presets: { quick: { trials: 2, cpuTimeMs: 10 }, full: { trials: 5, cpuTimeMs: 400 } },
+  async run(ctx) {
+    for (const r of essayCalls()) ctx.reference({ operation: r.variant, nsPerOp: r.nsPerCall, runtime: r.runtime });
+    const runtime = `Node ${process.versions.node}`;
+    const rows = await processTrials(ctx, {
+      cellFile: fileURLToPath(import.meta.url),
+      trials: ctx.params.trials,
+      minCpuTimeMs: ctx.params.cpuTimeMs,
+      key: (operation) => ({ operation, runtime }),
+      measures: (t) => ({ nsPerOp: t.avg, p50: t.p50, p99: t.p99 }),
+    });
+    rows.forEach((r) => ctx.row(r));
   },
 });

@@ -64,6 +64,12 @@ describe('bench CLI', () => {
     const io = read('generator-overhead/next-to-io');
     const op = (o: string) => io.rows.find((r) => r.operation === o)!.nsPerOp as number;
     expect(op('TCP round trip on 127.0.0.1')).toBeGreaterThan(op('async/await call'));
+    // Quick: two trial processes, each timing every case once; rows carry median, interval and count.
+    expect(calls.trials).toHaveLength(2 * 6);
+    expect(io.trials).toHaveLength(2 * 4);
+    for (const r of [...calls.rows, ...io.rows]) expect(r.trials).toBe(2);
+    expect(Object.keys(calls.rows[0]!)).toEqual(expect.arrayContaining(['nsPerCallLo', 'nsPerCallHi', 'ratioLo', 'ratioHi']));
+    expect(Object.keys(io.rows[0]!)).toEqual(expect.arrayContaining(['nsPerOpLo', 'nsPerOpHi']));
   });
 
   it('marks results stale when a module the cell imports changes', async () => {
