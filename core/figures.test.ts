@@ -27,6 +27,13 @@ describe('figureView', () => {
     );
   });
 
+  it('quotes a row without trials (an extrapolation) with its own interval', () => {
+    const r = resultsFile({ rows: [{ server: 'A', kb: 40, kbLo: 38, kbHi: 43, trials: 5 }], trials: [] });
+    const f = figureView({ cell: 'x/y', measure: 'kb', where: { server: 'A' } }, r);
+    expect(f.text).toBe('40 (38–43)');
+    expect(f.estimate.n).toBe(5);
+  });
+
   it('quotes a single run without an interval', () => {
     const f = figureView(
       { cell: 'x/y', measure: 'rps', where: { server: 'A' } },

@@ -7,7 +7,7 @@
 import { formatValue } from './cell-view.ts';
 import type { ResultsFile, RowData } from './protocol.ts';
 import { estimate, ratioEstimate, type Estimate } from './stats.ts';
-import { matches, trialValues } from './trials.ts';
+import { matches, rowInterval, TRIALS_FIELD, trialValues } from './trials.ts';
 
 export interface FigureRef {
   cell: string;
@@ -46,7 +46,14 @@ export function figureView(ref: FigureRef, results: ResultsFile): FigureView {
     const spread = e.n > 1 ? ` (${ratioText(e.lo)}–${ratioText(e.hi)})` : '';
     return { kind: 'ratio', estimate: e, text: `${ratioText(e.median)}${spread}` };
   }
-  const e = estimate(where(ref.where, 'value'));
+  // A row with no trials behind it (an extrapolation, older results) keeps its own interval.
+  const rows = results.rows.filter((r) => matches(r, ref.where ?? {}));
+  const row = rows.length === 1 && trialValues(results.trials, ref.where ?? {}, ref.measure).length === 0 ? rows[0] : undefined;
+  const stored = row && rowInterval(row, ref.measure);
+  const e =
+    row && stored && typeof row[ref.measure] === 'number'
+      ? { median: row[ref.measure] as number, ...stored, n: Number(row[TRIALS_FIELD] ?? 1) }
+      : estimate(where(ref.where, 'value'));
   const spread = e.n > 1 && e.lo !== e.hi ? ` (${formatValue(e.lo)}–${formatValue(e.hi)})` : '';
   return { kind: 'value', estimate: e, text: `${formatValue(e.median)}${spread}` };
 }
