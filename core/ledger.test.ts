@@ -78,3 +78,21 @@ describe('judgeClaim', () => {
     expect(Ledger.safeParse({ claims: [{ id: 'x', claim: 'c', essay: 'e', untested: 'no poller on Node' }] }).success).toBe(true);
   });
 });
+
+describe('ratio claims', () => {
+  it('judge the measure’s own A ÷ B, for times as for rates', () => {
+    const t = [0, 1, 2, 3, 4].flatMap((trial) => [
+      { v: 'slow', trial, s: 6 + trial * 0.01 },
+      { v: 'fast', trial, s: 1 + trial * 0.002 },
+    ]);
+    const r = resultsFile({ rows: [{ v: 'slow' }, { v: 'fast' }], trials: t });
+    const sixTimes: Claim = {
+      id: 'six',
+      claim: 'slow takes six times as long',
+      essay: '§',
+      test: { cell: 'ch/c', measure: 's', better: 'lower', a: { v: 'slow' }, b: { v: 'fast' }, ratio: { target: 6, tolerance: 0.1 } },
+    };
+    expect(judgeClaim(sixTimes, r).verdict).toBe('holds');
+    expect(judgeClaim({ ...sixTimes, test: { ...sixTimes.test!, a: { v: 'fast' }, b: { v: 'slow' } } }, r).verdict).toBe('does not hold');
+  });
+});

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { ResultsFile, RowData } from './protocol.ts';
-import { estimate, type Estimate } from './stats.ts';
+import { estimate, ratioEstimate, type Estimate } from './stats.ts';
 import { matches, trialValues } from './trials.ts';
 import { combineVerdicts, compare, conditionVerdict, MIN_TRIALS, nearRatio, type ClaimVerdict, type Order } from './verdict.ts';
 
@@ -42,7 +42,7 @@ export const Claim = z
         bound: z.number().optional(),
         /** One condition per value of these fields (a load shape, a concurrency...); absent: one condition. */
         across: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
-        /** A ratio claim: A / B near this target, give or take `tolerance`, instead of an order. */
+        /** A ratio claim: the measure's A ÷ B near this target, give or take `tolerance`, instead of an order. */
         ratio: z.object({ target: z.number().positive(), tolerance: z.number().positive() }).optional(),
       })
       .strict()
@@ -117,7 +117,7 @@ export function judgeClaim(claim: Claim, results: ResultsFile | undefined): Clai
     const verdict = test.ratio
       ? capped
         ? 'unmeasurable'
-        : nearRatio(c.ratio, test.ratio.target, test.ratio.tolerance)
+        : nearRatio(ratioEstimate(a, b), test.ratio.target, test.ratio.tolerance) // the measure's own A ÷ B, whichever way is better
       : conditionVerdict(expected, c, capped);
     return {
       ...(condition ? { condition } : {}),
