@@ -18,8 +18,11 @@
 // Budget: each trial sends 2 requests per connection (at least 12) after a one-request-per-
 // connection warm-up, where the single run before sent 5 (at least 60). Traded: at 64 and 256
 // connections a trial sees the queue fill and drain rather than a steady state, so its p99 is a
-// short run's; what it buys is 5 interleaved trials and an interval on every number. A trial's
-// fixed cost is the load generator's process start (about 0.5 s each, 30 of them per trial).
+// short run's; what it buys is 5 interleaved trials and an interval on every number. It does not
+// buy the 150 s budget: the full preset took 291 s here (quick 46 s). Half of that is fixed cost,
+// runLoad starting a generator process per trial (about 1 s each, 150 of them); the rest is the
+// warm-up and 2 rounds at 256 connections on a 150 req/s server (about 1.7 s a wave, 4 such
+// variants). Fewer rounds would not help much and would leave nothing but the burst.
 // autocannon, not wrk: wrk runs for whole seconds and drops the requests still queued when its
 // time is up, which at 256 connections on 4 workers are exactly the slow ones.
 import { availableParallelism } from 'node:os';
@@ -104,7 +107,7 @@ export default cell({
           const id = idOf(key(v));
           const sum = totals.get(id) ?? { requests: 0, errors: 0 };
           totals.set(id, { requests: sum.requests + r.requests, errors: sum.errors + r.errors + r.non2xx });
-          return { requestsPerSec: r.requestsPerSec, p50Ms: r.p50Ms, p99Ms: r.p99Ms, errors: r.errors + r.non2xx };
+          return { requestsPerSec: r.requestsPerSec, p50Ms: r.p50Ms, p99Ms: r.p99Ms, requests: r.requests, errors: r.errors + r.non2xx };
         },
       });
       for (const s of summaries) {
