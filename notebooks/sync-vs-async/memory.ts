@@ -16,7 +16,7 @@
 // count, bare tasks, then again), so drift hits all alike; each row is a median over the trials
 // with its 95 % interval, every trial is stored. Budget: a trial ends as soon as its figures are
 // read (the held requests and the bare tasks' timers are cut short by stopping their process)
-// instead of waiting out the hold, so 5 full trials cost about what one did; nothing is traded
+// instead of waiting out the hold, so 5 full trials take about 48 s here; nothing is traded
 // but the wait, as the figures are taken while everything is still held.
 import { spawn } from 'node:child_process';
 import { Agent, get } from 'node:http';
