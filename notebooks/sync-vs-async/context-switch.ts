@@ -4,12 +4,20 @@
 // a futex (Atomics.wait/notify), two processes writing one byte through named pipes, and two async
 // functions handing a baton over, once through the microtask queue and once through a full turn
 // of the event loop (setImmediate). Fixed round trips timed with performance.now(); nanoseconds
-// per switch = elapsed / (2 × round trips). Every repeat is a row (the
-// `median` column flags the middle one).
-import { spawn } from 'node:child_process';
-import { cell, z } from '../../runners/sdk.ts';
-import { detectPinning, pinnedCommand } from '../lib/cpus.ts';
-import { PINGPONG_FILE, type PingPongMode } from './lib/pingpong.ts';
+// per switch = elapsed / (2 × round trips).
+//
+// Trials: one child process stays up and is asked for one trial of each mode in turn (threads,
+// processes, event loop, promises, then again), so drift in the machine hits every mode alike; each row is a
+// mode's median with its 95 % interval, every trial is stored. Budget: a full trial is 30,000
+// round trips (600,000 for the async tasks), three fifths of the old single repeat, traded for 7
+// interleaved trials where there were 7 back-to-back repeats of one mode: each trial is a little
+// noisier on its own, but the interval says how much, and a slow stretch of the machine no longer
+// lands on one mode only. One child process for all four modes, started once: no process start
+// (or JIT warm-up) per trial, which is what paid for the quick preset's drop from 4.6 s to 1.8 s.
+import { cell, interleaved, z } from '../../runners/sdk.ts';
+import { detectPinning } from '../lib/cpus.ts';
+import type { PingPongMode } from './lib/pingpong.ts';
+import { startPingPong } from './lib/pingpong-process.ts';
 
 const MODES: { mode: PingPongMode; label: string; kind: string }[] = [
   { mode: 'threads', label: 'two threads (Atomics.wait / notify)', kind: 'OS' },
@@ -21,38 +29,36 @@ const MODES: { mode: PingPongMode; label: string; kind: string }[] = [
 export default cell({
   title: 'Context switches: threads, processes and async tasks, ns per switch',
   params: z.object({
-    rounds: z.number().int().positive(), // round trips per repeat for threads and processes
-    taskRounds: z.number().int().positive(), // round trips per repeat for the async tasks
-    repeats: z.number().int().positive(),
+    rounds: z.number().int().positive(), // round trips per trial for threads and processes
+    taskRounds: z.number().int().positive(), // round trips per trial for the async tasks
+    trials: z.number().int().positive(),
   }),
   presets: {
-    quick: { rounds: 5_000, taskRounds: 100_000, repeats: 3 },
-    full: { rounds: 50_000, taskRounds: 1_000_000, repeats: 7 },
+    quick: { rounds: 2_000, taskRounds: 40_000, trials: 3 },
+    full: { rounds: 30_000, taskRounds: 600_000, trials: 7 },
   },
   timeoutMs: 5 * 60_000,
-  async run({ params, row, log, progress, provenance, scratchDir }) {
+  async run(ctx) {
+    const { params, row, log, provenance, scratchDir } = ctx;
     const cpus = detectPinning();
     // Both parties on one core: the server core (CPU 0), or unpinned on a 1-core machine.
     const core = cpus.pinned ? cpus.server!.split(/[-,]/)[0]! : null;
     provenance({ pinned: core ? `taskset: each ping-pong (both parties) on CPU ${core}` : cpus.describe });
-    let done = 0;
-    for (const { mode, label, kind } of MODES) {
-      const rounds = mode === 'threads' || mode === 'processes' ? params.rounds : params.taskRounds;
-      const [cmd, args] = pinnedCommand(core, process.execPath, [
-        '--import', 'tsx', PINGPONG_FILE, mode, String(rounds), String(params.repeats), scratchDir,
-      ]);
-      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      const code = await new Promise<number | null>((resolve, reject) => (child.once('error', reject), child.once('close', resolve)));
-      if (code !== 0) throw new Error(`the ${mode} ping-pong exited with code ${code}`);
-      const { nsPerSwitch } = JSON.parse(out.trim().split('\n').pop()!) as { nsPerSwitch: number[] };
-      const sorted = [...nsPerSwitch].sort((a, b) => a - b);
-      const median = sorted[Math.floor(sorted.length / 2)]!;
-      const medianAt = nsPerSwitch.indexOf(median);
-      nsPerSwitch.forEach((ns, i) => row({ switch: label, kind, repeat: i + 1, roundTrips: rounds, nsPerSwitch: ns, median: i === medianAt }));
-      log(`${label}: median ${median.toFixed(0)} ns per switch (${sorted.map((x) => x.toFixed(0)).join(', ')})`);
-      progress(++done, MODES.length, label);
+    const roundsOf = (mode: PingPongMode) => (mode === 'threads' || mode === 'processes' ? params.rounds : params.taskRounds);
+    const pingpong = startPingPong(scratchDir, core);
+    try {
+      const rows = await interleaved(ctx, {
+        trials: params.trials,
+        variants: MODES,
+        key: ({ mode, label, kind }) => ({ switch: label, kind, roundTrips: roundsOf(mode) }),
+        measure: async ({ mode }) => ({ nsPerSwitch: await pingpong.trial(mode, roundsOf(mode)) }),
+      });
+      for (const r of rows) {
+        row(r);
+        log(`${r.switch}: median ${Number(r.nsPerSwitch).toFixed(0)} ns per switch (${Number(r.nsPerSwitchLo).toFixed(0)}–${Number(r.nsPerSwitchHi).toFixed(0)})`);
+      }
+    } finally {
+      await pingpong.stop();
     }
   },
 });

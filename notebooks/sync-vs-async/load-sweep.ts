@@ -8,13 +8,35 @@
 // on the last core. So the 4 sync workers and the hybrid's workers share one core here: for the
 // CPU-bound handler no deployment can use more than that core, and the hybrid cannot show the
 // gain it is built for. The generator never competes with a server for a core.
+//
+// Trials: the three servers stay up for the whole run (idle ones cost nothing), and each trial
+// measures every (handler, concurrency, deployment) in turn, the three deployments side by side,
+// so drift in the machine hits all alike. Each row is one metric of one variant: its median over
+// the trials with a 95 % interval (`valueLo`, `valueHi`), p50 and p99 apart, so the CPU-bound rows
+// at high concurrency can show a low median beside a far higher p99. Every trial is stored.
+//
+// Budget: each trial sends 2 requests per connection (at least 12) after a one-request-per-
+// connection warm-up, where the single run before sent 5 (at least 60). Traded: at 64 and 256
+// connections a trial sees the queue fill and drain rather than a steady state, so its p99 is a
+// short run's; what it buys is 5 interleaved trials and an interval on every number. It does not
+// buy the 150 s budget: the full preset took 291 s here (quick 46 s). Half of that is fixed cost,
+// runLoad starting a generator process per trial (about 1 s each, 150 of them); the rest is the
+// warm-up and 2 rounds at 256 connections on a 150 req/s server (about 1.7 s a wave, 4 such
+// variants). Fewer rounds would not help much and would leave nothing but the burst.
+// autocannon, not wrk: wrk runs for whole seconds and drops the requests still queued when its
+// time is up, which at 256 connections on 4 workers are exactly the slow ones.
 import { availableParallelism } from 'node:os';
-import { cell, z } from '../../runners/sdk.ts';
+import type { RowData } from '../../core/protocol.ts';
+import { hiField, loField } from '../../core/trials.ts';
+import { cell, interleaved, z } from '../../runners/sdk.ts';
 import { detectPinning } from '../lib/cpus.ts';
 import { describeLoadTool, runLoad } from '../lib/load.ts';
-import { calibrateSpin, DEPLOYMENT_LABEL, type Deployment, startDeployment } from './lib/deployments.ts';
+import { calibrateSpin, DEPLOYMENT_LABEL, type Deployment, type RunningDeployment, startDeployment } from './lib/deployments.ts';
+import { metricRows } from './lib/sweep-rows.ts';
 
 const DEPLOYMENTS: Deployment[] = ['sync', 'async', 'hybrid'];
+const KEY_FIELDS = ['deployment', 'handler', 'work', 'concurrency', 'workers'];
+const idOf = (r: RowData) => JSON.stringify(KEY_FIELDS.map((k) => r[k] ?? null));
 
 export default cell({
   title: 'Sync, async and hybrid servers under rising load: throughput and latency',
@@ -22,16 +44,18 @@ export default cell({
     concurrency: z.array(z.number().int().positive()).nonempty(),
     ioMs: z.number().int().positive(), // how long the I/O-bound handler waits
     cpuMs: z.number().positive(), // how long the CPU-bound handler computes (calibrated)
-    rounds: z.number().int().positive(), // measured requests = concurrency × rounds (at least minRequests)
+    rounds: z.number().int().positive(), // measured requests per trial = concurrency × rounds (at least minRequests)
     minRequests: z.number().int().positive(),
     syncWorkers: z.number().int().positive(),
+    trials: z.number().int().positive(),
   }),
   presets: {
-    quick: { concurrency: [1, 64], ioMs: 20, cpuMs: 5, rounds: 4, minRequests: 30, syncWorkers: 4 },
-    full: { concurrency: [1, 4, 16, 64, 256], ioMs: 20, cpuMs: 5, rounds: 5, minRequests: 60, syncWorkers: 4 },
+    quick: { concurrency: [1, 64], ioMs: 20, cpuMs: 5, rounds: 2, minRequests: 12, syncWorkers: 4, trials: 2 },
+    full: { concurrency: [1, 4, 16, 64, 256], ioMs: 20, cpuMs: 5, rounds: 2, minRequests: 12, syncWorkers: 4, trials: 5 },
   },
   timeoutMs: 8 * 60_000,
-  async run({ params, row, log, progress, provenance }) {
+  async run(ctx) {
+    const { params, row, log, provenance } = ctx;
     const cpus = detectPinning();
     provenance({
       pinned: `${cpus.describe}; every deployment (all its processes) on the server CPU list`,
@@ -44,44 +68,56 @@ export default cell({
       { handler: 'I/O-bound', path: 'io', work: `waits ${params.ioMs} ms` },
       { handler: 'CPU-bound', path: 'cpu', work: `≈${params.cpuMs} ms of arithmetic` },
     ];
-    const total = DEPLOYMENTS.length * handlers.length * params.concurrency.length;
-    let done = 0;
-
-    for (const deployment of DEPLOYMENTS) {
-      const server = await startDeployment(
-        { deployment, ioMs: params.ioMs, cpuIterations, workers: workersOf[deployment] },
-        cpus.server,
+    const variants = handlers.flatMap((h) => params.concurrency.flatMap((concurrency) => DEPLOYMENTS.map((deployment) => ({ ...h, concurrency, deployment }))));
+    type Variant = (typeof variants)[number];
+    const key = (v: Variant) => ({
+      deployment: DEPLOYMENT_LABEL[v.deployment],
+      handler: v.handler,
+      work: v.work,
+      concurrency: v.concurrency,
+      workers: workersOf[v.deployment],
+    });
+    // Requests and errors add up over the trials; the rows report the totals.
+    const totals = new Map<string, { requests: number; errors: number }>();
+    const servers = new Map<Deployment, RunningDeployment>();
+    try {
+      // Started side by side (nothing is measured yet); any that started are stopped below.
+      const started = await Promise.allSettled(
+        DEPLOYMENTS.map(async (deployment) => {
+          const server = await startDeployment({ deployment, ioMs: params.ioMs, cpuIterations, workers: workersOf[deployment] }, cpus.server);
+          servers.set(deployment, server);
+        }),
       );
-      try {
-        for (const { handler, path, work } of handlers) {
-          for (const c of params.concurrency) {
-            const r = await runLoad({
-              url: `${server.url}${path}`,
-              connections: c,
-              requests: Math.max(params.minRequests, c * params.rounds),
-              warmupRequests: Math.max(c, 8),
-              newConnectionPerRequest: false,
-              cpus: cpus.generator,
-            });
-            const common = {
-              deployment: DEPLOYMENT_LABEL[deployment],
-              handler,
-              work,
-              concurrency: c,
-              workers: workersOf[deployment],
-              requests: r.requests,
-              errors: r.errors + r.non2xx,
-            };
-            row({ ...common, metric: 'requests/s', value: r.requestsPerSec });
-            row({ ...common, metric: 'p50 latency (ms)', value: r.p50Ms });
-            row({ ...common, metric: 'p99 latency (ms)', value: r.p99Ms });
-            log(`${deployment} ${path} c=${c}: ${r.requestsPerSec.toFixed(0)} req/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`);
-            progress(++done, total, `${deployment} ${handler} c=${c}`);
-          }
-        }
-      } finally {
-        await server.stop();
+      const failed = started.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const summaries = await interleaved(ctx, {
+        trials: params.trials,
+        variants,
+        key,
+        async measure(v) {
+          const r = await runLoad({
+            url: `${servers.get(v.deployment)!.url}${v.path}`,
+            connections: v.concurrency,
+            requests: Math.max(params.minRequests, v.concurrency * params.rounds),
+            warmupRequests: Math.max(v.concurrency, 8),
+            newConnectionPerRequest: false,
+            cpus: cpus.generator,
+            tool: 'autocannon',
+          });
+          const id = idOf(key(v));
+          const sum = totals.get(id) ?? { requests: 0, errors: 0 };
+          totals.set(id, { requests: sum.requests + r.requests, errors: sum.errors + r.errors + r.non2xx });
+          return { requestsPerSec: r.requestsPerSec, p50Ms: r.p50Ms, p99Ms: r.p99Ms, requests: r.requests, errors: r.errors + r.non2xx };
+        },
+      });
+      for (const s of summaries) {
+        const { requests, errors } = totals.get(idOf(s))!;
+        for (const r of metricRows(s, KEY_FIELDS, { requests, errors })) row(r);
+        const f = (m: string) => `${Number(s[m]).toFixed(1)} (${Number(s[loField(m)]).toFixed(1)}–${Number(s[hiField(m)]).toFixed(1)})`;
+        log(`${s.deployment} ${s.handler} c=${s.concurrency}: ${f('requestsPerSec')} req/s, p50 ${f('p50Ms')} ms, p99 ${f('p99Ms')} ms`);
       }
+    } finally {
+      await Promise.all([...servers.values()].map((s) => s.stop()));
     }
   },
 });

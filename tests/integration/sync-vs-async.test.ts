@@ -2,6 +2,8 @@
 // handlers and stops completely; the quick presets measure throughput and percentiles at every
 // concurrency; with the I/O-bound handler at the highest quick concurrency the one-loop async
 // server outruns the 4-worker blocking server; afterwards nothing the chapter started is running.
+// Every cell stores one trial per variant per trial round, and each row is a median inside its
+// 95 % interval, resting on as many trials as the preset asked for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
 import { ResultsFile } from '../../core/protocol.ts';
+import { hiField, loField } from '../../core/trials.ts';
 import { type Deployment, startDeployment } from '../../notebooks/sync-vs-async/lib/deployments.ts';
 import { isRunning as alive } from '../helpers/process.ts';
 
@@ -47,6 +50,20 @@ describe('sync-vs-async chapter, quick presets through the CLI', () => {
   });
   afterAll(() => box.remove());
   const read = (id: string) => ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results', `${id}.json`), 'utf8')));
+  // Trials: one per variant per trial round, numbered 0..n-1; each row rests on all n of its own
+  // and has its median inside its interval.
+  const expectTrials = (results: ResultsFile, variants: number, measure: string) => {
+    const n = results.params.trials as number;
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect(results.trials).toHaveLength(variants * n);
+    expect(new Set(results.trials.map((t) => t.trial))).toEqual(new Set(Array.from({ length: n }, (_, i) => i)));
+    for (const row of results.rows) {
+      const where = JSON.stringify(row);
+      expect(row.trials, where).toBe(n);
+      expect(row[loField(measure)] as number, where).toBeLessThanOrEqual(row[measure] as number);
+      expect(row[measure] as number, where).toBeLessThanOrEqual(row[hiField(measure)] as number);
+    }
+  };
   const leftovers = () =>
     spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
       .stdout.split('\n')
@@ -59,7 +76,9 @@ describe('sync-vs-async chapter, quick presets through the CLI', () => {
     const sweep = read('sync-vs-async/load-sweep');
     expect(sweep.provenance.loadGenerator).toMatch(/^autocannon/);
     const levels = [...new Set(sweep.rows.map((x) => x.concurrency as number))].sort((a, b) => a - b);
+    expect(levels).toEqual([...(sweep.params.concurrency as number[])].sort((a, b) => a - b));
     expect(levels.length).toBeGreaterThanOrEqual(2);
+    expectTrials(sweep, 3 * 2 * levels.length, 'value');
     const value = (deployment: string, handler: string, c: number, metric: string) => {
       const found = sweep.rows.filter(
         (x) => String(x.deployment).startsWith(deployment) && x.handler === handler && x.concurrency === c && x.metric === metric,
@@ -80,17 +99,21 @@ describe('sync-vs-async chapter, quick presets through the CLI', () => {
       }
     }
     for (const row of sweep.rows) expect(row.errors, JSON.stringify(row)).toBe(0);
+    for (const t of sweep.trials) expect(t.p99Ms as number, JSON.stringify(t)).toBeGreaterThanOrEqual(t.p50Ms as number);
     const top = levels.at(-1)!;
     expect(value('async:', 'I/O-bound', top, 'requests/s')).toBeGreaterThan(value('sync:', 'I/O-bound', top, 'requests/s'));
 
     const memory = read('sync-vs-async/memory');
+    expectTrials(memory, 2 + (memory.params.inflight as number[]).length, 'perUnitKB');
     const perUnit = (model: string) => memory.rows.find((x) => String(x.model).startsWith(model) && x.basis === 'RSS')!.perUnitKB as number;
     expect(perUnit('sync: one worker')).toBeGreaterThan(perUnit('async: one in-flight'));
     expect(perUnit('async: one in-flight')).toBeGreaterThan(0);
 
     const switches = read('sync-vs-async/context-switch');
     expect(new Set(switches.rows.map((x) => x.switch)).size).toBe(4);
+    expectTrials(switches, 4, 'nsPerSwitch');
     for (const row of switches.rows) expect(row.nsPerSwitch as number).toBeGreaterThan(0);
+    for (const t of switches.trials) expect(t.nsPerSwitch as number).toBeGreaterThan(0);
 
     expect(leftovers()).toEqual([]);
   }, 200_000);

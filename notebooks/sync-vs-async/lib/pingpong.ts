@@ -2,8 +2,7 @@
  * Ping-pong between two parties, timed as a fixed number of round trips with performance.now()
  * (not mitata: mitata times one function on one thread, and a round trip here spans two threads or
  * two processes). Each round trip is two switches (there and back), so ns per switch is the
- * elapsed time over 2 × rounds. A warm-up of a tenth of the rounds comes first; the measurement is
- * repeated `repeats` times and every sample is reported.
+ * elapsed time over 2 × rounds. A warm-up of a tenth of the rounds comes first in every trial.
  *
  * - threads:   the main thread and a worker thread flip an Int32 in a SharedArrayBuffer and wake
  *              each other with Atomics.notify; each sleeps in Atomics.wait (a futex) in between.
@@ -14,12 +13,15 @@
  * - immediate: the same two async functions, but each hand-over goes through setImmediate, so
  *              every switch is a full turn of the event loop (what a task woken by I/O would pay).
  *
- * Run as a child process (pinned by the caller): `pingpong.ts <mode> <rounds> <repeats> <dir>`;
- * it prints one JSON line, `{ nsPerSwitch: number[] }`.
+ * Run as a child process (pinned by the caller): `pingpong.ts <dir>`. It stays up and runs one
+ * trial per line `<mode> <rounds>` read on stdin, printing one JSON line `{ nsPerSwitch }` for
+ * each, so the cell can interleave the modes' trials without paying a process start per trial; it
+ * exits when stdin closes. See pingpong-process.ts for the parent's side.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -129,24 +131,27 @@ async function tasks(rounds: number, warm: number, viaLoop: boolean): Promise<nu
   return performance.now() - t0;
 }
 
-async function main(mode: PingPongMode, rounds: number, repeats: number, dir: string) {
+async function trial(mode: PingPongMode, rounds: number, dir: string): Promise<number> {
   const warm = Math.max(100, Math.round(rounds / 10));
-  const nsPerSwitch: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const ms =
-      mode === 'threads' ? await threads(rounds, warm)
-      : mode === 'processes' ? await processes(rounds, warm, dir)
-      : await tasks(rounds, warm, mode === 'immediate');
-    nsPerSwitch.push((ms * 1e6) / (2 * rounds));
+  const ms =
+    mode === 'threads' ? await threads(rounds, warm)
+    : mode === 'processes' ? await processes(rounds, warm, dir)
+    : await tasks(rounds, warm, mode === 'immediate');
+  return (ms * 1e6) / (2 * rounds);
+}
+
+async function main(dir: string) {
+  // One trial at a time, in the order asked: a line arriving mid-trial waits for the next turn.
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [mode, rounds] = line.trim().split(' ');
+    process.stdout.write(`${JSON.stringify({ nsPerSwitch: await trial(mode as PingPongMode, Number(rounds), dir) })}\n`);
   }
-  process.stdout.write(`${JSON.stringify({ nsPerSwitch })}\n`);
 }
 
 export const PINGPONG_FILE = fileURLToPath(import.meta.url);
 
 if (process.argv[1] === PINGPONG_FILE) {
-  const [mode, rounds, repeats, dir] = process.argv.slice(2);
-  main(mode as PingPongMode, Number(rounds), Number(repeats), dir!).catch((error) => {
+  main(process.argv[2]!).catch((error) => {
     process.stderr.write(`${(error as Error).stack ?? error}\n`);
     process.exit(1);
   });
