@@ -41,9 +41,9 @@ export default cell({
     roundTrips: z.number().int().positive(), // per trial
     trials: z.number().int().positive(), // measurements of each driver, interleaved
   }),
-  // One timed run of 20 000 round trips per driver became five interleaved trials of 8 000: the
+  // One timed run of 20 000 round trips per driver became five interleaved trials of 6 000: the
   // full run stays under a minute, and each trial is still a few seconds of steady round trips.
-  presets: { quick: { roundTrips: 1_000, trials: 2 }, full: { roundTrips: 8_000, trials: 5 } },
+  presets: { quick: { roundTrips: 1_000, trials: 2 }, full: { roundTrips: 6_000, trials: 5 } },
   timeoutMs: 10 * 60_000,
   async run(ctx) {
     const { params, row, reference, log, scratchDir, provenance } = ctx;
