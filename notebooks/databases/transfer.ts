@@ -68,12 +68,12 @@ export default cell({
     concurrency: z.number().int().positive(),
     trials: z.number().int().positive(), // measurements of each variant, interleaved
   }),
-  // Five trials of 20 000 transfers would take about three minutes; 5 000 each keep the full run
+  // Five trials of 20 000 transfers would take about three minutes; 3 000 each keep the full run
   // near a minute. Fewer transfers per trial means fewer collisions, so fewer anomalies per run
   // for the naive variant (still dozens); the fixes must show none in any trial.
   presets: {
     quick: { accounts: 20, transfers: 1_000, concurrency: 50, trials: 2 },
-    full: { accounts: 50, transfers: 5_000, concurrency: 50, trials: 5 },
+    full: { accounts: 50, transfers: 3_000, concurrency: 50, trials: 5 },
   },
   timeoutMs: 10 * 60_000,
   async run(ctx) {
