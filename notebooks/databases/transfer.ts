@@ -2,7 +2,7 @@
 // the funds, await, then write), it is wrong however explicit the awaits are; a transaction that
 // locks the rows, or an optimistic version check with retry, makes it right. What does each cost?
 import pg from 'pg';
-import { cell, z } from '../../runners/sdk.ts';
+import { cell, interleaved, z } from '../../runners/sdk.ts';
 import { startDatabase } from '../lib/postgres.ts';
 import { anomalies, type Transfer } from './lib/ledger.ts';
 import { seededRandom } from '../lib/random.ts';
@@ -62,14 +62,26 @@ async function optimistic(pool: pg.Pool, t: Transfer, retried: () => void): Prom
 
 export default cell({
   title: 'transfer(): the race on one event loop, and the ACID fixes',
-  params: z.object({ accounts: z.number().int().min(2), transfers: z.number().int().positive(), concurrency: z.number().int().positive() }),
-  presets: { quick: { accounts: 20, transfers: 2_000, concurrency: 50 }, full: { accounts: 50, transfers: 20_000, concurrency: 50 } },
+  params: z.object({
+    accounts: z.number().int().min(2),
+    transfers: z.number().int().positive(),
+    concurrency: z.number().int().positive(),
+    trials: z.number().int().positive(), // measurements of each variant, interleaved
+  }),
+  // Five trials of 20 000 transfers would take about three minutes; 3 000 each keep the full run
+  // near a minute. Fewer transfers per trial means fewer collisions, so fewer anomalies per run
+  // for the naive variant (still dozens); the fixes must show none in any trial.
+  presets: {
+    quick: { accounts: 20, transfers: 1_000, concurrency: 50, trials: 2 },
+    full: { accounts: 50, transfers: 3_000, concurrency: 50, trials: 5 },
+  },
   timeoutMs: 10 * 60_000,
-  async run({ params, row, progress, log, scratchDir, provenance }) {
+  async run(ctx) {
+    const { params, row, log, scratchDir, provenance } = ctx;
     const db = await startDatabase({ scratchDir, log, maxConnections: params.concurrency + 10 });
     provenance({ database: db.server });
     const pool = new pg.Pool({ connectionString: db.url, max: params.concurrency });
-    // The same random transfers for every variant: amounts of 1-50 between accounts holding 100.
+    // The same random transfers for every variant and trial: amounts of 1-50 between accounts holding 100.
     const rand = seededRandom(42);
     const work: Transfer[] = Array.from({ length: params.transfers }, () => {
       const payer = 1 + rand(params.accounts);
@@ -83,34 +95,38 @@ export default cell({
     ];
     try {
       await pool.query('CREATE TABLE account (id int PRIMARY KEY, balance int NOT NULL, version int NOT NULL DEFAULT 0)');
-      for (const [i, [variant, transfer]] of variants.entries()) {
-        await pool.query('TRUNCATE account');
-        await pool.query('INSERT INTO account (id, balance) SELECT g, 100 FROM generate_series(1, $1) g', [params.accounts]);
-        retries = 0;
-        const done: Transfer[] = [];
-        const queue = [...work];
-        const t0 = performance.now();
-        await Promise.all(
-          Array.from({ length: params.concurrency }, async () => {
-            for (let t = queue.shift(); t; t = queue.shift()) if (await transfer(t)) done.push(t);
-          }),
-        );
-        const seconds = (performance.now() - t0) / 1000;
-        const { rows } = await pool.query<{ id: number; balance: number }>('SELECT id, balance FROM account');
-        const initial = new Map(rows.map((r) => [r.id, 100]));
-        const found = anomalies(initial, done, new Map(rows.map((r) => [r.id, r.balance])));
-        row({
-          variant,
-          anomalies: found.overdrafts + found.lostUpdates,
-          ...found,
-          succeeded: done.length,
-          refused: work.length - done.length,
-          retries,
-          transfersPerSec: work.length / seconds,
-          label: `${Math.round(work.length / seconds)} transfers/s`,
-        });
-        progress(i + 1, variants.length, variant);
-      }
+      const rows = await interleaved(ctx, {
+        trials: params.trials,
+        variants,
+        key: ([variant]) => ({ variant }),
+        async measure([, transfer]) {
+          // Every measurement starts from the same balances.
+          await pool.query('TRUNCATE account');
+          await pool.query('INSERT INTO account (id, balance) SELECT g, 100 FROM generate_series(1, $1) g', [params.accounts]);
+          retries = 0;
+          const done: Transfer[] = [];
+          const queue = [...work];
+          const t0 = performance.now();
+          await Promise.all(
+            Array.from({ length: params.concurrency }, async () => {
+              for (let t = queue.shift(); t; t = queue.shift()) if (await transfer(t)) done.push(t);
+            }),
+          );
+          const seconds = (performance.now() - t0) / 1000;
+          const { rows: final } = await pool.query<{ id: number; balance: number }>('SELECT id, balance FROM account');
+          const initial = new Map(final.map((r) => [r.id, 100]));
+          const found = anomalies(initial, done, new Map(final.map((r) => [r.id, r.balance])));
+          return {
+            anomalies: found.overdrafts + found.lostUpdates,
+            ...found,
+            succeeded: done.length,
+            refused: work.length - done.length,
+            retries,
+            transfersPerSec: work.length / seconds,
+          };
+        },
+      });
+      for (const r of rows) row({ ...r, label: `${Math.round(Number(r.transfersPerSec))} transfers/s` });
     } finally {
       await pool.end();
       await db.stop();

@@ -30,6 +30,25 @@ const scratchLeft = () => readdirSync(scratch);
 const read = (id: string) => ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results', `${id}.json`), 'utf8')));
 const bench = (...args: string[]) => runBench(box.dir, args, { AM_SCRATCH_ROOT: scratch });
 
+/**
+ * Trials structure: every row rests on `trials` trials (the quick preset's), each measure's
+ * median lies in its interval, and the stored trials are one per variant per trial.
+ */
+function expectTrials(results: ResultsFile, measures: string[], variants: number) {
+  const trials = results.params.trials as number;
+  expect(trials).toBe(2);
+  for (const row of results.rows) {
+    expect(row.trials, JSON.stringify(row)).toBe(trials);
+    for (const m of measures) {
+      const [lo, mid, hi] = [row[`${m}Lo`], row[m], row[`${m}Hi`]] as number[];
+      expect(lo, `${m} in ${JSON.stringify(row)}`).toBeLessThanOrEqual(mid);
+      expect(mid, `${m} in ${JSON.stringify(row)}`).toBeLessThanOrEqual(hi);
+    }
+  }
+  expect(results.trials).toHaveLength(variants * trials);
+  expect(new Set(results.trials.map((t) => t.trial))).toEqual(new Set(Array.from({ length: trials }, (_, i) => i)));
+}
+
 describe('databases chapter on PostgreSQL', () => {
   it('measures both drivers and records the server in provenance', async () => {
     const r = await bench('databases/drivers', '--quick', '--replace');
@@ -38,7 +57,12 @@ describe('databases chapter on PostgreSQL', () => {
     expect(results.provenance.database).toMatch(/^PostgreSQL \d+/);
     const drivers = new Set(results.rows.map((x) => x.driver));
     expect(drivers).toEqual(new Set(['pg (pure JavaScript)', 'pg-native (libpq, async)', 'pg-native (libpq, blocking)']));
+    expect(results.rows).toHaveLength(9); // 3 drivers × user CPU, system CPU, waiting
+    expect(new Set(results.rows.map((x) => x.part)).size).toBe(3);
     for (const row of results.rows) expect(row.share as number).toBeGreaterThanOrEqual(0);
+    expectTrials(results, ['share', 'seconds', 'wallSeconds'], 3);
+    // Each trial's parts add up to its wall time.
+    for (const t of results.trials) expect((t.userShare as number) + (t.systemShare as number) + (t.waitShare as number)).toBeCloseTo(1);
     expect(sandboxPostgres()).toEqual([]);
     expect(scratchLeft()).toEqual([]);
   });
@@ -46,12 +70,17 @@ describe('databases chapter on PostgreSQL', () => {
   it('shows anomalies for the naive transfer and none for the two fixes', async () => {
     const r = await bench('databases/transfer', '--quick', '--replace');
     expect(r.status, r.stderr).toBe(0);
-    const rows = read('databases/transfer').rows;
+    const results = read('databases/transfer');
+    const rows = results.rows;
     const byVariant = (prefix: string) => rows.find((x) => String(x.variant).startsWith(prefix))!;
     expect(byVariant('check, await, write').anomalies as number).toBeGreaterThan(0);
     expect(byVariant('transaction').anomalies).toBe(0);
     expect(byVariant('optimistic').anomalies).toBe(0);
     expect(byVariant('transaction').moneyCreated).toBe(0);
+    expectTrials(results, ['anomalies', 'transfersPerSec'], 3);
+    // The fixes hold in every trial, not only in the median.
+    const fixes = results.trials.filter((t) => !String(t.variant).startsWith('check, await, write'));
+    expect(fixes.map((t) => [t.anomalies, t.moneyCreated])).toEqual(fixes.map(() => [0, 0]));
   });
 
   it('bulk-loads with every variant at every concurrency, counting rows in the table', async () => {
@@ -64,6 +93,8 @@ describe('databases chapter on PostgreSQL', () => {
       expect(row.rowsPerSec as number, JSON.stringify(row)).toBeGreaterThan(0);
       expect(row.rows as number).toBeGreaterThan(0);
     }
+    expectTrials(results, ['rowsPerSec', 'rows'], 16);
+    for (const t of results.trials) expect(t.rowsPerSec as number, JSON.stringify(t)).toBeGreaterThan(0);
     expect(results.reference.every((x) => x.concurrency === 120)).toBe(true);
     expect(results.reference).toHaveLength(8);
     expect(sandboxPostgres()).toEqual([]);
