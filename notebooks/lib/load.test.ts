@@ -95,6 +95,7 @@ Transfer/sec:      1.50MB
     const o = { url: 'http://127.0.0.1:1/', connections: 10, requests: 10000 };
     expect(abArgs({ ...o, newConnectionPerRequest: true }, '/t/p.csv')).toEqual(['-q', '-r', '-n', '10000', '-c', '10', '-e', '/t/p.csv', o.url]);
     expect(abArgs({ ...o, newConnectionPerRequest: false }, '/t/p.csv')).toContain('-k');
+    expect(abArgs({ ...o, newConnectionPerRequest: true, abSeconds: 1 }, '/t/p.csv').slice(0, 6)).toEqual(['-q', '-r', '-t', '1', '-n', '10000']);
     expect(wrkArgs({ ...o, newConnectionPerRequest: true, wrkSeconds: 1 })).toEqual(['-t1', '-c10', '-d1s', '--latency', '-H', 'Connection: close', o.url]);
     expect(wrkArgs({ ...o, newConnectionPerRequest: false })).toEqual(['-t1', '-c10', '-d2s', '--latency', o.url]);
   });

@@ -48,6 +48,8 @@ export interface LoadOptions {
   tool?: LoadTool;
   /** wrk only: how long to run (default: requests / 5000, at least 2 s). */
   wrkSeconds?: number;
+  /** ab only: stop after this many seconds even when fewer than `requests` were made (ab -t), to bound a run on a slow machine. */
+  abSeconds?: number;
 }
 
 export interface LoadResult {
@@ -154,8 +156,10 @@ export function parseAb(text: string, csv?: string): LoadResult {
 }
 
 /** Pure: ab's command line. `-r`: count a failed receive instead of stopping; `-e`: percentiles with fractions. */
-export function abArgs(options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest'>, csvPath: string): string[] {
-  return ['-q', '-r', '-n', `${options.requests}`, '-c', `${options.connections}`, '-e', csvPath, ...(options.newConnectionPerRequest ? [] : ['-k']), options.url];
+export function abArgs(options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest' | 'abSeconds'>, csvPath: string): string[] {
+  // -t before -n: -t alone would set -n to 50,000; this way the run ends at whichever comes first.
+  const limit = options.abSeconds ? ['-t', `${options.abSeconds}`] : [];
+  return ['-q', '-r', ...limit, '-n', `${options.requests}`, '-c', `${options.connections}`, '-e', csvPath, ...(options.newConnectionPerRequest ? [] : ['-k']), options.url];
 }
 
 const FILE = fileURLToPath(import.meta.url);
