@@ -106,6 +106,8 @@ export default cell({
       });
     }
     const ceilingOf = (shape: LoadShape) => summary.find((s) => s.server === CEILING && s.shape === shape.label)?.requestsPerSec as number;
-    provenance({ pinned: cpus.describe, loadGenerator: describeGenerators(shapes, ceilingOf, describeLoadTool) });
+    const generators = describeGenerators(shapes, ceilingOf, describeLoadTool);
+    log(generators);
+    provenance({ pinned: cpus.describe, loadGenerator: generators });
   },
 });
