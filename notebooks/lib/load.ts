@@ -1,15 +1,17 @@
 /**
- * An HTTP load generator for chapters that measure servers: autocannon's programmatic API by
- * default, wrk when it is installed. It runs in its own child process, pinned with taskset to the
- * CPUs it is given, so it never shares an event loop (or a core) with the cell or the server.
+ * An HTTP load generator for chapters that measure servers: `ab` (ApacheBench) and `wrk` when they
+ * are installed, autocannon's programmatic API as the fallback. Each run is a child process of its
+ * own, pinned with taskset to the CPUs it is given, so it never shares an event loop (or a core)
+ * with the cell or the server. On this 2-core machine, against canned bytes, ab and wrk reach about
+ * twice autocannon's ceiling with a new connection per request, and wrk four times with keep-alive.
  *
  * Two shapes of load:
  * - keep-alive: each of `connections` connections sends a request, waits for the answer, sends the
- *   next, on the same connection (autocannon's normal behaviour, `ab -k`).
- * - new connection per request: what `ab` does without `-k`. The request carries
- *   `Connection: close` (autocannon always adds `Connection: keep-alive` first; by HTTP's rules the
- *   two lines read as "keep-alive, close", and close wins), the server answers and closes, the
- *   client connects again. autocannon 9
+ *   next, on the same connection (wrk's and autocannon's normal behaviour, `ab -k`).
+ * - new connection per request: what `ab` does without `-k` (its requests are HTTP/1.0, which
+ *   closes by default). wrk's and autocannon's requests carry `Connection: close` (autocannon always
+ *   adds `Connection: keep-alive` first; by HTTP's rules the two lines read as "keep-alive, close",
+ *   and close wins), the server answers and closes, the client connects again. autocannon 9
  *   does reconnect when the server closes, but it first writes its next request onto the closing
  *   socket: that request is lost, half the requests go unanswered and each latency is timed from
  *   the lost request. (`reconnectRate: 1` reconnects but counts no responses.) So for this shape
@@ -17,31 +19,37 @@
  *   request goes out when autocannon reconnects, and its latency includes the TCP handshake, as
  *   ab's does. tests check that the server sees exactly one request per connection.
  *
- * Requests/s is responses over the time from the start to the last response, on our own clock.
+ * ab and wrk report their own requests/s and percentiles (see parseAb, parseWrk). With autocannon,
+ * requests/s is responses over the time from the start to the last response, on our own clock.
  * Latency percentiles come from every response's own duration (autocannon's, from hrtime, in ms
  * with fractions); autocannon's own histogram rounds to whole milliseconds, too coarse on loopback.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasProgram, pinnedCommand } from './cpus.ts';
 
-export type LoadTool = 'autocannon' | 'wrk';
+export type LoadTool = 'autocannon' | 'wrk' | 'ab';
 
 export interface LoadOptions {
   url: string;
   connections: number;
-  /** Requests to measure (autocannon); wrk runs for a duration instead, see wrkSeconds. */
+  /** Requests to measure (ab -n, autocannon); wrk runs for a duration instead, see wrkSeconds. */
   requests: number;
-  /** ab without -k: `Connection: close` on every request, a new connection for the next. */
+  /** ab without -k: a new connection per request (`Connection: close` for wrk and autocannon; ab sends HTTP/1.0). */
   newConnectionPerRequest: boolean;
-  /** Requests sent first and thrown away, so the server's JIT is warm (default: a fifth, at least 200). */
+  /** autocannon only: requests sent first and thrown away, so the server's JIT is warm (default: a fifth, at least 200). */
   warmupRequests?: number;
   /** taskset CPU list for the generator, or null for unpinned. */
   cpus?: string | null;
   tool?: LoadTool;
   /** wrk only: how long to run (default: requests / 5000, at least 2 s). */
   wrkSeconds?: number;
+  /** ab only: stop after this many seconds even when fewer than `requests` were made (ab -t), to bound a run on a slow machine. */
+  abSeconds?: number;
 }
 
 export interface LoadResult {
@@ -62,11 +70,30 @@ export function detectLoadTool(): LoadTool {
   return hasProgram('wrk') ? 'wrk' : 'autocannon';
 }
 
-/** For provenance: "autocannon 9.0.0 (programmatic API, own process)" or "wrk". */
+/** The load tools on this machine (autocannon always: it is a dependency). */
+export function installedLoadTools(): Set<LoadTool> {
+  return new Set<LoadTool>(['autocannon', ...(['ab', 'wrk'] as const).filter((t) => hasProgram(t))]);
+}
+
+/** Pure: `wanted` when it is installed, else autocannon. */
+export function toolOrFallback(wanted: LoadTool, installed: ReadonlySet<LoadTool>): LoadTool {
+  return installed.has(wanted) ? wanted : 'autocannon';
+}
+
+/** Pure: the version in `ab -V` ("Version 2.3") or `wrk -v` ("wrk debian/4.1.0-3+b2") output, or ''. */
+export function parseToolVersion(text: string): string {
+  return text.match(/Version ([\d.]+)/)?.[1] ?? text.match(/^wrk (?:\S*\/)?(\d[\d.]*\d)/m)?.[1] ?? '';
+}
+
+/** For provenance: "autocannon 9.0.0 (programmatic API, own process)", "wrk 4.1.0 (own process)", "ab 2.3 (own process)". */
 export function describeLoadTool(tool: LoadTool): string {
-  if (tool === 'wrk') return 'wrk (own process)';
-  const { version } = createRequire(import.meta.url)('autocannon/package.json') as { version: string };
-  return `autocannon ${version} (programmatic API, own process)`;
+  if (tool === 'autocannon') {
+    const { version } = createRequire(import.meta.url)('autocannon/package.json') as { version: string };
+    return `autocannon ${version} (programmatic API, own process)`;
+  }
+  const out = spawnSync(tool, [tool === 'ab' ? '-V' : '-v'], { encoding: 'utf8' });
+  const version = parseToolVersion(`${out.stdout ?? ''}${out.stderr ?? ''}`);
+  return `${tool}${version ? ` ${version}` : ''} (own process)`;
 }
 
 /** Pure: the value at quantile q (0..1) of ascending numbers, nearest rank. */
@@ -107,19 +134,64 @@ export function parseWrk(text: string): LoadResult {
   };
 }
 
+/**
+ * Pure: ab's report as a LoadResult. ab's own percentile table is in whole milliseconds, too
+ * coarse on loopback; `csv` (what `ab -e` writes: "percent,ms" with fractions) is used instead
+ * when given. Failed requests (connect, receive, length, exceptions) count as errors.
+ */
+export function parseAb(text: string, csv?: string): LoadResult {
+  const num = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
+  const fromCsv = new Map((csv ?? '').split('\n').flatMap((l) => (/^\d+,[\d.]+$/.test(l.trim()) ? [l.trim().split(',').map(Number) as [number, number]] : [])));
+  const latency = (pct: number) => fromCsv.get(pct) ?? num(new RegExp(`^\\s*${pct}%\\s+(\\d+)`, 'm'));
+  return {
+    tool: 'ab',
+    requests: num(/^Complete requests:\s+(\d+)/m),
+    seconds: num(/^Time taken for tests:\s+([\d.]+) seconds/m),
+    requestsPerSec: num(/^Requests per second:\s+([\d.]+)/m),
+    p50Ms: latency(50),
+    p99Ms: latency(99),
+    errors: num(/^Failed requests:\s+(\d+)/m) || 0,
+    non2xx: num(/^Non-2xx responses:\s+(\d+)/m) || 0,
+  };
+}
+
+/** Pure: ab's command line. `-r`: count a failed receive instead of stopping; `-e`: percentiles with fractions. */
+export function abArgs(options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest' | 'abSeconds'>, csvPath: string): string[] {
+  // -t before -n: -t alone would set -n to 50,000; this way the run ends at whichever comes first.
+  const limit = options.abSeconds ? ['-t', `${options.abSeconds}`] : [];
+  return ['-q', '-r', ...limit, '-n', `${options.requests}`, '-c', `${options.connections}`, '-e', csvPath, ...(options.newConnectionPerRequest ? [] : ['-k']), options.url];
+}
+
 const FILE = fileURLToPath(import.meta.url);
 const CHILD = '--autocannon';
+
+/** Pure: wrk's command line (`--latency` for the percentiles). */
+export function wrkArgs(options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest' | 'wrkSeconds'>): string[] {
+  const seconds = options.wrkSeconds ?? Math.max(2, Math.round(options.requests / 5000));
+  return ['-t1', `-c${options.connections}`, `-d${seconds}s`, '--latency', ...(options.newConnectionPerRequest ? ['-H', 'Connection: close'] : []), options.url];
+}
 
 /** Runs one measurement in a pinned child process and returns what it measured. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const tool = options.tool ?? 'autocannon';
-  const [cmd, args] =
-    tool === 'wrk'
-      ? pinnedCommand(options.cpus ?? null, 'wrk', [
-          '-t1', `-c${options.connections}`, `-d${options.wrkSeconds ?? Math.max(2, Math.round(options.requests / 5000))}s`, '--latency',
-          ...(options.newConnectionPerRequest ? ['-H', 'Connection: close'] : []), options.url,
-        ])
-      : pinnedCommand(options.cpus ?? null, process.execPath, ['--import', 'tsx', FILE, CHILD, JSON.stringify(options)]);
+  const cpus = options.cpus ?? null;
+  if (tool === 'wrk') return parseWrk(await output(tool, pinnedCommand(cpus, 'wrk', wrkArgs(options))));
+  if (tool === 'autocannon') {
+    const out = await output(tool, pinnedCommand(cpus, process.execPath, ['--import', 'tsx', FILE, CHILD, JSON.stringify(options)]));
+    return JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'am-ab-'));
+  try {
+    const csv = join(dir, 'percentiles.csv');
+    const out = await output(tool, pinnedCommand(cpus, 'ab', abArgs(options, csv)));
+    return parseAb(out, readFileSync(csv, 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a generator to its end and returns what it printed; throws when it fails. */
+async function output(tool: LoadTool, [cmd, args]: [string, string[]]): Promise<string> {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -130,7 +202,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     child.once('close', resolve);
   });
   if (code !== 0) throw new Error(`the load generator (${tool}) exited with code ${code}: ${err.trim().slice(-500)}`);
-  return tool === 'wrk' ? parseWrk(out) : (JSON.parse(out.trim().split('\n').pop()!) as LoadResult);
+  return out;
 }
 
 /** The child: warm up, then measure with autocannon, then print one JSON line. */

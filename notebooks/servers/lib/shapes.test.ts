@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadTool } from '../../lib/load.ts';
+import { describeGenerators, loadShapes } from './shapes.ts';
+
+const all = new Set<LoadTool>(['autocannon', 'ab', 'wrk']);
+
+describe('loadShapes', () => {
+  it('uses ab for the essay’s load and wrk for the rest, each with its own ceiling responder', () => {
+    const shapes = loadShapes(all);
+    expect(shapes.map((s) => [s.tool, s.newConnectionPerRequest, s.ceiling])).toEqual([
+      ['ab', true, 'canned-close'],
+      ['wrk', true, 'canned-close'],
+      ['wrk', false, 'canned-keepalive'],
+    ]);
+    expect(new Set(shapes.map((s) => s.label)).size).toBe(3);
+  });
+  it('falls back to autocannon per shape, saying so in distinct labels', () => {
+    const shapes = loadShapes(new Set<LoadTool>(['autocannon']));
+    expect(shapes.map((s) => s.tool)).toEqual(['autocannon', 'autocannon', 'autocannon']);
+    expect(shapes.every((s) => s.label.includes('not installed'))).toBe(true);
+    expect(new Set(shapes.map((s) => s.label)).size).toBe(3);
+    expect(loadShapes(new Set<LoadTool>(['autocannon', 'ab'])).map((s) => s.tool)).toEqual(['ab', 'autocannon', 'autocannon']);
+  });
+});
+
+describe('describeGenerators', () => {
+  it('names each tool once, with the ceiling it measured per shape', () => {
+    const ceilings = [19_812.4, 24_001, 163_000];
+    const shapes = loadShapes(all);
+    const text = describeGenerators(shapes, (s) => ceilings[shapes.indexOf(s)]!, (t) => `${t} 1.0`);
+    expect(text).toBe(
+      'ab 1.0: the essay’s load, a new connection per request, ceiling 19,812 req/s. ' +
+        'wrk 1.0: Connection: close, a new connection per request, ceiling 24,001 req/s; keep-alive, ceiling 163,000 req/s.',
+    );
+  });
+  it('says which tool was missing', () => {
+    const text = describeGenerators(loadShapes(new Set<LoadTool>(['autocannon', 'ab'])), () => NaN, (t) => t);
+    expect(text).toContain('autocannon: Connection: close, a new connection per request (wrk not installed), ceiling not measured');
+  });
+});
