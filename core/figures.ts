@@ -22,7 +22,8 @@ export interface FigureRef {
 export interface FigureView {
   text: string;
   estimate: Estimate;
-  kind: 'value' | 'ratio';
+  /** `missing`: the cell has no stored results yet. */
+  kind: 'value' | 'ratio' | 'missing';
 }
 
 function values(results: ResultsFile, where: RowData, measure: string): number[] {

@@ -17,6 +17,8 @@ export interface UiStrings {
   parameters: string;
   measureIt: string;
   notMeasured: string;
+  /** A figure in prose whose cell has no results yet. */
+  figureMissing: string;
   stale: string;
   staleShort: string;
   upToDate: string;
@@ -157,6 +159,7 @@ const en: UiStrings = {
   parameters: 'Parameters:',
   measureIt: 'Measure it with',
   notMeasured: 'Not measured yet.',
+  figureMissing: '(not measured yet)',
   stale: 'Stale: the cell, a module it imports, or the runtime changed since these results were measured.',
   staleShort: 'stale',
   upToDate: 'up to date',
@@ -234,6 +237,7 @@ const zhCn: UiStrings = {
   parameters: '参数：',
   measureIt: '测量命令',
   notMeasured: '尚未测量。',
+  figureMissing: '（尚未测量）',
   stale: '已过期：自这些结果测得以来，单元代码、它导入的模块或运行时已有改动。',
   staleShort: '已过期',
   upToDate: '最新',

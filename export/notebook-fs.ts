@@ -123,7 +123,7 @@ export async function exportChapter(root: string, slug: string, options: ExportO
     links: options.links,
     image: (path) => dataUri(root, path, rel),
     judged: {
-      figure: (ref) => storedFigure(root, ref).text,
+      figure: (ref) => storedFigure(root, ref, options.lang).text,
       ledger: (chapter) => judgedLedger(root, chapter, options.lang),
     },
     lang: options.lang,

@@ -8,7 +8,7 @@ import { figureView, type FigureRef, type FigureView } from '../core/figures.ts'
 import { judgeClaim } from '../core/ledger.ts';
 import { ledgerView, type LedgerView } from '../core/ledger-view.ts';
 import type { ResultsFile, RowData } from '../core/protocol.ts';
-import type { Lang } from '../core/ui-strings.ts';
+import { ui, type Lang } from '../core/ui-strings.ts';
 import { chartOf } from './charts-fs.ts';
 import { ledgerFile, ledgerOf } from './ledgers-fs.ts';
 import { readResults } from './results-fs.ts';
@@ -43,8 +43,13 @@ export function judgedLedger(root: string, chapter: string, lang: Lang): LedgerV
 }
 
 /** A figure quoted in prose, read from its cell's stored results. */
-export function storedFigure(root: string, ref: FigureRef): FigureView {
+/**
+ * A figure quoted in prose. A cell not measured yet (a fresh checkout without its results file) reads
+ * "not measured" in place, as its <Cell> does; a figure whose keys match none of the stored rows is an
+ * error, since that is a typo or a renamed row, not a missing measurement.
+ */
+export function storedFigure(root: string, ref: FigureRef, lang: Lang = 'en'): FigureView {
   const r = results(root, ref.cell);
-  if (!r) throw new Error(`<Figure cell="${ref.cell}">: the cell has no stored results; measure it with npm run bench -- ${ref.cell}`);
+  if (!r) return { kind: 'missing', text: ui(lang).figureMissing, estimate: { median: NaN, lo: NaN, hi: NaN, n: 0 } };
   return figureView(ref, r);
 }

@@ -8,4 +8,4 @@ import { judgedLedger, storedFigure } from '../../store/judged-fs.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
 export const loadLedger = (chapter: string, lang: Lang): LedgerView => judgedLedger(ROOT, chapter, lang);
-export const loadFigure = (ref: FigureRef): FigureView => storedFigure(ROOT, ref);
+export const loadFigure = (ref: FigureRef, lang: Lang): FigureView => storedFigure(ROOT, ref, lang);

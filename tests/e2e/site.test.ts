@@ -80,7 +80,33 @@ describe('the static site', () => {
         'Not measured yet. Measure it with npm run bench -- generator-overhead/next-to-io.',
       );
       expect(await unmeasured.locator('.am-chart svg').count()).toBe(0);
+      // Its figures in the prose say so too, in place of a number.
+      expect(await page.locator('.am-figure', { hasText: '(not measured yet)' }).count()).toBeGreaterThan(0);
       await context.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('shows spread and computed verdicts: interval rules and trials on charts, figures and a judged ledger', async () => {
+    const server = await serveStatic(join(box.dir, 'dist'));
+    try {
+      const page = await browser.newPage();
+      const problems = watch(page);
+      await page.goto(`${server.origin}/chapters/servers/`);
+      const hello = page.locator('[data-cell="servers/hello"]');
+      expect(await hello.locator('.am-chart svg g.am-interval line').count()).toBeGreaterThan(10);
+      expect(await hello.locator('.am-chart svg g.am-trial circle').count()).toBeGreaterThan(10);
+      // The rows table folds each interval into its measure's cell.
+      expect(await hello.locator('.am-rows').innerText()).toMatch(/\d \([\d,.]+–[\d,.]+\)/);
+      const figures = page.locator('.am-figure');
+      expect(await figures.count()).toBeGreaterThan(10);
+      expect(await figures.first().innerText()).toMatch(/^[\d,.]+( \([\d,.]+–[\d,.]+\))?$/);
+      const verdicts = await page.locator('.am-ledger tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-verdict')));
+      expect(verdicts.length).toBeGreaterThanOrEqual(5);
+      for (const v of verdicts) expect(['holds', 'does not hold', 'within noise', 'depends', 'unmeasurable', 'too few trials', 'untested']).toContain(v);
+      expect(await page.locator('.am-ledger-machine').innerText()).toMatch(/Verdicts computed from the stored results: .*\d cores, measured \d{4}-\d\d-\d\d/);
+      expect(problems).toEqual([]);
     } finally {
       await server.close();
     }
