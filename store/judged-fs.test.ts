@@ -22,17 +22,35 @@ const trials = [0, 1, 2, 3, 4].flatMap((trial) => [
 
 describe('judged from the files', () => {
   it('quotes a stored figure, says "not measured" for a cell without results, and refuses a figure matching nothing', () => {
-    expect(storedFigure(root, { cell: 'ch/c', measure: 'rps', where: { server: 'A' } }, 'zh-cn')).toMatchObject({ kind: 'missing', text: '（尚未测量）' });
+    expect(storedFigure(root, { cell: 'ch/c', measure: 'rps', where: { server: 'A' } }, 'zh-cn')).toMatchObject({
+      kind: 'missing',
+      text: '（尚未测量）',
+    });
     saveResults(root, resultsFile({ cell: 'ch/c', rows: [{ server: 'A' }, { server: 'B' }], trials }));
     expect(storedFigure(root, { cell: 'ch/c', measure: 'rps', where: { server: 'A' } }).text).toMatch(/^202 \(/);
     expect(() => storedFigure(root, { cell: 'ch/c', measure: 'rps', where: { server: 'Z' } })).toThrow(/no rps where/);
   });
 
   it('judges a chapter’s ledger against its cells’ results and names the machine', () => {
-    const claim = { id: 'a-beats-b', claim: 'A beats B', essay: '§1', test: { cell: 'ch/c', measure: 'rps', better: 'higher', a: { server: 'A' }, b: { server: 'B' }, expect: 'better' } };
+    const claim = {
+      id: 'a-beats-b',
+      claim: 'A beats B',
+      essay: '§1',
+      test: { cell: 'ch/c', measure: 'rps', better: 'higher', a: { server: 'A' }, b: { server: 'B' }, expect: 'better' },
+    };
     writeFileSync(join(root, 'content/ledgers/ch.json'), JSON.stringify({ claims: [claim] }));
     expect(judgedLedger(root, 'ch', 'en').rows[0]).toMatchObject({ verdict: 'untested' });
-    saveResults(root, resultsFile({ cell: 'ch/c', rows: [{ server: 'A', trials: 5 }, { server: 'B', trials: 5 }], trials }));
+    saveResults(
+      root,
+      resultsFile({
+        cell: 'ch/c',
+        rows: [
+          { server: 'A', trials: 5 },
+          { server: 'B', trials: 5 },
+        ],
+        trials,
+      }),
+    );
     const view = judgedLedger(root, 'ch', 'en');
     expect(view.rows[0]).toMatchObject({ verdict: 'holds', verdictText: 'holds' });
     expect(view.judgedOn[0]).toMatch(/5 trials per variant/);

@@ -104,8 +104,11 @@ describe('the static site', () => {
       expect(await figures.first().innerText()).toMatch(/^[\d,.]+( \([\d,.]+–[\d,.]+\))?$/);
       const verdicts = await page.locator('.am-ledger tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-verdict')));
       expect(verdicts.length).toBeGreaterThanOrEqual(5);
-      for (const v of verdicts) expect(['holds', 'does not hold', 'within noise', 'depends', 'unmeasurable', 'too few trials', 'untested']).toContain(v);
-      expect(await page.locator('.am-ledger-machine').innerText()).toMatch(/Verdicts computed from the stored results: .*\d cores, measured \d{4}-\d\d-\d\d/);
+      for (const v of verdicts)
+        expect(['holds', 'does not hold', 'within noise', 'depends', 'unmeasurable', 'too few trials', 'untested']).toContain(v);
+      expect(await page.locator('.am-ledger-machine').innerText()).toMatch(
+        /Verdicts computed from the stored results: .*\d cores, measured \d{4}-\d\d-\d\d/,
+      );
       expect(problems).toEqual([]);
     } finally {
       await server.close();
