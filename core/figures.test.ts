@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figureView } from './figures.ts';
+import { figureView, formatRatio } from './figures.ts';
 import { resultsFile } from '../tests/helpers/results-file.ts';
 
 const trials = [0, 1, 2, 3, 4].flatMap((trial) => [
@@ -32,6 +32,10 @@ describe('figureView', () => {
     const f = figureView({ cell: 'x/y', measure: 'kb', where: { server: 'A' } }, r);
     expect(f.text).toBe('40 (38–43)');
     expect(f.estimate.n).toBe(5);
+  });
+
+  it('formats ratios for reading, small ones by significant digits', () => {
+    expect([335.2, 3.517, 0.3, 0.0123].map(formatRatio)).toEqual(['335', '3.52', '0.30', '0.012']);
   });
 
   it('quotes a single run without an interval', () => {

@@ -32,7 +32,10 @@ function values(results: ResultsFile, where: RowData, measure: string): number[]
   return results.rows.filter((r) => matches(r, where)).flatMap((r) => (typeof r[measure] === 'number' ? [r[measure] as number] : []));
 }
 
-const ratioText = (v: number) => `${v >= 10 ? Math.round(v) : v.toFixed(2)}×`;
+/** Pure: a ratio for reading: whole above 10, two decimals down to 0.1, two significant digits below. */
+export const formatRatio = (v: number): string =>
+  v >= 10 ? String(Math.round(v)) : v >= 0.1 ? v.toFixed(2) : String(Number(v.toPrecision(2)));
+const ratioText = (v: number) => `${formatRatio(v)}×`;
 
 /** Pure: the figure's estimate and its text, "41,230 (39,800–42,100)" or "1.32× (1.28–1.36)". Throws when nothing matches. */
 export function figureView(ref: FigureRef, results: ResultsFile): FigureView {

@@ -23,8 +23,9 @@ describe('ledgerView', () => {
     const judged = claims.map((c) => judgeClaim(c, c.test ? results : undefined));
     const view = ledgerView(judged, 'en', (v) => `«${v}»`, [{ cell: 'ch/c', provenance: results.provenance, trials: 5 }]);
     expect(view.rows[0]).toMatchObject({ verdict: 'holds', verdictText: 'holds' });
-    expect(view.rows[0]!.measured).toMatch(/^«A» ÷ «B» = 0\.50 \(0\.\d\d–0\.\d\d\)$/);
-    expect(view.rows[1]).toMatchObject({ verdict: 'untested', measured: 'Node does not expose the poller' });
+    expect(view.rows[0]!.measured).toHaveLength(1);
+    expect(view.rows[0]!.measured[0]).toMatch(/^«A» ÷ «B» = 0\.50 \(0\.\d\d–0\.\d\d\)$/);
+    expect(view.rows[1]).toMatchObject({ verdict: 'untested', measured: ['Node does not expose the poller'] });
     expect(view.judgedOn[0]).toContain('2 cores');
     const zh = ledgerView(judged, 'zh-cn', String, []);
     expect(zh.rows[0]!.verdictText).toBe('成立');

@@ -7,6 +7,7 @@ import type { ClaimResult } from './ledger.ts';
 import type { Provenance, RowData } from './protocol.ts';
 import type { Estimate } from './stats.ts';
 import { formatValue } from './cell-view.ts';
+import { formatRatio } from './figures.ts';
 import { ui, type Lang } from './ui-strings.ts';
 import type { ClaimVerdict } from './verdict.ts';
 
@@ -14,7 +15,8 @@ export interface LedgerRowView {
   id: string;
   claim: string;
   essay: string;
-  measured: string;
+  /** One line per condition (or the reason it is untested). */
+  measured: string[];
   verdict: ClaimVerdict;
   verdictText: string;
   note?: string;
@@ -27,7 +29,7 @@ export interface LedgerView {
   judgedOn: string[];
 }
 
-const ratio = (v: number) => (v >= 10 ? String(Math.round(v)) : v.toFixed(2));
+const ratio = formatRatio;
 const value = (v: number) => formatValue(v);
 const invert = (e: Estimate): Estimate => ({ median: 1 / e.median, lo: 1 / e.hi, hi: 1 / e.lo, n: e.n });
 
@@ -46,34 +48,27 @@ export function ledgerView(
       .join(', ');
   const rows = judged.map(({ claim, conditions, verdict }): LedgerRowView => {
     const measured = claim.untested
-      ? claim.untested
+      ? [claim.untested]
       : conditions.length === 0
-        ? t.noResults(claim.test!.cell)
-        : conditions
-            .map((c) => {
-              const where = c.condition === undefined ? undefined : Object.values(c.condition).map(label).join(', ');
-              if (c.generatorLimited) return t.capped(where);
-              if (c.b === undefined) {
-                const e = c.a;
-                const spread = e.n > 1 ? ` (${value(e.lo)}–${value(e.hi)})` : '';
-                return t.bound(
-                  name(claim.test!.a, {}),
-                  `${value(e.median)}${spread}`,
-                  `${claim.test!.better === 'lower' ? '<' : '>'} ${value(claim.test!.bound!)}`,
-                  where,
-                );
-              }
-              // The measure's own ratio A ÷ B (for times, the inverse of A's advantage).
-              const e = claim.test!.better === 'higher' ? c.advantage : invert(c.advantage);
-              const spread = e.n > 1 ? ` (${ratio(e.lo)}–${ratio(e.hi)})` : '';
-              return t.ratio(
-                name(claim.test!.a, claim.test!.b!),
-                name(claim.test!.b!, claim.test!.a),
-                `${ratio(e.median)}${spread}`,
+        ? [t.noResults(claim.test!.cell)]
+        : conditions.map((c) => {
+            const where = c.condition === undefined ? undefined : Object.values(c.condition).map(label).join(', ');
+            if (c.generatorLimited) return t.capped(where);
+            if (c.b === undefined) {
+              const e = c.a;
+              const spread = e.n > 1 ? ` (${value(e.lo)}–${value(e.hi)})` : '';
+              return t.bound(
+                name(claim.test!.a, {}),
+                `${value(e.median)}${spread}`,
+                `${claim.test!.better === 'lower' ? '<' : '>'} ${value(claim.test!.bound!)}`,
                 where,
               );
-            })
-            .join('; ');
+            }
+            // The measure's own ratio A ÷ B (for times, the inverse of A's advantage).
+            const e = claim.test!.better === 'higher' ? c.advantage : invert(c.advantage);
+            const spread = e.n > 1 ? ` (${ratio(e.lo)}–${ratio(e.hi)})` : '';
+            return t.ratio(name(claim.test!.a, claim.test!.b!), name(claim.test!.b!, claim.test!.a), `${ratio(e.median)}${spread}`, where);
+          });
     return {
       id: claim.id,
       claim: claim.claim,

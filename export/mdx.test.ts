@@ -146,7 +146,7 @@ describe('figures and ledgers from stored results', () => {
           id: 'x',
           claim: 'A beats B',
           essay: '2 vs 1',
-          measured: 'A ÷ B = 1.30 (1.28–1.32)',
+          measured: ['A ÷ B = 1.30 (1.28–1.32)'],
           verdict: 'holds' as const,
           verdictText: 'holds',
         },

@@ -233,7 +233,7 @@ function ledger(node: MdxNode, cx: Context, where: string): MdxNode[] {
         children: [
           cellOf([text(r.claim)]),
           cellOf([text(r.essay)]),
-          cellOf([text(r.note ? `${r.measured} (${r.note})` : r.measured)]),
+          cellOf([text(r.note ? `${r.measured.join('; ')} (${r.note})` : r.measured.join('; '))]),
           cellOf([{ type: 'strong', children: [text(r.verdictText)] }]),
         ],
       })),
