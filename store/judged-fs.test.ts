@@ -29,6 +29,9 @@ describe('judged from the files', () => {
     saveResults(root, resultsFile({ cell: 'ch/c', rows: [{ server: 'A' }, { server: 'B' }], trials }));
     expect(storedFigure(root, { cell: 'ch/c', measure: 'rps', where: { server: 'A' } }).text).toMatch(/^202 \(/);
     expect(() => storedFigure(root, { cell: 'ch/c', measure: 'rps', where: { server: 'Z' } })).toThrow(/no rps where/);
+    // A torn file is the <Cell>'s to report; the figure reads as unmeasured.
+    writeFileSync(join(root, 'public/results/ch/c.json'), '{ torn');
+    expect(storedFigure(root, { cell: 'ch/c', measure: 'rps', where: { server: 'A' } }).kind).toBe('missing');
   });
 
   it('judges a chapter’s ledger against its cells’ results and names the machine', () => {

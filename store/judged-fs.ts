@@ -13,9 +13,13 @@ import { chartOf } from './charts-fs.ts';
 import { ledgerFile, ledgerOf } from './ledgers-fs.ts';
 import { readResults } from './results-fs.ts';
 
+/**
+ * A cell's stored results, or undefined when it has none or they cannot be read. A broken file is
+ * the <Cell>'s to report (the static build fails on it; the local site shows its message in place),
+ * so the prose and the ledger around it carry on as for an unmeasured cell.
+ */
 function results(root: string, cell: string): ResultsFile | undefined {
   const read = readResults(root, cell);
-  if (read.state === 'invalid') throw new Error(read.message);
   return read.state === 'ok' ? read.results : undefined;
 }
 

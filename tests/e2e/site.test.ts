@@ -98,7 +98,7 @@ describe('the static site', () => {
       expect(await hello.locator('.am-chart svg g.am-interval line').count()).toBeGreaterThan(10);
       expect(await hello.locator('.am-chart svg g.am-trial circle').count()).toBeGreaterThan(10);
       // The rows table folds each interval into its measure's cell.
-      expect(await hello.locator('.am-rows').innerText()).toMatch(/\d \([\d,.]+–[\d,.]+\)/);
+      expect(await hello.locator('.am-rows').textContent()).toMatch(/\d \([\d,.]+–[\d,.]+\)/);
       const figures = page.locator('.am-figure');
       expect(await figures.count()).toBeGreaterThan(10);
       expect(await figures.first().innerText()).toMatch(/^[\d,.]+( \([\d,.]+–[\d,.]+\))?$/);

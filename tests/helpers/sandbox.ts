@@ -4,7 +4,7 @@
  * the project, so packages resolve from the project's node_modules by Node's usual upward search
  * (a symlinked node_modules confuses Astro's dev server).
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,8 +36,39 @@ export function makeSandbox(options: { parent?: string } = {}): Sandbox {
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(join(parent, 'sandbox-'));
   for (const entry of COPY) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-  // Retries: a process of an ended run may still be writing its last files as the folder goes.
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }) };
+  return {
+    dir,
+    remove: () => {
+      // A process working in the copy (a dev server's helper after its runner was SIGKILLed, the
+      // last process of a run) may still write into it: wait until none is left, then remove.
+      waitUntil(() => processesIn(dir).length === 0, 30_000);
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    },
+  };
+}
+
+/** Pids whose working directory is inside `dir` (Linux /proc; none elsewhere). */
+export function processesIn(dir: string): number[] {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return [];
+  }
+  return pids.flatMap((pid) => {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      return cwd === dir || cwd.startsWith(`${dir}/`) ? [Number(pid)] : [];
+    } catch {
+      return []; // gone, or not ours to read
+    }
+  });
+}
+
+/** Blocks (sync callers: afterAll, finally) until `done()` or the limit, checking every 100 ms. */
+function waitUntil(done: () => boolean, limitMs: number): void {
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  for (const end = Date.now() + limitMs; !done() && Date.now() < end; ) Atomics.wait(tick, 0, 0, 100);
 }
 
 /** The environment a user's shell would have: without vitest's own variables (VITEST, NODE_ENV=test...). */

@@ -158,12 +158,15 @@ describe('running cells through the runner', () => {
     expect(start.status).toBe(202);
     const seen = (await stream).filter((e) => e.cell === 'generator-overhead/calls');
     const kinds = seen.map((e) => (e.kind === 'state' ? e.state : e.record.type));
-    expect(kinds.indexOf('running')).toBeLessThan(kinds.indexOf('row'));
-    expect(kinds.indexOf('row')).toBeLessThan(kinds.lastIndexOf('progress'));
+    // Trials stream while the run goes (the chart fills with them); the summary rows come at its end.
+    expect(kinds.indexOf('running')).toBeLessThan(kinds.indexOf('trial'));
+    expect(kinds.indexOf('trial')).toBeLessThan(kinds.lastIndexOf('progress'));
+    expect(kinds.lastIndexOf('trial')).toBeLessThan(kinds.indexOf('row'));
     expect(kinds.at(-1)).toBe('done');
     expect(seen.at(-1)).toMatchObject({ kind: 'state', state: 'done', saved: true });
     const saved = readFileSync(join(box.dir, 'public/results/generator-overhead/calls.json'), 'utf8');
     expect(JSON.parse(saved).rows).toHaveLength(6);
+    expect(JSON.parse(saved).trials).toHaveLength(12); // 6 variants × the quick preset's 2 trials
     expect(saved).not.toContain(runner.token);
     expect(runner.output().split(runner.token).length - 1).toBe(1); // only the startup line
   });
