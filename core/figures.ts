@@ -6,6 +6,7 @@
  */
 import { formatValue } from './cell-view.ts';
 import type { ResultsFile, RowData } from './protocol.ts';
+import { measuredValues } from './measured-values.ts';
 import { estimate, ratioEstimate, type Estimate } from './stats.ts';
 import { matches, rowInterval, TRIALS_FIELD, trialValues } from './trials.ts';
 
@@ -26,12 +27,6 @@ export interface FigureView {
   kind: 'value' | 'ratio' | 'missing';
 }
 
-function values(results: ResultsFile, where: RowData, measure: string): number[] {
-  const fromTrials = trialValues(results.trials, where, measure);
-  if (fromTrials.length) return fromTrials;
-  return results.rows.filter((r) => matches(r, where)).flatMap((r) => (typeof r[measure] === 'number' ? [r[measure] as number] : []));
-}
-
 /** Pure: a ratio for reading: whole above 10, two decimals down to 0.1, two significant digits below. */
 export const formatRatio = (v: number): string =>
   v >= 10 ? String(Math.round(v)) : v >= 0.1 ? v.toFixed(2) : String(Number(v.toPrecision(2)));
@@ -40,7 +35,7 @@ const ratioText = (v: number) => `${formatRatio(v)}×`;
 /** Pure: the figure's estimate and its text, "41,230 (39,800–42,100)" or "1.32× (1.28–1.36)". Throws when nothing matches. */
 export function figureView(ref: FigureRef, results: ResultsFile): FigureView {
   const where = (w: RowData | undefined, what: string) => {
-    const found = values(results, w ?? {}, ref.measure);
+    const found = measuredValues(results, w ?? {}, ref.measure);
     if (found.length === 0)
       throw new Error(`${ref.cell}: no ${ref.measure} where ${JSON.stringify(w ?? {})} (${what}); check the row keys in its results`);
     return found;

@@ -10,8 +10,9 @@
  */
 import { z } from 'zod';
 import type { ResultsFile, RowData } from './protocol.ts';
+import { measuredValues } from './measured-values.ts';
 import { estimate, ratioEstimate, type Estimate } from './stats.ts';
-import { matches, trialValues } from './trials.ts';
+import { matches } from './trials.ts';
 import { combineVerdicts, compare, conditionVerdict, MIN_TRIALS, nearRatio, type ClaimVerdict, type Order } from './verdict.ts';
 
 const Where = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
@@ -83,16 +84,6 @@ export interface ClaimResult {
   verdict: ClaimVerdict;
 }
 
-/** Pure: values a condition's variant has, from trials when stored, else from its rows (one value each). */
-function valuesOf(results: ResultsFile, where: RowData, measure: string): number[] {
-  const fromTrials = trialValues(results.trials, where, measure);
-  if (fromTrials.length > 0) return fromTrials;
-  return results.rows
-    .filter((r) => matches(r, where))
-    .map((r) => r[measure])
-    .filter((v): v is number => typeof v === 'number');
-}
-
 /** Pure: one claim judged against its cell's results (undefined: the cell has none). */
 export function judgeClaim(claim: Claim, results: ResultsFile | undefined): ClaimResult {
   const test = claim.test;
@@ -107,9 +98,9 @@ export function judgeClaim(claim: Claim, results: ResultsFile | undefined): Clai
     : [undefined];
   const out = conditions.map((condition): ConditionResult => {
     const at = (w: RowData) => ({ ...w, ...condition });
-    const a = valuesOf(results, at(test.a), test.measure);
+    const a = measuredValues(results, at(test.a), test.measure);
     if (test.bound !== undefined) return boundCondition(test.bound, test.better, a, condition);
-    const b = valuesOf(results, at(test.b!), test.measure);
+    const b = measuredValues(results, at(test.b!), test.measure);
     // Times: lower is better, so B / A is A's advantage; rates: A / B.
     const c = test.better === 'higher' ? compare(a, b) : compare(b, a);
     const capped = results.rows.some((r) => (matches(r, at(test.a)) || matches(r, at(test.b!))) && r.generatorLimited === true);
