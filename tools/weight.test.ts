@@ -1,13 +1,13 @@
 // The built site loads at most 15 KB (gzip) of JavaScript eagerly on every page, and
 // `npm run weight` says so, or fails naming the pages over budget.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { makeSandbox, ROOT, userEnv, type Sandbox } from '../tests/helpers/sandbox.ts';
-import { buildSite } from '../tests/helpers/build.ts';
+import { ROOT, userEnv } from '../tests/helpers/sandbox.ts';
+import { sharedDist } from '../tests/helpers/build.ts';
 import { JS_BUDGET, weighSite } from './page-weight.ts';
 
 function weightCli(dist: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -21,17 +21,14 @@ function weightCli(dist: string): Promise<{ code: number; stdout: string; stderr
   });
 }
 
-let box: Sandbox;
+let dist: string;
 beforeAll(async () => {
-  box = makeSandbox();
-  const build = await buildSite(box.dir);
-  if (build.code !== 0) throw new Error(`astro build failed:\n${build.output}`);
+  dist = await sharedDist();
 });
-afterAll(() => box?.remove());
 
 describe('page weight of the built site', () => {
   it(`keeps eager JavaScript within ${JS_BUDGET / 1024} KB gzip on every page`, () => {
-    const { pages } = weighSite(join(box.dir, 'dist'));
+    const { pages } = weighSite(dist);
     expect(pages.length).toBeGreaterThanOrEqual(14); // both languages' pages and 404
     for (const p of pages) {
       expect(p.js, `${p.page}: ${p.files.join(', ')}`).toBeGreaterThan(0); // the measurement found the scripts
@@ -40,7 +37,7 @@ describe('page weight of the built site', () => {
   });
 
   it('npm run weight reports every page and exits 0', async () => {
-    const r = await weightCli(join(box.dir, 'dist'));
+    const r = await weightCli(dist);
     expect(r.code, r.stderr).toBe(0);
     for (const page of ['index.html', 'chapters/databases/index.html', 'zh-cn/chapters/databases/index.html'])
       expect(r.stdout).toMatch(new RegExp(`^${page}\\s.*\\sok$`, 'm'));

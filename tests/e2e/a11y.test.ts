@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { makeSandbox, ROOT, type Sandbox } from '../helpers/sandbox.ts';
-import { buildSite } from '../helpers/build.ts';
+import { ROOT } from '../helpers/sandbox.ts';
+import { sharedDist } from '../helpers/build.ts';
 import { launch } from '../helpers/browser.ts';
 import { serveStatic } from '../helpers/static-server.ts';
 
@@ -44,7 +44,6 @@ interface PageReport {
   sidebar: string[];
 }
 
-let box: Sandbox;
 let browser: Browser;
 let server: { origin: string; close: () => Promise<void> };
 const reports: PageReport[] = [];
@@ -119,10 +118,8 @@ async function check(page: Page, path: string): Promise<PageReport> {
 }
 
 beforeAll(async () => {
-  box = makeSandbox();
-  const build = await buildSite(box.dir);
-  if (build.code !== 0) throw new Error(`astro build failed:\n${build.output}`);
-  server = await serveStatic(join(box.dir, 'dist'));
+  const dist = await sharedDist();
+  server = await serveStatic(dist);
   browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(recordLayoutShifts);
@@ -130,13 +127,12 @@ beforeAll(async () => {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', NETWORK);
-  for (const path of builtPages(join(box.dir, 'dist'))) reports.push(await check(page, path));
+  for (const path of builtPages(dist)) reports.push(await check(page, path));
   await context.close();
 }, 300_000);
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  box?.remove();
 });
 
 const isChapter = (path: string) => /^\/(zh-cn\/)?chapters\//.test(path);

@@ -1,7 +1,8 @@
 /** Runs `astro build` in a project folder, as `npm run build` would (not in vitest's test mode). */
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, userEnv } from './sandbox.ts';
+import { makeSandbox, ROOT, userEnv } from './sandbox.ts';
 
 /** `env` adds variables to the build's environment (e.g. BASE_PATH, SITE_URL). */
 export function buildSite(dir: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string; ms: number }> {
@@ -19,4 +20,24 @@ export function buildSite(dir: string, env: Record<string, string> = {}): Promis
         }),
     );
   });
+}
+
+/**
+ * The unmodified project, built once per test run, for tests that only read its dist/ (the
+ * accessibility crawl, the page weight): the first caller builds a sandbox, later callers reuse
+ * it. tests/global-build.ts names the record file for the run and removes the sandbox at the end.
+ * Callers must not write into the folder.
+ */
+export async function sharedDist(): Promise<string> {
+  const record = process.env.AM_SHARED_BUILD;
+  if (!record) throw new Error('AM_SHARED_BUILD is not set: run the tests through vitest (tests/global-build.ts sets it)');
+  if (existsSync(record)) return join(readFileSync(record, 'utf8'), 'dist');
+  const box = makeSandbox();
+  const build = await buildSite(box.dir);
+  if (build.code !== 0) {
+    box.remove();
+    throw new Error(`astro build failed:\n${build.output}`);
+  }
+  writeFileSync(record, box.dir);
+  return join(box.dir, 'dist');
 }
