@@ -5,9 +5,9 @@ import { defineConfig } from 'vitest/config';
 //   They pin servers and load generators to CPUs, so only one of them runs at a time.
 // - "site and runner": unit tests, the built site in Chromium, the runner's API. Mostly waiting
 //   (a browser, a throttled page load, a runner's answer), so they overlap the cells' lane well.
-// The lanes use different pools because vitest runs one pool's files in turn when it has one
-// worker; two pools with one worker each run at the same time. Tests assert structure and
-// direction, never timing, so a lane slowed by the other still passes.
+// The lanes use different pools: with one worker per pool, each lane runs its files in turn and
+// the two pools run at the same time. Tests assert structure and direction, never timing, so a
+// lane slowed by the other still passes.
 const CELL_FILES = [
   'tests/integration/{databases,servers,sync-vs-async,threads-and-cpu}*.test.ts',
   'tests/integration/{bench-cli,engine,results-kill,run-cell}.test.ts',
@@ -17,6 +17,9 @@ const shared = { testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({
   test: {
+    // One worker per pool: each lane runs its files one at a time.
+    maxWorkers: 1,
+    minWorkers: 1,
     reporters: ['default', './tests/summary-reporter.ts'],
     projects: [
       {
@@ -25,7 +28,6 @@ export default defineConfig({
           name: 'cells',
           include: CELL_FILES,
           pool: 'threads',
-          poolOptions: { threads: { minThreads: 1, maxThreads: 1 } },
         },
       },
       {
@@ -36,7 +38,6 @@ export default defineConfig({
           exclude: CELL_FILES,
           globalSetup: ['tests/global-build.ts'],
           pool: 'forks',
-          poolOptions: { forks: { minForks: 1, maxForks: 1 } },
         },
       },
     ],
