@@ -11,8 +11,8 @@
 //
 // Measured honestly, with what that leaves out:
 // - A proxy, not a network: it holds every chunk half the added round trip each way, in order, and
-//   releases it a little late (some 0.05 to 0.1 ms per hop; the log shows one client's round trip at
-//   each setting). No bandwidth limit, no loss, no jitter of its own beyond that.
+//   releases it a little late (some 0.05 to 0.1 ms per hop on a quiet machine, more on busy cores; the
+//   log shows one client's round trip at each setting). No bandwidth limit, no loss, no other jitter.
 // - Two cores for everything: PostgreSQL, the client and the proxy. The proxy is pinned to the last
 //   CPU, where the house puts its load generators: nothing else here is pinned, so on two cores
 //   either CPU is shared alike, and what pinning buys is a proxy that never migrates mid-trial
