@@ -23,8 +23,8 @@
 //   times, interleaved; a row is the median with a 95 % interval. Connection counts go up (the
 //   thread pools only grow). Rates count a steady window: the bulk load's as bulk-load.ts does
 //   (lib/steady-rate.ts), SELECT 1's after the first fifth of each run.
-// - Budget (full preset, 150 s): a bulk-load trial loads for 0.5 s plus 0.1 s per ms added (1 s at
-//   5 ms, where a line of about 20 round trips takes 100 ms or more; bulk-load.ts loads for 1.75 s),
+// - Budget (full preset, 150 s): a bulk-load trial loads for 0.6 s plus 0.1 s per ms added (1.1 s
+//   at 5 ms, where a line of about 20 round trips takes 100 ms or more; bulk-load.ts loads for 1.75 s),
 //   a SELECT 1 trial lasts 0.3 s, at 15 and 50 connections. 100 connections would need trials
 //   twice as long for every connection's first line to end inside them. What that trades: fewer
 //   lines per connection at 5 ms (wider intervals there), no count beyond 50, and any effect that
@@ -67,7 +67,7 @@ export default cell({
   }),
   presets: {
     quick: { delaysMs: [0, 1, 5], connections: [15], rows: 30_000, bulkSeconds: 0.2, bulkSecondsPerMs: 0.08, select1Seconds: 0.12, trials: 2 },
-    full: { delaysMs: [0, 1, 5], connections: [15, 50], rows: 100_000, bulkSeconds: 0.5, bulkSecondsPerMs: 0.1, select1Seconds: 0.3, trials: 5 },
+    full: { delaysMs: [0, 1, 5], connections: [15, 50], rows: 100_000, bulkSeconds: 0.6, bulkSecondsPerMs: 0.1, select1Seconds: 0.3, trials: 5 },
   },
   timeoutMs: 10 * 60_000,
   async run(ctx) {
