@@ -13,23 +13,30 @@
 //   passing ("a limit on the number of active database connections").
 //
 // Load: keep-alive connections (10, 100, 1,000), each sending its next request when the last is
-// answered; requests/s, p50 and p99 latency, errors. autocannon, not wrk, as in load-sweep.ts: wrk
-// runs for whole seconds and drops the requests still queued when its time is up, which at 1,000
-// connections on 4 workers are the slowest ones; autocannon sends a fixed number and times every
-// answer. The generator's ceiling (canned bytes, no database) is measured once per concurrency;
-// rows within 10 % of it are marked generatorLimited. Servers are pinned to the server CPU, the
-// generator to its own; PostgreSQL is not pinned (startDatabase has no such option), and its
-// processes mostly sleep in pg_sleep. Unlike gunicorn's sync workers, which close the connection
-// after each response, ours keep it open, so a worker goes on serving the connections it already
-// has while new ones wait for the cluster primary to hand them over between two blocked queries.
+// answered; requests/s, p50 and p99 latency, errors. A trial sends one request per connection, and
+// at least 100 in all: at 10 connections that is 10 each, a steady closed loop; at 100 and 1,000 it
+// is a burst, that many requests arriving at once (the essay's "100 requests at the same time"),
+// each timed until it is answered. One request per connection, not two or three: a sync worker
+// gets a new connection from the cluster primary only between two blocked queries and goes on
+// serving the ones it has (keep-alive; gunicorn's sync workers close after each response), so with
+// several requests per connection the first ones on each wait long and the later ones go straight
+// through, and a median at the split between the two groups jumps from trial to trial.
+// autocannon, not wrk, as in load-sweep.ts: wrk runs for whole seconds and drops the requests still
+// queued when its time is up, which at 1,000 connections on 4 workers are the slowest ones;
+// autocannon sends a fixed number and times every answer. The generator's ceiling (canned bytes, no
+// database) is measured once per concurrency; rows within 10 % of it are marked generatorLimited.
+// Servers are pinned to the server CPU, the generator to its own; PostgreSQL is not pinned
+// (startDatabase has no such option), and its processes mostly sleep in pg_sleep.
 // Left out for the budget: an async server on pg-native's non-blocking client (databases/drivers.ts
 // compares the drivers themselves).
 //
-// Budget: 2 requests per connection per trial (at least 200), after one per connection as warm-up;
-// the quick preset sends 1 (at least 100) and skips 100 connections and the 10-worker server. At 1,000
-// connections a trial is therefore a burst, the queue filling and draining twice, not a steady
-// state: its p99 is a short run's. Traded for 5 interleaved trials of 9 variants within the budget;
-// about half of it is fixed cost, runLoad starting a generator process per trial (about 1 s each).
+// Budget: each trial is short (a warm-up of one request per connection, then the measured ones):
+// what it buys is 5 interleaved trials of 9 variants within the budget, an interval on every
+// number; what it trades is a steady state at 100 and 1,000 connections, which keep-alive sync
+// workers reach only after every connection has been handed over, one per blocked query. About
+// half the time is fixed cost: runLoad starting a generator process per trial (about 1 s each),
+// and the 18 processes of the three servers starting on one core. The quick preset skips 100
+// connections and the 10-worker server.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { RowData } from '../../core/protocol.ts';
@@ -72,7 +79,7 @@ export default cell({
   }),
   presets: {
     quick: { concurrency: [10, 1000], syncWorkers: [4], poolSize: 10, waitMs: 5, rows: 10_000, rounds: 1, minRequests: 100, trials: 2 },
-    full: { concurrency: [10, 100, 1000], syncWorkers: [4, 10], poolSize: 10, waitMs: 5, rows: 10_000, rounds: 2, minRequests: 200, trials: 5 },
+    full: { concurrency: [10, 100, 1000], syncWorkers: [4, 10], poolSize: 10, waitMs: 5, rows: 10_000, rounds: 1, minRequests: 100, trials: 5 },
   },
   timeoutMs: 8 * 60_000,
   async run(ctx) {
