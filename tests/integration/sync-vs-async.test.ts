@@ -70,7 +70,9 @@ describe('sync-vs-async chapter, quick presets through the CLI', () => {
       .filter((l) => l.includes(box.dir) && /deployments|load\.ts|pingpong|task-memory/.test(l));
 
   it('sweeps every deployment and handler, measures memory and switches, and leaves nothing behind', async () => {
-    const r = await runBench(box.dir, ['sync-vs-async', '--quick', '--replace'], {}, 170_000);
+    // These three cells; the database-pool cell has its own test (sync-vs-async-db-pool.test.ts).
+    const cells = ['load-sweep', 'memory', 'context-switch'].map((c) => `sync-vs-async/${c}`);
+    const r = await runBench(box.dir, [...cells, '--quick', '--replace'], {}, 170_000);
     expect(r.status, r.stderr).toBe(0);
 
     const sweep = read('sync-vs-async/load-sweep');
