@@ -1,0 +1,81 @@
+// The front-end + thread-pool cell of the databases chapter, quick preset through the real CLI,
+// against an embedded PostgreSQL: every form and the generator's ceiling at every concurrency,
+// each metric's median inside its interval over the preset's trials, no failed request, the
+// ceiling flagged as generator-limited, and nothing left running afterwards (no PostgreSQL, no
+// server process or worker, no scratch data).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { runBench } from '../helpers/bench.ts';
+import { ResultsFile } from '../../core/protocol.ts';
+
+let box: Sandbox;
+let scratch: string;
+beforeAll(() => {
+  box = makeSandbox();
+  scratch = mkdtempSync(join(tmpdir(), 'am-scratch-'));
+  chmodSync(scratch, 0o755); // PostgreSQL's own user must be able to reach its data directory
+});
+afterAll(() => {
+  box.remove();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Processes of this test's run still alive: PostgreSQL on its scratch folder, the sandbox's servers and load generators. */
+function leftovers(): string[] {
+  const r = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return r.stdout
+    .split('\n')
+    .filter((l) => (l.includes('bin/postgres') && l.includes(scratch)) || (l.includes(box.dir) && /front-end|load\.ts/.test(l)));
+}
+
+describe('databases/front-end-pool, quick preset', () => {
+  it('measures every form beside the ceiling at every concurrency, and leaves nothing behind', async () => {
+    const r = await runBench(box.dir, ['databases/front-end-pool', '--quick', '--replace'], { AM_SCRATCH_ROOT: scratch }, 300_000);
+    expect(r.status, r.stderr).toBe(0);
+    const results = ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results/databases/front-end-pool.json'), 'utf8')));
+    const { params, rows, trials, provenance } = results;
+    expect(provenance.database).toMatch(/^PostgreSQL \d+/);
+    expect(provenance.loadGenerator).toMatch(/keep-alive.*ceiling/);
+
+    // Keys, not display words: four forms (the ceiling included) × each concurrency × three metrics.
+    const forms = ['ceiling', 'async', 'sync', 'frontend-pool'];
+    const concurrencies = params.concurrency as number[];
+    expect(concurrencies.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(rows.map((x) => x.form))).toEqual(new Set(forms));
+    expect(new Set(rows.map((x) => x.concurrency))).toEqual(new Set(concurrencies));
+    expect(new Set(rows.map((x) => x.metric))).toEqual(new Set(['requestsPerSec', 'p50Ms', 'p99Ms']));
+    expect(rows).toHaveLength(forms.length * concurrencies.length * 3);
+
+    // Each row: the median of the preset's trials, inside its interval; every request answered.
+    const n = params.trials as number;
+    expect(n).toBe(2);
+    for (const row of rows) {
+      const where = JSON.stringify(row);
+      expect(row.trials, where).toBe(n);
+      expect(row.valueLo as number, where).toBeLessThanOrEqual(row.value as number);
+      expect(row.value as number, where).toBeLessThanOrEqual(row.valueHi as number);
+      expect(row.value as number, where).toBeGreaterThan(0);
+      expect(row.errors, where).toBe(0);
+      expect(typeof row.generatorLimited, where).toBe('boolean');
+    }
+    expect(rows.filter((x) => x.form === 'ceiling').every((x) => x.generatorLimited === true)).toBe(true);
+
+    // Trials: one per form and concurrency in each round, numbered 0..n-1, each with its three measures.
+    expect(trials).toHaveLength(forms.length * concurrencies.length * n);
+    expect(new Set(trials.map((t) => t.trial))).toEqual(new Set(Array.from({ length: n }, (_, i) => i)));
+    for (const t of trials) for (const m of ['requestsPerSec', 'p50Ms', 'p99Ms']) expect(t[m], JSON.stringify(t)).toBeGreaterThan(0);
+
+    // The canned responder outruns every form that does a transaction per request (by an order of magnitude).
+    const rate = (form: string, concurrency: number) =>
+      rows.find((x) => x.form === form && x.concurrency === concurrency && x.metric === 'requestsPerSec')!.value as number;
+    for (const c of concurrencies)
+      for (const form of forms.slice(1)) expect(rate('ceiling', c), `${form} at ${c}`).toBeGreaterThan(rate(form, c));
+
+    expect(leftovers()).toEqual([]);
+    expect(readdirSync(scratch)).toEqual([]);
+  }, 320_000);
+});
