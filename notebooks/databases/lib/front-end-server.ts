@@ -26,7 +26,7 @@ import { serveAsChild, startChild, type RunningChild } from '../../lib/child-ser
 import { seededRandom } from '../../lib/random.ts';
 import { cannedServer } from '../../servers/lib/canned-server.ts';
 import { listenOn } from '../../servers/lib/listen.ts';
-import { type Answer, awaitingRequest, blockingRequest, type Mix } from './business.ts';
+import { type Answer, awaitingRequest, blockingRequest, type Mix, SESSION } from './business.ts';
 import type { Task } from './front-end-worker.ts';
 
 export type Form = 'async' | 'sync' | 'frontend-pool';
@@ -60,10 +60,12 @@ async function handlerOf(spec: FrontEndSpec): Promise<Handler> {
   if (spec.form === 'sync') {
     const db = new Native();
     db.connectSync(url);
+    db.querySync(SESSION);
     return { handle: (category) => blockingRequest(db, mix, category), close: () => db.end() };
   }
   if (spec.form === 'async') {
     const pool = new pg.Pool({ connectionString: url, max: n });
+    pool.on('connect', (c) => void c.query(SESSION).catch(() => {})); // queued before any request's query
     const opened = await Promise.all(Array.from({ length: n }, () => pool.connect()));
     for (const c of opened) c.release();
     return { handle: (category) => awaitingRequest(pool, mix, category), close: () => pool.end() };

@@ -6,11 +6,12 @@
  */
 import Native from 'pg-native';
 import { workerData } from 'piscina';
-import { blockingRequest, type Answer, type Mix } from './business.ts';
+import { blockingRequest, type Answer, type Mix, SESSION } from './business.ts';
 
 const { url, mix } = workerData as { url: string; mix: Mix };
 const db = new Native();
 db.connectSync(url);
+db.querySync(SESSION);
 
 /** One request (its category), or a barrier that returns once `of` threads are inside it at once. */
 export type Task = { category: number } | { barrier: SharedArrayBuffer; of: number };
