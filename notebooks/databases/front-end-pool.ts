@@ -15,8 +15,8 @@
 // Load: wrk with keep-alive at each concurrency, pinned to the generator CPU; every form's processes
 // and threads on the server CPU list (CPU 0 of 2: so threads and processes bring no parallelism here,
 // they only overlap the database waits); PostgreSQL unpinned. In every trial a canned-bytes
-// responder measures the generator's ceiling at each concurrency; a form within 10 % of it is
-// marked generatorLimited and never ranked.
+// responder measures the generator's ceiling at each concurrency; each form's rows carry it
+// (ceilingRequestsPerSec), and a form within 10 % of it is marked generatorLimited, never ranked.
 //
 // Budget: the servers start once; each trial runs every form at every concurrency for `seconds`
 // (2 s full, 1 s quick) and the ceiling for 1 s, interleaved: 5 trials full (about two minutes), 2
