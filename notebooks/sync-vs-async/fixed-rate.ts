@@ -1,0 +1,166 @@
+// Latency the way users feel it. The load sweep is a closed loop: each connection sends its next
+// request only when the last is answered, so a slow server slows the generator down, and the
+// requests that would have arrived meanwhile are never sent, never timed (coordinated omission).
+// Users do not wait for each other. Here requests arrive at a fixed rate, whatever the server
+// does, and each one's latency runs from the moment it was due: p50 and p99 against the offered
+// rate, from light load to past saturation, for the same three deployments and the I/O-bound route.
+//
+// The rates: a short closed-loop probe (64 connections) measures each deployment's capacity
+// first; the offered rates are percentages of the *async* server's, and the same absolute rates go
+// to every deployment so they compare. 5 and 10 % are there for the sync server, whose 4 blocking
+// workers cap it near 200 requests/s: they are light and near-full load for it.
+//
+// The tool: loadtest (npm), whose `requestsPerSecond` timer issues each request on schedule and
+// catches up when late, run in its own process pinned to the generator CPU. wrk2 and k6 cannot be
+// installed here; Debian's httperf has a fixed --rate but opens a connection per request through
+// select() (at most 1,024 open, exactly what a server that falls behind piles up) and reports no
+// percentiles beyond a median. loadtest's own figures are not used (it times from the send, in
+// whole ms, and drops what is in flight at the end): ./lib/fixed-rate-generator.ts records every
+// request through its hook and ./lib/open-loop.ts counts sent, completed and unfinished (never
+// dropped: they enter the percentiles at the time they had already waited, as lower bounds).
+// Beside p99 from the due time it keeps p99 from when each request went out: the closed loop's clock.
+//
+// The generator's own ceiling is checked on every run: if it issued less than 90 % of the rate or
+// its own p99 lag passed `maxLagMs`, the row is generatorLimited and never ranked.
+//
+// Budget (150 s full, 25 s quick): 1 s per run (at least 100 requests), 0.25 s of grace for late
+// answers, 64 connections, so what a fallen-behind sync server still holds at the cutoff drains in
+// a third of a second; the I/O-bound route only (the CPU-bound one would double the time); the
+// quick preset drops the hybrid and keeps 4 rates.
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import type { RowData } from '../../core/protocol.ts';
+import { cell, interleaved, z } from '../../runners/sdk.ts';
+import { detectPinning } from '../lib/cpus.ts';
+import { type Deployment, type RunningDeployment, startDeployment } from './lib/deployments.ts';
+import { type FixedRateGenerator, startFixedRateGenerator } from './lib/fixed-rate-generator.ts';
+import { fixedRateRows } from './lib/fixed-rate-rows.ts';
+import { generatorLimited } from './lib/open-loop.ts';
+
+const KEY_FIELDS = ['deployment', 'handler', 'loadPct'];
+
+export default cell({
+  title: 'Sync, async and hybrid servers at a fixed arrival rate: latency from the moment a request was due',
+  params: z.object({
+    deployments: z.array(z.enum(['sync', 'async', 'hybrid'])).nonempty(),
+    loadPct: z.array(z.number().positive()).nonempty(), // offered rates, % of the async server's probed capacity
+    ioMs: z.number().int().positive(),
+    connections: z.number().int().positive(), // the generator's keep-alive pool
+    seconds: z.number().positive(), // each run offers max(minRequests, rate × seconds) requests
+    minRequests: z.number().int().positive(),
+    graceMs: z.number().nonnegative(), // how long to wait for late answers after the last request
+    probeSeconds: z.number().positive(),
+    maxLagMs: z.number().positive(), // the generator's p99 lag beyond which a run is generator-limited
+    syncWorkers: z.number().int().positive(),
+    trials: z.number().int().positive(),
+  }),
+  presets: {
+    quick: {
+      deployments: ['sync', 'async'],
+      loadPct: [5, 50, 100, 120],
+      ioMs: 20,
+      connections: 64,
+      seconds: 0.4,
+      minRequests: 40,
+      graceMs: 200,
+      probeSeconds: 0.6,
+      maxLagMs: 5,
+      syncWorkers: 4,
+      trials: 2,
+    },
+    full: {
+      deployments: ['sync', 'async', 'hybrid'],
+      loadPct: [5, 10, 25, 50, 75, 90, 100, 120],
+      ioMs: 20,
+      connections: 64,
+      seconds: 1,
+      minRequests: 100,
+      graceMs: 250,
+      probeSeconds: 1,
+      maxLagMs: 5,
+      syncWorkers: 4,
+      trials: 5,
+    },
+  },
+  timeoutMs: 6 * 60_000,
+  async run(ctx) {
+    const { params, row, log, provenance } = ctx;
+    const cpus = detectPinning();
+    const { version } = createRequire(import.meta.url)('loadtest/package.json') as { version: string };
+    provenance({
+      pinned: `${cpus.describe}; every deployment (all its processes) on the server CPU list`,
+      loadGenerator: `loadtest ${version} (requestsPerSecond scheduler, own process, ${params.connections} keep-alive connections; latency from the intended send time)`,
+    });
+    const workersOf = { sync: params.syncWorkers, async: 1, hybrid: availableParallelism() };
+    const servers = new Map<Deployment, RunningDeployment>();
+    let generator: FixedRateGenerator | undefined;
+    try {
+      // Started side by side (nothing is measured yet); whatever started is stopped below.
+      const started = await Promise.allSettled([
+        startFixedRateGenerator(cpus.generator).then((g) => (generator = g)),
+        ...params.deployments.map(async (deployment) => {
+          servers.set(deployment, await startDeployment({ deployment, ioMs: params.ioMs, cpuIterations: 1, workers: workersOf[deployment] }, cpus.server));
+        }),
+      ]);
+      const failed = started.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const load = generator!;
+      const url = (d: Deployment) => `${servers.get(d)!.url}io`;
+
+      // The probe also warms up every server and the generator.
+      const capacity = new Map<Deployment, number>();
+      for (const d of new Set<Deployment>(['async', ...params.deployments])) {
+        if (!servers.has(d)) continue;
+        capacity.set(d, await load.probe({ url: url(d), connections: params.connections, seconds: params.probeSeconds }));
+        log(`${d}: ${capacity.get(d)!.toFixed(0)} requests/s in a closed loop with ${params.connections} connections`);
+      }
+      const base = capacity.get('async');
+      if (base === undefined) throw new Error('the offered rates are set from the async server: keep "async" in deployments');
+      const rateOf = (pct: number) => Math.max(1, Math.round((base * pct) / 100));
+
+      const variants = params.loadPct.flatMap((loadPct) => params.deployments.map((deployment) => ({ deployment, loadPct })));
+      const trials: RowData[] = [];
+      const summaries = await interleaved(
+        { ...ctx, trial: (t) => (trials.push(t), ctx.trial(t)) },
+        {
+          trials: params.trials,
+          variants,
+          key: (v) => ({ deployment: v.deployment, handler: 'io', loadPct: v.loadPct }),
+          async measure(v) {
+            const rate = rateOf(v.loadPct);
+            const { seconds, minRequests, connections, graceMs } = params;
+            const r = await load.run({ url: url(v.deployment), rate, seconds, minRequests, connections, graceMs });
+            return {
+              offeredRps: rate,
+              p50Ms: r.p50Ms,
+              p99Ms: r.p99Ms,
+              p99WireMs: r.p99WireMs,
+              sent: r.sent,
+              completed: r.completed,
+              unfinished: r.unfinished,
+              errors: r.errors,
+              lagP99Ms: r.lagP99Ms,
+              achievedRps: r.achievedRps,
+              p50Bound: r.p50Bound ? 1 : 0,
+              p99Bound: r.p99Bound ? 1 : 0,
+              limited: generatorLimited(r, rate, params.maxLagMs) ? 1 : 0,
+            };
+          },
+        },
+      );
+      for (const s of summaries) {
+        const rows = fixedRateRows(s, trials, KEY_FIELDS);
+        for (const r of rows) row(r);
+        const [p50, p99] = rows;
+        const ge = (r: RowData) => (r.lowerBound ? '≥' : '');
+        log(
+          `${s.deployment} at ${s.offeredRps} req/s (${s.loadPct} %): p50 ${ge(p50!)}${Number(p50!.value).toFixed(1)} ms, p99 ${ge(p99!)}${Number(p99!.value).toFixed(1)} ms; ` +
+            `sent ${p50!.sent}, completed ${p50!.completed}, unfinished ${p50!.unfinished}, errors ${p50!.errors}; generator lag p99 ` +
+            `${Number(s.lagP99Ms).toFixed(1)} ms, ${Number(s.achievedRps).toFixed(0)} req/s issued${p50!.generatorLimited ? ' (generator-limited)' : ''}`,
+        );
+      }
+    } finally {
+      await Promise.all([generator?.stop(), ...[...servers.values()].map((s) => s.stop())]);
+    }
+  },
+});
