@@ -1,8 +1,8 @@
-// The fixed-arrival-rate cell as CI runs it (quick preset, through the CLI): every deployment is
-// offered every rate, the same absolute rates for all, rising with the load; every request a run
-// sent is accounted for (sent = completed + unfinished + errors, in each trial and in the rows'
-// totals); each row is a median inside its 95 % interval, on as many trials as the preset asked;
-// and afterwards neither a server nor the generator process is left running.
+// The fixed-arrival-rate cell as CI runs it (quick preset, through the CLI): on each route every
+// deployment is offered every rate, the same absolute rates for all, rising with the load; every
+// request a run sent is accounted for (sent = completed + unfinished + errors, in each trial and in
+// the rows' totals); each row is a median inside its 95 % interval, on as many trials as the preset
+// asked; and afterwards neither a server nor the generator process is left running.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -31,11 +31,13 @@ describe('sync-vs-async/fixed-rate, quick preset through the CLI', () => {
     expect(results.provenance.loadGenerator).toMatch(/^loadtest \d+\.\d+/);
 
     const deployments = results.params.deployments as string[];
-    const loads = results.params.loadPct as number[];
+    const loads = { io: results.params.ioLoadPct as number[], cpu: results.params.cpuLoadPct as number[] };
+    const variants = deployments.length * (loads.io.length + loads.cpu.length);
     const n = results.params.trials as number;
     expect(n).toBeGreaterThanOrEqual(2);
-    expect(results.rows).toHaveLength(deployments.length * loads.length * 3);
-    expect(results.trials).toHaveLength(deployments.length * loads.length * n);
+    expect(loads.io.length).toBeGreaterThan(0);
+    expect(results.rows).toHaveLength(variants * 3);
+    expect(results.trials).toHaveLength(variants * n);
     expect(new Set(results.trials.map((t) => t.trial))).toEqual(new Set(Array.from({ length: n }, (_, i) => i)));
 
     for (const row of results.rows) {
@@ -59,14 +61,17 @@ describe('sync-vs-async/fixed-rate, quick preset through the CLI', () => {
       expect(t.p99Ms as number, where).toBeGreaterThanOrEqual(t.p50Ms as number);
     }
 
-    // One absolute rate per load, offered to every deployment, rising with the load.
-    const rateAt = loads.map((pct) => {
-      const rates = new Set(results.rows.filter((x) => x.loadPct === pct).map((x) => x.offeredRps));
-      expect(rates.size, `${pct} %`).toBe(1);
-      expect(results.rows.filter((x) => x.loadPct === pct && x.metric === 'p50').map((x) => x.deployment)).toEqual(deployments);
-      return [...rates][0] as number;
-    });
-    expect(rateAt).toEqual([...rateAt].sort((a, b) => a - b));
+    // On each route, one absolute rate per load, offered to every deployment, rising with the load.
+    for (const [handler, pcts] of Object.entries(loads)) {
+      const rateAt = pcts.map((pct) => {
+        const at = results.rows.filter((x) => x.handler === handler && x.loadPct === pct);
+        const rates = new Set(at.map((x) => x.offeredRps));
+        expect(rates.size, `${handler} ${pct} %`).toBe(1);
+        expect(at.filter((x) => x.metric === 'p50').map((x) => x.deployment)).toEqual(deployments);
+        return [...rates][0] as number;
+      });
+      expect(rateAt).toEqual([...rateAt].sort((a, b) => a - b));
+    }
 
     expect(leftovers()).toEqual([]);
   }, 180_000);

@@ -127,7 +127,7 @@ function recorder(agent: Agent, interval: number, expected = Infinity) {
   let cutoff = Infinity;
   let open = 0;
   let onIdle = () => {};
-  const settle = (rec: RequestRecord, failed: boolean) => {
+  const finish = (rec: RequestRecord, failed: boolean) => {
     if (!Number.isNaN(rec.done) || rec.failed || performance.now() > cutoff) return;
     if (failed) rec.failed = true;
     else rec.done = performance.now();
@@ -140,11 +140,11 @@ function recorder(agent: Agent, interval: number, expected = Infinity) {
     records.push(rec);
     open++;
     const req = request({ ...params, agent }, (res) => {
-      res.once('end', () => settle(rec, (res.statusCode ?? 0) >= 400));
+      res.once('end', () => finish(rec, (res.statusCode ?? 0) >= 400));
       callback(res);
     });
     req.once('socket', () => (rec.wire = performance.now()));
-    req.on('error', () => settle(rec, true));
+    req.on('error', () => finish(rec, true));
     requests.push(req);
     if (records.length === expected) allIssued();
     return req;
@@ -168,9 +168,9 @@ function recorder(agent: Agent, interval: number, expected = Infinity) {
      */
     stop(): number {
       cutoff = performance.now();
-      const open = (i: number) => Number.isNaN(records[i]!.done) && !records[i]!.failed;
-      const queued = records.flatMap((r, i) => (open(i) && Number.isNaN(r.wire) ? [i] : []));
-      const inFlight = records.flatMap((r, i) => (open(i) && !Number.isNaN(r.wire) ? [i] : []));
+      const unanswered = (r: RequestRecord) => Number.isNaN(r.done) && !r.failed;
+      const queued = records.flatMap((r, i) => (unanswered(r) && Number.isNaN(r.wire) ? [i] : []));
+      const inFlight = records.flatMap((r, i) => (unanswered(r) && !Number.isNaN(r.wire) ? [i] : []));
       for (const i of [...queued, ...inFlight]) requests[i]!.destroy();
       return cutoff;
     },
@@ -219,12 +219,11 @@ async function closedLoop(loadTest: LoadTest, spec: ClosedLoopProbe): Promise<nu
 
 /**
  * Waits until the server has worked through what the last run left it: probes on fresh
- * connections queue behind that backlog (in the sync server's workers and its balancer alike),
- * so once all have been answered, it is done.
+ * connections (to `/io?ms=0`, which costs next to nothing) queue behind that backlog, in the sync
+ * server's workers and its balancer alike, so once all have been answered, it is done.
  */
 async function settle(url: string, probes = 8): Promise<void> {
-  const target = new URL(url);
-  target.searchParams.set('ms', '0');
+  const target = new URL('io?ms=0', url);
   const one = () =>
     new Promise<void>((resolve, reject) => {
       const req = get(target, { agent: false, timeout: 30_000 }, (res) => {
