@@ -53,7 +53,7 @@ export interface FixedRateGenerator {
 const FILE = fileURLToPath(import.meta.url);
 const FLAG = '--fixed-rate-generator';
 
-type Request = { id: number } & ({ kind: 'run'; spec: FixedRateRun } | { kind: 'probe'; spec: ClosedLoopProbe });
+type Job = { id: number } & ({ kind: 'run'; spec: FixedRateRun } | { kind: 'probe'; spec: ClosedLoopProbe });
 type Reply = { id: number; result?: unknown; error?: string };
 
 /** Starts the generator process (pinned to `cpus` when given) and waits until it is ready. */
@@ -78,11 +78,11 @@ export async function startFixedRateGenerator(cpus: string | null): Promise<Fixe
     for (const p of pending.values()) p.reject(new Error(`the load generator exited (code ${code})`));
     pending.clear();
   });
-  const ask = <T>(r: Omit<Request, 'id'>) =>
+  const ask = <T>(r: Omit<Job, 'id'>) =>
     new Promise<T>((resolve, reject) => {
       const id = next++;
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      child.send({ ...r, id } as Request);
+      child.send({ ...r, id } as Job);
     });
   return {
     run: (spec) => ask<OpenLoopRun>({ kind: 'run', spec }),
@@ -238,7 +238,7 @@ async function settle(url: string, probes = 8): Promise<void> {
 
 if (process.argv[1] === FILE && process.argv[2] === FLAG) {
   const { loadTest } = (await import('loadtest')) as unknown as { loadTest: LoadTest };
-  process.on('message', async (m: Request) => {
+  process.on('message', async (m: Job) => {
     try {
       const result = m.kind === 'run' ? await fixedRate(loadTest, m.spec) : await closedLoop(loadTest, m.spec);
       process.send!({ id: m.id, result } satisfies Reply);

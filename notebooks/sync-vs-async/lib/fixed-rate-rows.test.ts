@@ -20,20 +20,19 @@ const trial = (deployment: string, trial: number, p50Ms: number, p99Ms: number, 
   achievedRps: 799,
   p50Bound: 0,
   p99Bound: unfinished > 8 ? 1 : 0,
-  limited: 0,
   ...extra,
 });
 const trials = [
   trial('sync', 0, 300, 900, 600),
   trial('async', 0, 21, 30, 0),
   trial('sync', 1, 310, 950, 610),
-  trial('async', 1, 22, 31, 0, { limited: 1 }),
+  trial('async', 1, 22, 31, 0),
   trial('sync', 2, 305, 940, 605),
   trial('async', 2, 21.5, 29, 0),
 ];
 const measures = Object.keys(trials[0]!).filter((k) => !KEYS.includes(k) && k !== 'trial');
 const summaries = summarizeTrials(trials, KEYS, measures);
-const rowsOf = (d: string) => fixedRateRows(summaries.find((s) => s.deployment === d)!, trials, KEYS);
+const rowsOf = (d: string, limited = false) => fixedRateRows(summaries.find((s) => s.deployment === d)!, trials, KEYS, limited);
 
 describe('fixedRateRows', () => {
   it('gives one row per latency metric, by key, with the median and its interval', () => {
@@ -59,8 +58,8 @@ describe('fixedRateRows', () => {
     expect([p50!.bound, p99!.bound, wire!.bound]).toEqual(['exact', 'lower', 'exact']);
   });
 
-  it('flags a variant as generator-limited when any of its trials was', () => {
-    expect(rowsOf('async').every((r) => r.generatorLimited === true)).toBe(true);
+  it('carries the generator-limited verdict into every metric row', () => {
+    expect(rowsOf('async', true).every((r) => r.generatorLimited === true)).toBe(true);
     expect(rowsOf('sync').every((r) => r.generatorLimited === false)).toBe(true);
   });
 });

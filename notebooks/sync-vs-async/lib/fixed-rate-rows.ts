@@ -5,7 +5,7 @@
  * `valueLo` / `valueHi` its median and 95 % interval over the trials. Beside them, what the
  * trials add up to (requests sent, completed, unfinished, errors: totals, so sent = completed +
  * unfinished + errors holds in every row), `lowerBound` when a trial's percentile rested on
- * unfinished requests, and `generatorLimited` when a trial's generator could not keep the schedule.
+ * unfinished requests, and `generatorLimited` as the cell judged it from the trials' medians.
  */
 import type { RowData } from '../../../core/protocol.ts';
 import { hiField, loField, matches, TRIALS_FIELD } from '../../../core/trials.ts';
@@ -23,7 +23,7 @@ export const COUNTS = ['sent', 'completed', 'unfinished', 'errors'] as const;
  * Pure: a variant's summary row (key fields, each measure's median and interval, `trials`) and
  * the stored trials as one row per latency metric, with the counts summed over the variant's trials.
  */
-export function fixedRateRows(summary: RowData, trials: RowData[], keyFields: string[]): RowData[] {
+export function fixedRateRows(summary: RowData, trials: RowData[], keyFields: string[], generatorLimited: boolean): RowData[] {
   const key = Object.fromEntries(keyFields.map((k) => [k, summary[k] ?? null]));
   const own = trials.filter((t) => matches(t, key));
   const sum = (m: string) => own.reduce((a, t) => a + (typeof t[m] === 'number' ? (t[m] as number) : 0), 0);
@@ -42,7 +42,7 @@ export function fixedRateRows(summary: RowData, trials: RowData[], keyFields: st
     ...counts,
     lagP99Ms: summary.lagP99Ms ?? null,
     achievedRps: summary.achievedRps ?? null,
-    generatorLimited: any('limited'),
+    generatorLimited,
     [TRIALS_FIELD]: summary[TRIALS_FIELD] ?? 0,
   }));
 }
