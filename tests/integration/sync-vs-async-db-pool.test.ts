@@ -132,8 +132,8 @@ describe('sync-vs-async/db-pool, quick preset through the CLI', () => {
       expect(t[loField('requestsPerSec')]).toBeUndefined(); // trials are single measurements
       expect(t[hiField('requestsPerSec')]).toBeUndefined();
     }
-    const top = levels.at(-1)!;
-    expect(value('async-10', top, 'requests/s').value as number).toBeGreaterThan(value('sync-4', top, 'requests/s').value as number);
+    // Which server serves more is the ledger's to judge from full results: two short trials beside
+    // the other test lane (a browser, a build) can flip the order, so no ranking is asserted here.
 
     expect(leftovers()).toEqual([]);
     expect(scratchPostgres()).toEqual([]);
