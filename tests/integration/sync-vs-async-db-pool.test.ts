@@ -1,10 +1,9 @@
 // The database-pool cell against a real (embedded) PostgreSQL, as CI runs it: a sync worker really
 // blocks on its query (two requests to one worker take two waits), the async server answers from
 // its pool, and the quick preset gives a row per server, concurrency and metric, each a median
-// inside its interval over two trials, with no errors; the event loop with its pool of 10 outruns
-// 4 blocking workers at the highest quick concurrency (100 requests at once; their bounds differ
-// 2.5 times); afterwards no PostgreSQL, server or generator is left, and the scratch folder is
-// empty.
+// inside its interval over two trials, with no errors (which server serves more is the ledger's
+// to judge, from full results); afterwards no PostgreSQL, server or generator is left, and the
+// scratch folder is empty.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
