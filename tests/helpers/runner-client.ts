@@ -30,6 +30,9 @@ export function http(
         port: runner.port,
         path,
         method: opts.method ?? 'GET',
+        // A fresh connection each time: Node 20's keep-alive agent may reuse a socket the server is
+        // closing after its idle timeout, which reads as ECONNRESET on a slow machine.
+        agent: false,
         headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...opts.headers },
       },
       (res) => {
