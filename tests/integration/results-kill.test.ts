@@ -1,6 +1,6 @@
 // SIGKILL a process while it writes results, again and again: the file is always whole.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,14 +9,23 @@ import { readResults } from '../../store/results-fs.ts';
 
 const WRITER = fileURLToPath(new URL('../fixtures/results-writer.ts', import.meta.url));
 let root: string;
+// Writers write until killed: a test that fails or times out must not leave one spinning.
+const live = new Set<ChildProcess>();
 beforeAll(() => (root = mkdtempSync(join(tmpdir(), 'am-kill-'))));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  for (const child of live) child.kill('SIGKILL');
+  rmSync(root, { recursive: true, force: true });
+});
 
 function killDuringWrites(delayMs: number): Promise<void> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WRITER, root], { stdio: ['ignore', 'pipe', 'inherit'] });
+    live.add(child);
     child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), delayMs));
-    child.once('exit', () => resolve());
+    child.once('exit', () => {
+      live.delete(child);
+      resolve();
+    });
   });
 }
 
