@@ -44,7 +44,10 @@ export default cell({
     const closePool = await openPool();
     try {
       const urls = Array.from({ length: URLS }, (_, a) => `${server.url}/get?a=${a}`);
-      const jobs: Array<[string, Job]> = [[JOBS.cpu, { kind: 'cpu' }], [JOBS.io, { kind: 'io', urls }]];
+      const jobs: Array<[string, Job]> = [
+        [JOBS.cpu, { kind: 'cpu' }],
+        [JOBS.io, { kind: 'io', urls }],
+      ];
       const parallelism: Record<string, number> = {
         sequential: 1,
         '10 worker threads': TIMES,
@@ -82,7 +85,13 @@ export default cell({
         },
       );
       for (const r of rows) {
-        const speedup = pairedRatio('speedup', sink.trials, 'seconds', { job: r.job, variant: 'sequential' }, { job: r.job, variant: r.variant });
+        const speedup = pairedRatio(
+          'speedup',
+          sink.trials,
+          'seconds',
+          { job: r.job, variant: 'sequential' },
+          { job: r.job, variant: r.variant },
+        );
         // The CPU job makes no requests: no peak in flight (rather than the NaN of no trials).
         const noRequests: RowData = r.job === JOBS.cpu ? { peakInFlight: null, peakInFlightLo: null, peakInFlightHi: null } : {};
         row({ ...r, ...noRequests, ...speedup });

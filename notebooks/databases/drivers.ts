@@ -21,9 +21,21 @@ type Driver = { name: string; open(url: string): Promise<(sql: string, args: unk
 const drivers = (): Driver[] => {
   let js: pg.Client, nat: pg.Client, sync: Native;
   return [
-    { name: 'pg (pure JavaScript)', open: async (url) => ((js = new pg.Client(url)), await js.connect(), (q, a) => js.query(q, a)), close: () => js.end() },
-    { name: 'pg-native (libpq, async)', open: async (url) => ((nat = new pg.native!.Client(url)), await nat.connect(), (q, a) => nat.query(q, a)), close: () => nat.end() },
-    { name: 'pg-native (libpq, blocking)', open: async (url) => ((sync = new Native()), sync.connectSync(url), (q, a) => sync.querySync(q, a as string[])), close: () => sync.end() },
+    {
+      name: 'pg (pure JavaScript)',
+      open: async (url) => ((js = new pg.Client(url)), await js.connect(), (q, a) => js.query(q, a)),
+      close: () => js.end(),
+    },
+    {
+      name: 'pg-native (libpq, async)',
+      open: async (url) => ((nat = new pg.native!.Client(url)), await nat.connect(), (q, a) => nat.query(q, a)),
+      close: () => nat.end(),
+    },
+    {
+      name: 'pg-native (libpq, blocking)',
+      open: async (url) => ((sync = new Native()), sync.connectSync(url), (q, a) => sync.querySync(q, a as string[])),
+      close: () => sync.end(),
+    },
   ];
 };
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { delayFor, httpbinBody, startLatencyServer, uniform } from './latency-server.ts';
 import { isRunning as alive } from '../../tests/helpers/process.ts';
 
-
 describe('latency server helpers', () => {
   it('draws delays within delay ± jitter, never below zero', () => {
     const u = uniform(1);
@@ -15,12 +14,16 @@ describe('latency server helpers', () => {
   });
 
   it('repeats the same draws for the same seed', () => {
-    const a = uniform(7), b = uniform(7);
+    const a = uniform(7),
+      b = uniform(7);
     expect([a(), a(), a()]).toEqual([b(), b(), b()]);
   });
 
   it('answers like httpbin /get', () => {
-    expect(httpbinBody('/get?a=3', { host: 'x' }, '127.0.0.1:8080')).toMatchObject({ args: { a: '3' }, url: 'http://127.0.0.1:8080/get?a=3' });
+    expect(httpbinBody('/get?a=3', { host: 'x' }, '127.0.0.1:8080')).toMatchObject({
+      args: { a: '3' },
+      url: 'http://127.0.0.1:8080/get?a=3',
+    });
   });
 });
 

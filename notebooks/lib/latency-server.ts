@@ -79,7 +79,10 @@ const SERVE = '--serve';
 /** Starts the server in a child process; resolves once it listens. */
 export async function startLatencyServer(settings: LatencySettings): Promise<LatencyServer> {
   const full = { seed: 2016, ...settings };
-  const child = fork(FILE, [SERVE, JSON.stringify(full)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(FILE, [SERVE, JSON.stringify(full)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the latency server exited (code ${code}) before it listened`)));
@@ -120,12 +123,15 @@ function serve(settings: Required<LatencySettings>): void {
     if (!req.url?.startsWith('/get')) return void res.writeHead(404).end();
     inFlight++;
     stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
-    setTimeout(() => {
-      const body = JSON.stringify(httpbinBody(req.url!, req.headers, req.headers.host ?? '127.0.0.1'));
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
-      inFlight--;
-      stats.requests++;
-    }, delayFor(settings, draw()));
+    setTimeout(
+      () => {
+        const body = JSON.stringify(httpbinBody(req.url!, req.headers, req.headers.host ?? '127.0.0.1'));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+        inFlight--;
+        stats.requests++;
+      },
+      delayFor(settings, draw()),
+    );
   });
   // Thousands of connections at once: a deep accept queue, no per-server connection cap.
   server.keepAliveTimeout = 30_000;

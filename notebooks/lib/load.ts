@@ -141,7 +141,9 @@ export function parseWrk(text: string): LoadResult {
  */
 export function parseAb(text: string, csv?: string): LoadResult {
   const num = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
-  const fromCsv = new Map((csv ?? '').split('\n').flatMap((l) => (/^\d+,[\d.]+$/.test(l.trim()) ? [l.trim().split(',').map(Number) as [number, number]] : [])));
+  const fromCsv = new Map(
+    (csv ?? '').split('\n').flatMap((l) => (/^\d+,[\d.]+$/.test(l.trim()) ? [l.trim().split(',').map(Number) as [number, number]] : [])),
+  );
   const latency = (pct: number) => fromCsv.get(pct) ?? num(new RegExp(`^\\s*${pct}%\\s+(\\d+)`, 'm'));
   return {
     tool: 'ab',
@@ -156,19 +158,43 @@ export function parseAb(text: string, csv?: string): LoadResult {
 }
 
 /** Pure: ab's command line. `-r`: count a failed receive instead of stopping; `-e`: percentiles with fractions. */
-export function abArgs(options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest' | 'abSeconds'>, csvPath: string): string[] {
+export function abArgs(
+  options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest' | 'abSeconds'>,
+  csvPath: string,
+): string[] {
   // -t before -n: -t alone would set -n to 50,000; this way the run ends at whichever comes first.
   const limit = options.abSeconds ? ['-t', `${options.abSeconds}`] : [];
-  return ['-q', '-r', ...limit, '-n', `${options.requests}`, '-c', `${options.connections}`, '-e', csvPath, ...(options.newConnectionPerRequest ? [] : ['-k']), options.url];
+  return [
+    '-q',
+    '-r',
+    ...limit,
+    '-n',
+    `${options.requests}`,
+    '-c',
+    `${options.connections}`,
+    '-e',
+    csvPath,
+    ...(options.newConnectionPerRequest ? [] : ['-k']),
+    options.url,
+  ];
 }
 
 const FILE = fileURLToPath(import.meta.url);
 const CHILD = '--autocannon';
 
 /** Pure: wrk's command line (`--latency` for the percentiles). */
-export function wrkArgs(options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest' | 'wrkSeconds'>): string[] {
+export function wrkArgs(
+  options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest' | 'wrkSeconds'>,
+): string[] {
   const seconds = options.wrkSeconds ?? Math.max(2, Math.round(options.requests / 5000));
-  return ['-t1', `-c${options.connections}`, `-d${seconds}s`, '--latency', ...(options.newConnectionPerRequest ? ['-H', 'Connection: close'] : []), options.url];
+  return [
+    '-t1',
+    `-c${options.connections}`,
+    `-d${seconds}s`,
+    '--latency',
+    ...(options.newConnectionPerRequest ? ['-H', 'Connection: close'] : []),
+    options.url,
+  ];
 }
 
 /** Runs one measurement in a pinned child process and returns what it measured. */

@@ -58,7 +58,9 @@ export default cell({
     const variants: Variant[] = shapes.flatMap((shape) => [shape.ceiling, ...SERVER_STYLES].map((style) => ({ style, shape })));
     const styles = [...new Set(variants.map((v) => v.style))];
     // cluster's workers take every core, so they compete with the load generator: said in its row.
-    const servers = await startServers(styles.map((style) => ({ key: style, spec: { style }, cpus: style === 'cluster' ? cpus.all : cpus.server })));
+    const servers = await startServers(
+      styles.map((style) => ({ key: style, spec: { style }, cpus: style === 'cluster' ? cpus.all : cpus.server })),
+    );
     const load = (v: Variant, size: Partial<LoadOptions> = {}) =>
       runLoad({
         url: servers.url(v.style),
@@ -100,7 +102,13 @@ export default cell({
       row({
         ...measured,
         ...vs,
-        note: isCeiling ? 'the ceiling' : vs.generatorLimited ? 'generator-limited' : style === 'cluster' ? 'shares cores with the generator' : '',
+        note: isCeiling
+          ? 'the ceiling'
+          : vs.generatorLimited
+            ? 'generator-limited'
+            : style === 'cluster'
+              ? 'shares cores with the generator'
+              : '',
         errors: total(trials, { server: s.server, shape: s.shape }, 'errors'), // every failed request, over all trials
         ...(style ? { essayCounterpart: STYLES[style].essay } : {}),
       });

@@ -49,7 +49,10 @@ export default cell({
     const { params, row, reference, provenance, scratchDir, log } = ctx;
     const cpus = detectPinning();
     const tool = toolOrFallback('ab', installedLoadTools());
-    const essayDriver: Record<string, string> = { 'Tornado + tornado_mysql pool(10)': 'tornado_mysql', 'asyncio Protocol + aiomysql pool': 'aiomysql' };
+    const essayDriver: Record<string, string> = {
+      'Tornado + tornado_mysql pool(10)': 'tornado_mysql',
+      'asyncio Protocol + aiomysql pool': 'aiomysql',
+    };
     for (const f of essayFigures('select1-server')) {
       reference({ server: f.variant, driver: essayDriver[f.variant] ?? '', variant: `${f.variant} (MySQL)`, requestsPerSec: f.value });
     }
@@ -70,10 +73,22 @@ export default cell({
     try {
       // Every server holds its own pool open, so PostgreSQL is given room for all of them at once.
       const servers = await startServers(
-        variants.map((v) => ({ key: v.id, spec: { style: v.style, driver: v.driver, dbUrl: db.url, poolSize: params.poolSize }, cpus: cpus.server })),
+        variants.map((v) => ({
+          key: v.id,
+          spec: { style: v.style, driver: v.driver, dbUrl: db.url, poolSize: params.poolSize },
+          cpus: cpus.server,
+        })),
       );
       const load = (v: Variant, requests: number, abSeconds: number) =>
-        runLoad({ url: servers.url(v.id), connections: params.connections, requests, abSeconds, newConnectionPerRequest: true, cpus: cpus.generator, tool });
+        runLoad({
+          url: servers.url(v.id),
+          connections: params.connections,
+          requests,
+          abSeconds,
+          newConnectionPerRequest: true,
+          cpus: cpus.generator,
+          tool,
+        });
       try {
         // Unrecorded: fills each pool and warms each server's JIT.
         for (const v of variants) await load(v, 500, 1);

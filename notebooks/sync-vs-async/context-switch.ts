@@ -55,7 +55,9 @@ export default cell({
       });
       for (const r of rows) {
         row(r);
-        log(`${r.switch}: median ${Number(r.nsPerSwitch).toFixed(0)} ns per switch (${Number(r.nsPerSwitchLo).toFixed(0)}–${Number(r.nsPerSwitchHi).toFixed(0)})`);
+        log(
+          `${r.switch}: median ${Number(r.nsPerSwitch).toFixed(0)} ns per switch (${Number(r.nsPerSwitchLo).toFixed(0)}–${Number(r.nsPerSwitchHi).toFixed(0)})`,
+        );
       }
     } finally {
       await pingpong.stop();

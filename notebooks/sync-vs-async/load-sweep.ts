@@ -68,7 +68,9 @@ export default cell({
       { handler: 'I/O-bound', path: 'io', work: `waits ${params.ioMs} ms` },
       { handler: 'CPU-bound', path: 'cpu', work: `≈${params.cpuMs} ms of arithmetic` },
     ];
-    const variants = handlers.flatMap((h) => params.concurrency.flatMap((concurrency) => DEPLOYMENTS.map((deployment) => ({ ...h, concurrency, deployment }))));
+    const variants = handlers.flatMap((h) =>
+      params.concurrency.flatMap((concurrency) => DEPLOYMENTS.map((deployment) => ({ ...h, concurrency, deployment }))),
+    );
     type Variant = (typeof variants)[number];
     const key = (v: Variant) => ({
       deployment: DEPLOYMENT_LABEL[v.deployment],
@@ -84,7 +86,10 @@ export default cell({
       // Started side by side (nothing is measured yet); any that started are stopped below.
       const started = await Promise.allSettled(
         DEPLOYMENTS.map(async (deployment) => {
-          const server = await startDeployment({ deployment, ioMs: params.ioMs, cpuIterations, workers: workersOf[deployment] }, cpus.server);
+          const server = await startDeployment(
+            { deployment, ioMs: params.ioMs, cpuIterations, workers: workersOf[deployment] },
+            cpus.server,
+          );
           servers.set(deployment, server);
         }),
       );

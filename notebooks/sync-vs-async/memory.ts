@@ -113,20 +113,28 @@ export default cell({
       return { rssKB: t.rssDeltaKB / n, heapKB: t.heapDeltaKB / n };
     };
 
-    const units: Unit[] = [{ part: 'sync' }, ...params.inflight.map((n) => ({ part: 'inflight' as const, n })), { part: 'bare', n: params.bareTasks }];
+    const units: Unit[] = [
+      { part: 'sync' },
+      ...params.inflight.map((n) => ({ part: 'inflight' as const, n })),
+      { part: 'bare', n: params.bareTasks },
+    ];
     const summaries = await interleaved(ctx, {
       trials: params.trials,
       variants: units,
       key: (u) =>
-        u.part === 'sync' ? { model: 'sync: one worker process', units: 1 }
-        : u.part === 'inflight' ? { model: 'async: one in-flight request', units: u.n }
-        : { model: 'async: one bare task (awaiting a timer)', units: u.n },
+        u.part === 'sync'
+          ? { model: 'sync: one worker process', units: 1 }
+          : u.part === 'inflight'
+            ? { model: 'async: one in-flight request', units: u.n }
+            : { model: 'async: one bare task (awaiting a timer)', units: u.n },
       measure: (u) => (u.part === 'sync' ? syncWorker() : u.part === 'inflight' ? inflight(u.n) : bare(u.n)),
     });
     for (const s of summaries) {
       for (const r of memoryRows(s)) {
         row(r);
-        log(`${r.what}, ${r.units} units: ${Number(r.perUnitKB).toFixed(2)} KB each (${Number(r.perUnitKBLo).toFixed(2)}–${Number(r.perUnitKBHi).toFixed(2)}), ${r.label}`);
+        log(
+          `${r.what}, ${r.units} units: ${Number(r.perUnitKB).toFixed(2)} KB each (${Number(r.perUnitKBLo).toFixed(2)}–${Number(r.perUnitKBHi).toFixed(2)}), ${r.label}`,
+        );
       }
     }
   },

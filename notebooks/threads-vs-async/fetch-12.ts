@@ -128,7 +128,9 @@ export default cell({
       for (const r of rows) {
         const vs = pairedRatio('vsOneLoop', sink.trials, 'seconds', { approach: r.approach }, { approach: APPROACHES.oneLoop });
         row({ ...r, ...vs });
-        log(`${r.variant}: ${Number(r.seconds).toFixed(3)} s, ${Number(vs.vsOneLoop).toFixed(2)}× one loop, at most ${r.peakInFlight} requests in flight`);
+        log(
+          `${r.variant}: ${Number(r.seconds).toFixed(3)} s, ${Number(vs.vsOneLoop).toFixed(2)}× one loop, at most ${r.peakInFlight} requests in flight`,
+        );
       }
     } finally {
       await threads.destroy();

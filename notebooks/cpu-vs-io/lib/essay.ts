@@ -42,7 +42,14 @@ export function essayRows(figures: EssayFigure[]) {
   return figures.map((f) => {
     const pair = OURS[f.variant]?.[kindOf(f)];
     if (!pair) throw new Error(`no variant of ours for the essay's "${f.variant}"`);
-    return { job: JOBS[kindOf(f)], variant: pair.ours, essayVariant: f.variant, essayRan: pair.ran, seconds: f.value, speedup: baseline(f) / f.value };
+    return {
+      job: JOBS[kindOf(f)],
+      variant: pair.ours,
+      essayVariant: f.variant,
+      essayRan: pair.ran,
+      seconds: f.value,
+      speedup: baseline(f) / f.value,
+    };
   });
 }
 

@@ -21,7 +21,11 @@ describe('trial processes', () => {
   it('give one trial record per case per process and one summary row per case', async () => {
     const trials: RowData[] = [];
     const progress: number[] = [];
-    const ctx = { trial: (t: RowData) => trials.push(t), progress: (done: number) => progress.push(done), signal: new AbortController().signal };
+    const ctx = {
+      trial: (t: RowData) => trials.push(t),
+      progress: (done: number) => progress.push(done),
+      signal: new AbortController().signal,
+    };
     const rows = await processTrials(ctx, {
       cellFile: cellFile('calls'),
       trials: 2,

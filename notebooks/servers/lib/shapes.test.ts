@@ -27,14 +27,22 @@ describe('describeGenerators', () => {
   it('names each tool once, with the ceiling it measured per shape', () => {
     const ceilings = [19_812.4, 24_001, 163_000];
     const shapes = loadShapes(all);
-    const text = describeGenerators(shapes, (s) => ceilings[shapes.indexOf(s)]!, (t) => `${t} 1.0`);
+    const text = describeGenerators(
+      shapes,
+      (s) => ceilings[shapes.indexOf(s)]!,
+      (t) => `${t} 1.0`,
+    );
     expect(text).toBe(
       'ab 1.0: the essay’s load, a new connection per request, ceiling 19,812 req/s. ' +
         'wrk 1.0: Connection: close, a new connection per request, ceiling 24,001 req/s; keep-alive, ceiling 163,000 req/s.',
     );
   });
   it('says which tool was missing', () => {
-    const text = describeGenerators(loadShapes(new Set<LoadTool>(['autocannon', 'ab'])), () => NaN, (t) => t);
+    const text = describeGenerators(
+      loadShapes(new Set<LoadTool>(['autocannon', 'ab'])),
+      () => NaN,
+      (t) => t,
+    );
     expect(text).toContain('autocannon: Connection: close, a new connection per request (wrk not installed), ceiling not measured');
   });
 });

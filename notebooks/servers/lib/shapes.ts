@@ -60,12 +60,18 @@ export function loadShapes(installed: ReadonlySet<LoadTool>): LoadShape[] {
  * Pure: the provenance line naming each generator and its measured ceiling per shape, e.g.
  * "ab 2.3 (own process): the essay’s load, …, ceiling 19,800 req/s. wrk 4.1.0 (own process): …".
  */
-export function describeGenerators(shapes: LoadShape[], ceilingOf: (shape: LoadShape) => number, describeTool: (tool: LoadTool) => string): string {
+export function describeGenerators(
+  shapes: LoadShape[],
+  ceilingOf: (shape: LoadShape) => number,
+  describeTool: (tool: LoadTool) => string,
+): string {
   const tools = [...new Set(shapes.map((s) => s.tool))];
   const rate = (n: number) => (Number.isFinite(n) ? `${Math.round(n).toLocaleString('en-US')} req/s` : 'not measured');
   return tools
     .map((tool) => {
-      const parts = shapes.filter((s) => s.tool === tool).map((s) => `${s.what}${s.tool === s.wanted ? '' : ` (${s.wanted} not installed)`}, ceiling ${rate(ceilingOf(s))}`);
+      const parts = shapes
+        .filter((s) => s.tool === tool)
+        .map((s) => `${s.what}${s.tool === s.wanted ? '' : ` (${s.wanted} not installed)`}, ceiling ${rate(ceilingOf(s))}`);
       return `${describeTool(tool)}: ${parts.join('; ')}.`;
     })
     .join(' ');

@@ -19,7 +19,11 @@ export interface Style {
 }
 
 export const STYLES = {
-  'raw-net': { label: 'raw net callbacks', essay: 'poll / kqueue / selectors loops; asyncio Protocol', listen: (a, p) => listenOn(rawNetServer(a), p) },
+  'raw-net': {
+    label: 'raw net callbacks',
+    essay: 'poll / kqueue / selectors loops; asyncio Protocol',
+    listen: (a, p) => listenOn(rawNetServer(a), p),
+  },
   http: { label: 'http.createServer', essay: '(none: the essay parsed no HTTP)', listen: (a, p) => listenOn(httpServer(a), p) },
   streams: { label: 'for await over the socket', essay: 'asyncio streams (start_server)', listen: (a, p) => listenOn(streamsServer(a), p) },
   ioloop: { label: 'generator IOLoop', essay: 'generator-based IOLoop on poll', listen: (a, p) => listenOn(ioLoopServer(a), p) },
