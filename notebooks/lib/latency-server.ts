@@ -14,6 +14,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../../core/random.ts';
 
 export interface LatencySettings {
   /** Mean time before each answer, in ms. */
@@ -48,18 +49,6 @@ export interface LatencyServer {
   /** Counters since the last reset (reset: true zeroes them after reading). */
   stats(reset?: boolean): Promise<LatencyStats>;
   stop(): Promise<void>;
-}
-
-/** Pure: a mulberry32 generator of floats in [0, 1). */
-export function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Pure: one delay for a uniform draw u in [0, 1). */
@@ -116,7 +105,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /** The child: serve until told to stop or until the parent is gone. */
 function serve(settings: Required<LatencySettings>): void {
-  const draw = uniform(settings.seed);
+  const draw = mulberry32(settings.seed);
   const stats: LatencyStats = { requests: 0, peakInFlight: 0 };
   let inFlight = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
