@@ -24,13 +24,14 @@
  * Latency percentiles come from every response's own duration (autocannon's, from hrtime, in ms
  * with fractions); autocannon's own histogram rounds to whole milliseconds, too coarse on loopback.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasProgram, pinnedCommand } from './cpus.ts';
+import { childJson, childOutput } from './child-json.ts';
+import { hasProgram } from './cpus.ts';
 
 export type LoadTool = 'autocannon' | 'wrk' | 'ab';
 
@@ -200,35 +201,22 @@ export function wrkArgs(
 /** Runs one measurement in a pinned child process and returns what it measured. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const tool = options.tool ?? 'autocannon';
-  const cpus = options.cpus ?? null;
-  if (tool === 'wrk') return parseWrk(await output(tool, pinnedCommand(cpus, 'wrk', wrkArgs(options))));
-  if (tool === 'autocannon') {
-    const out = await output(tool, pinnedCommand(cpus, process.execPath, ['--import', 'tsx', FILE, CHILD, JSON.stringify(options)]));
-    return JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
-  }
+  const generator = { name: `the load generator (${tool})`, cpus: options.cpus ?? null };
+  if (tool === 'wrk') return parseWrk(await childOutput({ ...generator, command: 'wrk', args: wrkArgs(options) }));
+  if (tool === 'autocannon')
+    return childJson<LoadResult>({
+      ...generator,
+      command: process.execPath,
+      args: ['--import', 'tsx', FILE, CHILD, JSON.stringify(options)],
+    });
   const dir = mkdtempSync(join(tmpdir(), 'am-ab-'));
   try {
     const csv = join(dir, 'percentiles.csv');
-    const out = await output(tool, pinnedCommand(cpus, 'ab', abArgs(options, csv)));
+    const out = await childOutput({ ...generator, command: 'ab', args: abArgs(options, csv) });
     return parseAb(out, readFileSync(csv, 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Runs a generator to its end and returns what it printed; throws when it fails. */
-async function output(tool: LoadTool, [cmd, args]: [string, string[]]): Promise<string> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', resolve);
-  });
-  if (code !== 0) throw new Error(`the load generator (${tool}) exited with code ${code}: ${err.trim().slice(-500)}`);
-  return out;
 }
 
 /** The child: warm up, then measure with autocannon, then print one JSON line. */

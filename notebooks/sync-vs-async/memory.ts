@@ -18,11 +18,11 @@
 // read (the held requests and the bare tasks' timers are cut short by stopping their process)
 // instead of waiting out the hold, so 5 full trials take about 48 s here; nothing is traded
 // but the wait, as the figures are taken while everything is still held.
-import { spawn } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { cell, interleaved, z } from '../../runners/sdk.ts';
-import { detectPinning, pinnedCommand } from '../lib/cpus.ts';
+import { childJson } from '../lib/child-json.ts';
+import { detectPinning } from '../lib/cpus.ts';
 import { startDeployment } from './lib/deployments.ts';
 import { memoryRows } from './lib/memory-rows.ts';
 import { procMemory } from './lib/proc-memory.ts';
@@ -103,13 +103,12 @@ export default cell({
 
     // 3. n bare async tasks in a process of their own: RSS and heap growth over n.
     const bare = async (n: number) => {
-      const [cmd, args] = pinnedCommand(cpus.server, process.execPath, ['--expose-gc', '--import', 'tsx', TASK_MEMORY, String(n), '60000']);
-      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      const code = await new Promise<number | null>((resolve, reject) => (child.once('error', reject), child.once('close', resolve)));
-      if (code !== 0) throw new Error(`the bare-task process exited with code ${code}`);
-      const t = JSON.parse(out.trim().split('\n').pop()!) as { rssDeltaKB: number; heapDeltaKB: number };
+      const t = await childJson<{ rssDeltaKB: number; heapDeltaKB: number }>({
+        name: 'the bare-task process',
+        command: process.execPath,
+        args: ['--expose-gc', '--import', 'tsx', TASK_MEMORY, String(n), '60000'],
+        cpus: cpus.server,
+      });
       return { rssKB: t.rssDeltaKB / n, heapKB: t.heapDeltaKB / n };
     };
 
