@@ -92,9 +92,9 @@ export default cell({
     });
     let retries = 0;
     const variants: Array<[string, (t: Transfer) => Promise<boolean>]> = [
-      ['check, await, write (naive)', (t) => naive(pool, t)],
-      ['transaction + SELECT … FOR UPDATE', (t) => forUpdate(pool, t)],
-      ['optimistic version column + retry', (t) => optimistic(pool, t, () => retries++)],
+      ['naive', (t) => naive(pool, t)], // check, await, write
+      ['for-update', (t) => forUpdate(pool, t)], // a transaction + SELECT … FOR UPDATE
+      ['optimistic', (t) => optimistic(pool, t, () => retries++)], // a version column + retry
     ];
     try {
       await pool.query('CREATE TABLE account (id int PRIMARY KEY, balance int NOT NULL, version int NOT NULL DEFAULT 0)');

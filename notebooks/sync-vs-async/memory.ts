@@ -29,7 +29,8 @@ import { procMemory } from './lib/proc-memory.ts';
 
 const TASK_MEMORY = fileURLToPath(new URL('./lib/task-memory.ts', import.meta.url));
 
-type Unit = { part: 'sync' } | { part: 'inflight'; n: number } | { part: 'bare'; n: number };
+// A unit of concurrency, keyed as its rows are: a sync worker process, an in-flight async request, a bare async task.
+type Unit = { model: 'sync-worker' } | { model: 'async-request'; n: number } | { model: 'async-task'; n: number };
 
 function request(url: string, agent?: Agent): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -113,20 +114,15 @@ export default cell({
     };
 
     const units: Unit[] = [
-      { part: 'sync' },
-      ...params.inflight.map((n) => ({ part: 'inflight' as const, n })),
-      { part: 'bare', n: params.bareTasks },
+      { model: 'sync-worker' },
+      ...params.inflight.map((n) => ({ model: 'async-request' as const, n })),
+      { model: 'async-task', n: params.bareTasks },
     ];
     const summaries = await interleaved(ctx, {
       trials: params.trials,
       variants: units,
-      key: (u) =>
-        u.part === 'sync'
-          ? { model: 'sync: one worker process', units: 1 }
-          : u.part === 'inflight'
-            ? { model: 'async: one in-flight request', units: u.n }
-            : { model: 'async: one bare task (awaiting a timer)', units: u.n },
-      measure: (u) => (u.part === 'sync' ? syncWorker() : u.part === 'inflight' ? inflight(u.n) : bare(u.n)),
+      key: (u) => ({ model: u.model, units: 'n' in u ? u.n : 1 }),
+      measure: (u) => (u.model === 'sync-worker' ? syncWorker() : u.model === 'async-request' ? inflight(u.n) : bare(u.n)),
     });
     for (const s of summaries) {
       for (const r of memoryRows(s)) {
