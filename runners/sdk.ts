@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { RowData } from '../core/protocol.ts';
 import { summarizeTrials } from '../core/trials.ts';
-import type { Preset } from './protocol.ts';
+import type { Preset } from './channel.ts';
 
 export { z };
 
