@@ -56,7 +56,7 @@ module.exports = {
       severity: 'error',
       comment: 'a cell imports its chapter helpers, notebooks/lib, the SDK and core: never the runner itself',
       from: { path: '^notebooks/', pathNot: '\\.test\\.ts$' },
-      to: { path: '^(store|export|runners|src|tools|tests)/', pathNot: '^runners/(sdk|protocol)\\.ts$' },
+      to: { path: '^(store|export|runners|src|tools|tests)/', pathNot: '^runners/(sdk|channel)\\.ts$' },
     },
     {
       name: 'no-circular',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellView, formatValue, toTable } from './cell-view.ts';
+import { cellView, formatValue, tableLabel, toTable } from './cell-view.ts';
 import type { ResultsFile } from './protocol.ts';
 import { resultsFile } from '../tests/helpers/results-file.ts';
 
@@ -23,6 +23,28 @@ describe('cell view', () => {
     expect(t.columns).toEqual(['server', 'rps', 'trials']);
     expect(t.rows[0]).toEqual(['a', '12,345 (11,900–12,800)', '5']);
     expect(t.rows[1]).toEqual(['b', '7', '1']);
+  });
+
+  it("shows text values (the rows' keys) by their display words, numbers as numbers", () => {
+    const label = tableLabel({ 'raw-net': 'raw net callbacks', 'node-{}': 'here, Node {}' });
+    const t = toTable(
+      [
+        { server: 'raw-net', run: 'node-20.1', rps: 12345, rpsLo: 11900, rpsHi: 12800 },
+        { server: 'other', run: 'x', rps: 7, rpsLo: 7, rpsHi: 7 },
+      ],
+      label,
+    );
+    expect(t.rows).toEqual([
+      ['raw net callbacks', 'here, Node 20.1', '12,345 (11,900–12,800)'],
+      ['other', 'x', '7'],
+    ]);
+    expect(tableLabel(undefined)('raw-net')).toBe('raw-net');
+  });
+
+  it("tables a cell's rows and the essay's with the chart's words in the page's language", () => {
+    const v = cellView({ id: 'ch/c', status: { state: 'measured', results }, lang: 'zh-cn', labels: { gen: '生成器' } });
+    expect(v.table?.rows.map((r) => r[0])).toEqual(['plain', '生成器']);
+    expect(v.essayTable?.rows[0]?.[0]).toBe('生成器');
   });
 
   it('formats numbers for reading', () => {

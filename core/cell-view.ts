@@ -7,6 +7,7 @@ import { hiField, loField, rowInterval } from './trials.ts';
 import { resultsUrl } from './results.ts';
 import { measureCommand, statusView } from './cell-status-view.ts';
 import { ui, type Lang } from './ui-strings.ts';
+import { labeller } from './chart-spec.ts';
 
 export interface TableView {
   columns: string[];
@@ -18,6 +19,8 @@ export interface CellViewInput {
   /** The page's language; English by default. */
   lang?: Lang;
   status: { state: 'unmeasured' } | { state: 'invalid'; message: string } | { state: 'measured' | 'stale'; results: ResultsFile };
+  /** The display words of the cell's chart in the page's language (its spec's `labels`): rows carry keys, the table shows these. */
+  labels?: Record<string, string>;
 }
 
 export interface CellView {
@@ -55,18 +58,28 @@ export function formatValue(v: RowData[string]): string {
 
 /**
  * Rows as a table: columns in first-seen order across all rows. A measure with an interval shows
- * it in its own cell, "12,345 (11,900–12,800)", instead of two more columns.
+ * it in its own cell, "12,345 (11,900–12,800)", instead of two more columns. Text values (the
+ * rows' keys: `server: 'raw-net'`) show through `label`, the chart's display words, as the chart
+ * shows them.
  */
-export function toTable(rows: RowData[]): TableView {
+export function toTable(rows: RowData[], label: (v: string) => string = (v) => v): TableView {
   const all = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const folded = new Set(all.filter((c) => all.includes(loField(c)) && all.includes(hiField(c))).flatMap((c) => [loField(c), hiField(c)]));
   const columns = all.filter((c) => !folded.has(c));
   const cell = (r: RowData, c: string) => {
+    const raw = r[c] ?? null;
+    if (typeof raw === 'string') return label(raw);
     const interval = folded.has(loField(c)) ? rowInterval(r, c) : undefined;
-    const value = formatValue(r[c] ?? null);
+    const value = formatValue(raw);
     return interval && interval.lo !== interval.hi ? `${value} (${formatValue(interval.lo)}–${formatValue(interval.hi)})` : value;
   };
   return { columns, rows: rows.map((r) => columns.map((c) => cell(r, c))) };
+}
+
+/** Pure: the table's text for a value, by a chart's display words (`labels`; a key with `{}` stands for a number). */
+export function tableLabel(labels: Record<string, string> | undefined): (v: string) => string {
+  const relabel = labeller(labels ?? {});
+  return (v) => String(relabel(v));
 }
 
 /** "Node 20.20.2 · Intel Xeon · 2 cores · 24 GB · 2026-11-21 · commit 1a2b3c4 · full preset · up to date". */
@@ -97,7 +110,7 @@ export function paramsLine(params: Record<string, unknown>): string {
 }
 
 /** The view of one cell. */
-export function cellView({ id, status, lang = 'en' }: CellViewInput): CellView {
+export function cellView({ id, status, lang = 'en', labels }: CellViewInput): CellView {
   const command = measureCommand(id);
   const { state, notice, freshness } = statusView(status.state, lang, status.state === 'invalid' ? status.message : '');
   if (status.state === 'unmeasured' || status.state === 'invalid') return { state, rowsShown: 0, command, ...(notice ? { notice } : {}) };
@@ -108,8 +121,8 @@ export function cellView({ id, status, lang = 'en' }: CellViewInput): CellView {
     rowsShown: r.rows.length,
     command,
     ...(notice ? { notice } : {}),
-    table: toTable(r.rows),
-    ...(r.reference.length ? { essayTable: toTable(r.reference) } : {}),
+    table: toTable(r.rows, tableLabel(labels)),
+    ...(r.reference.length ? { essayTable: toTable(r.reference, tableLabel(labels)) } : {}),
     provenance: `${facts} · ${freshness}`,
     provenanceFacts: facts,
     freshness,

@@ -30,4 +30,12 @@ describe('ledgerView', () => {
     const zh = ledgerView(judged, 'zh-cn', String, []);
     expect(zh.rows[0]!.verdictText).toBe('成立');
   });
+
+  it("shows each claim's values by the words of its own cell's chart", () => {
+    const other: Claim = { ...claims[0]!, id: 'other', test: { ...claims[0]!.test!, cell: 'ch/other' } };
+    const judged = [claims[0]!, other].map((c) => judgeClaim(c, results));
+    const words: Record<string, Record<string, string>> = { 'ch/c': { A: 'server A' }, 'ch/other': { A: 'answerer A' } };
+    const view = ledgerView(judged, 'en', (v, cell) => words[cell]?.[String(v)] ?? String(v), []);
+    expect(view.rows.map((r) => r.measured[0]!.split(' = ')[0])).toEqual(['server A ÷ B', 'answerer A ÷ B']);
+  });
 });

@@ -33,26 +33,31 @@ const ratio = formatRatio;
 const value = (v: number) => formatValue(v);
 const invert = (e: Estimate): Estimate => ({ median: 1 / e.median, lo: 1 / e.hi, hi: 1 / e.lo, n: e.n });
 
+/**
+ * `label` shows a value (rows carry keys) by the words of the chart of the cell the claim judges:
+ * two cells may word the same key differently ("cpu": a CPU-bound handler here, a CPU hog there).
+ */
 export function ledgerView(
   judged: ClaimResult[],
   lang: Lang,
-  label: (v: RowData[string]) => string,
+  label: (v: RowData[string], cell: string) => string,
   provenance: { cell: string; provenance: Provenance; trials: number }[],
 ): LedgerView {
   const t = ui(lang).ledger;
-  // A variant is named by the values that tell it from the other one.
-  const name = (w: RowData, other: RowData) =>
-    Object.entries(w)
-      .filter(([k, v]) => other[k] !== v)
-      .map(([, v]) => label(v))
-      .join(', ');
   const rows = judged.map(({ claim, conditions, verdict }): LedgerRowView => {
+    const cellLabel = (v: RowData[string]) => label(v, claim.test?.cell ?? '');
+    // A variant is named by the values that tell it from the other one.
+    const name = (w: RowData, other: RowData) =>
+      Object.entries(w)
+        .filter(([k, v]) => other[k] !== v)
+        .map(([, v]) => cellLabel(v))
+        .join(', ');
     const measured = claim.untested
       ? [claim.untested]
       : conditions.length === 0
         ? [t.noResults(claim.test!.cell)]
         : conditions.map((c) => {
-            const where = c.condition === undefined ? undefined : Object.values(c.condition).map(label).join(', ');
+            const where = c.condition === undefined ? undefined : Object.values(c.condition).map(cellLabel).join(', ');
             if (c.generatorLimited) return t.capped(where);
             if (c.b === undefined) {
               const e = c.a;

@@ -8,6 +8,9 @@
 import { median, quantileSorted, sampleWithReplacement } from 'simple-statistics';
 import { mulberry32 } from './random.ts';
 
+/** The one median of the project (the middle value, or the mean of the two middle ones), simple-statistics'. */
+export { median };
+
 export interface Estimate {
   median: number;
   /** Lower and upper ends of the interval. With one trial they equal the median: no spread is known. */

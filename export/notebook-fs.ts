@@ -90,6 +90,7 @@ async function loadCell(root: string, id: string, chart: unknown, where: string,
     status,
     ...(svg ? { svg } : {}),
     ...(spec.ariaLabel ? { chartLabel: spec.ariaLabel } : {}),
+    ...(spec.labels ? { labels: spec.labels } : {}),
   };
 }
 

@@ -111,6 +111,18 @@ describe('buildNotebook', () => {
     expect(rows.data['text/plain'].join('')).toMatch(/^Rows \(2\)\nvariant\s+ms\n/);
   });
 
+  it("shows the rows' keys by the chart's display words, in the tables as in the chart", () => {
+    const labelled = buildNotebook(
+      input([{ ...cell('demo/one', { state: 'measured', results }, SVG), labels: { c: 'the c variant', 'essay {}': 'the essay {}' } }]),
+    );
+    const [, rows] = labelled.cells.filter((c) => c.cell_type === 'code')[0]!.outputs;
+    const html = rows.data['text/html'].join('');
+    expect(html).toContain('<td>the c variant</td>');
+    expect(html).toContain('<td>a &lt;b&gt;</td>'); // a value without display words shows as it is
+    expect(html).toContain('<td>essay</td>'); // "essay" is not "essay <number>"
+    expect(rows.data['text/plain'].join('')).toContain('the c variant');
+  });
+
   it('carries the run in the code cell metadata', () => {
     expect(code[0].metadata.async_measured).toEqual({
       cell: 'demo/one',

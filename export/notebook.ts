@@ -7,7 +7,7 @@
 import type { Provenance, ResultsFile, RowData } from '../core/protocol.ts';
 import { resultsUrl } from '../core/results.ts';
 import { table as textTable } from '../core/report.ts';
-import { paramsLine, provenanceLine, toTable, type TableView } from '../core/cell-view.ts';
+import { paramsLine, provenanceLine, tableLabel, toTable, type TableView } from '../core/cell-view.ts';
 import type { Lang, ParsedChapter } from './mdx.ts';
 import { exportHref, type LinkRoot } from './link.ts';
 import { ui } from '../core/ui-strings.ts';
@@ -69,6 +69,8 @@ export interface LoadedCell {
   svg?: string;
   /** The chart's accessible name, the SVG's text fallback. */
   chartLabel?: string;
+  /** The chart's display words for the rows' keys, in the notebook's language (the tables show them). */
+  labels?: Record<string, string>;
 }
 
 export interface ExportInput {
@@ -129,13 +131,14 @@ export function htmlTable(view: TableView, rows: RowData[]): string {
   ].join('\n');
 }
 
-function rowsOutput(r: ResultsFile, lang: Lang): DisplayData {
+function rowsOutput(r: ResultsFile, lang: Lang, labels: Record<string, string> | undefined): DisplayData {
   const t = ui(lang);
-  const ours = toTable(r.rows);
+  const label = tableLabel(labels);
+  const ours = toTable(r.rows, label);
   const html = [`<p><strong>${escapeHtml(t.rows(r.rows.length))}</strong></p>`, htmlTable(ours, r.rows)];
   const text = [t.rows(r.rows.length), textTable(ours.columns, ours.rows)];
   if (r.reference.length) {
-    const essay = toTable(r.reference);
+    const essay = toTable(r.reference, label);
     html.push(`<p>${escapeHtml(t.essayFigures)}</p>`, htmlTable(essay, r.reference));
     text.push('', t.essayFigures, textTable(essay.columns, essay.rows));
   }
@@ -159,7 +162,7 @@ function codeCell(id: string, cell: LoadedCell, lang: Lang): CodeCell {
         data: { 'image/svg+xml': toLines(cell.svg), 'text/plain': toLines(cell.chartLabel ?? ui(lang).chartOf(cell.id)) },
         metadata: {},
       });
-    outputs.push(rowsOutput(r, lang));
+    outputs.push(rowsOutput(r, lang, cell.labels));
   }
   return { id, cell_type: 'code', metadata: { async_measured: meta }, source: toLines(cell.source), outputs, execution_count: null };
 }

@@ -8,7 +8,7 @@ import { Socket } from 'node:net';
 import { writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { encodeRecord, Job, RECORD_CHANNEL_FD, type CellRecord, type ErrorKind } from './protocol.ts';
+import { encodeRecord, Job, RECORD_CHANNEL_FD, type CellRecord, type ErrorKind } from './channel.ts';
 import { isCell, ParamsError, resolveParams } from './sdk.ts';
 import { cleanMessage, isSyntaxError, locateError } from './error-location.ts';
 import { killTagged, RUN_TAG_VAR } from './process-group.ts';

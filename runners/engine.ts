@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { CellRecord, ErrorRecord, MetaRecord, RowData } from '../core/protocol.ts';
-import { decodeRecord, type Job } from './protocol.ts';
+import { decodeRecord, type Job } from './channel.ts';
 
 export interface Limits {
   /** Bytes of stdout, and separately of stderr, passed on as log records. */

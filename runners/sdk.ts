@@ -4,9 +4,9 @@
  * (child.ts) supplies the context that actually writes the records.
  */
 import { z } from 'zod';
-import type { RowData } from '../core/protocol.ts';
+import type { RowData, RunPreset } from '../core/protocol.ts';
 import { summarizeTrials } from '../core/trials.ts';
-import type { Preset } from './protocol.ts';
+import type { Preset } from './channel.ts';
 
 export { z };
 
@@ -57,7 +57,7 @@ export function isCell(value: unknown): value is CellDefinition {
  */
 export function resolveParams(
   definition: CellDefinition,
-  preset: 'quick' | 'full',
+  preset: RunPreset,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const merged = { ...(definition.presets[preset] as object), ...overrides };

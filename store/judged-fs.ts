@@ -30,10 +30,10 @@ export function judgedLedger(root: string, chapter: string, lang: Lang): LedgerV
   const cells = [...new Set(ledger.claims.flatMap((c) => (c.test ? [c.test.cell] : [])))];
   const stored = new Map(cells.map((c) => [c, results(root, c)]));
   const judged = ledger.claims.map((c) => judgeClaim(c, c.test ? stored.get(c.test.cell) : undefined));
-  // Values (servers, shapes...) shown by the words the cell's chart uses in this language.
-  const labels: Record<string, string> = {};
-  for (const c of cells) Object.assign(labels, chartOf(root, c, lang).labels ?? {});
-  const label = labeller(labels) as (v: RowData[string]) => string;
+  // Rows carry keys: each claim shows its values (servers, shapes...) by the words of its own cell's
+  // chart in this language (two cells may word one key differently).
+  const labels = new Map(cells.map((c) => [c, labeller(chartOf(root, c, lang).labels ?? {})]));
+  const label = (v: RowData[string], cell: string) => String((labels.get(cell) ?? String)(v));
   const provenance = [...stored].flatMap(([cell, r]) =>
     r ? [{ cell, provenance: r.provenance, trials: Math.max(0, ...r.rows.map((row) => Number(row.trials ?? 1))) }] : [],
   );
@@ -43,7 +43,7 @@ export function judgedLedger(root: string, chapter: string, lang: Lang): LedgerV
     const key = `${p.provenance.cpu}|${p.provenance.date.slice(0, 10)}|${p.trials}`;
     return !seen.has(key) && seen.add(key);
   });
-  return ledgerView(judged, lang, (v) => String(label(v)), distinct);
+  return ledgerView(judged, lang, label, distinct);
 }
 
 /** A figure quoted in prose, read from its cell's stored results. */

@@ -14,6 +14,7 @@ import { buildSite } from '../tests/helpers/build.ts';
 import { launch } from '../tests/helpers/browser.ts';
 import { startRunner } from '../tests/helpers/runner.ts';
 import { table, formatDuration } from '../core/report.ts';
+import { median } from '../core/stats.ts';
 import { JS_BUDGET, weighSite } from './page-weight.ts';
 
 const FIRST_ROW_BUDGET_MS = 150;
@@ -126,8 +127,6 @@ async function firstRunAfterStart(starts: number): Promise<number[]> {
   }
   return times;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const rows: string[][] = [];

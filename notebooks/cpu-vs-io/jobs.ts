@@ -6,7 +6,7 @@
 //
 // Measured honestly, with what that leaves out:
 // - This machine's cores cap what parallelism can give the CPU job: `cores` is on every row.
-// - "10 worker threads" and "10 child processes" start theirs inside the clock, as the essay's
+// - `threads` and `processes` (ten of each) start theirs inside the clock, as the essay's
 //   Thread() and Process() did; the pool is started and warmed before it, as a server's would be.
 // - Threads and processes fetch with a blocking GET (../threads-vs-async/lib/blocking-fetch.mjs);
 //   the sequential and async variants await fetch on the cell's own thread.
@@ -19,7 +19,7 @@ import type { RowData } from '../../core/protocol.ts';
 import { cell, interleaved, z } from '../../runners/sdk.ts';
 import { startLatencyServer } from '../lib/latency-server.ts';
 import { keepingTrials, pairedRatio } from '../threads-vs-async/lib/paired-ratio.ts';
-import { essayJobRows, JOBS } from './lib/essay.ts';
+import { essayJobRows, type JobKind } from './lib/essay.ts';
 import { defaultPoolThreads, openPool, VARIANTS, type Job } from './lib/variants.ts';
 
 const TIMES = 10;
@@ -44,13 +44,16 @@ export default cell({
     const closePool = await openPool();
     try {
       const urls = Array.from({ length: URLS }, (_, a) => `${server.url}/get?a=${a}`);
-      const jobs: Array<[string, Job]> = [[JOBS.cpu, { kind: 'cpu' }], [JOBS.io, { kind: 'io', urls }]];
+      const jobs: Array<[JobKind, Job]> = [
+        ['cpu', { kind: 'cpu' }],
+        ['io', { kind: 'io', urls }],
+      ];
       const parallelism: Record<string, number> = {
         sequential: 1,
-        '10 worker threads': TIMES,
-        '10 child processes': TIMES,
-        'async/await, one thread': 1,
-        'async over a worker pool': defaultPoolThreads(),
+        threads: TIMES,
+        processes: TIMES,
+        async: 1,
+        'async-pool': defaultPoolThreads(),
       };
       const variants = jobs.flatMap(([job, spec]) => Object.entries(VARIANTS).map(([variant, run]) => ({ job, spec, variant, run })));
 
@@ -82,9 +85,15 @@ export default cell({
         },
       );
       for (const r of rows) {
-        const speedup = pairedRatio('speedup', sink.trials, 'seconds', { job: r.job, variant: 'sequential' }, { job: r.job, variant: r.variant });
+        const speedup = pairedRatio(
+          'speedup',
+          sink.trials,
+          'seconds',
+          { job: r.job, variant: 'sequential' },
+          { job: r.job, variant: r.variant },
+        );
         // The CPU job makes no requests: no peak in flight (rather than the NaN of no trials).
-        const noRequests: RowData = r.job === JOBS.cpu ? { peakInFlight: null, peakInFlightLo: null, peakInFlightHi: null } : {};
+        const noRequests: RowData = r.job === 'cpu' ? { peakInFlight: null, peakInFlightLo: null, peakInFlightHi: null } : {};
         row({ ...r, ...noRequests, ...speedup });
         log(`${r.job} · ${r.variant}: ${Number(r.seconds).toFixed(3)} s (${Number(speedup.speedup).toFixed(2)}× sequential)`);
       }

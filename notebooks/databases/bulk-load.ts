@@ -70,10 +70,7 @@ export default cell({
       await createSchema(db.url, data);
       const concurrencies = [...params.concurrency].sort((a, b) => a - b); // the thread pool only grows
       const variants: Array<[string, Variant]> = [
-        [
-          'threads: blocking libpq (pg-native querySync), piscina',
-          libpqThreads(db.url, data.lines, concurrencies.at(-1)!),
-        ],
+        ['threads: blocking libpq (pg-native querySync), piscina', libpqThreads(db.url, data.lines, concurrencies.at(-1)!)],
         ['one event loop: pg Pool', eventLoop(db.url, data.lines, pgPool)],
         ['one event loop: postgres.js', eventLoop(db.url, data.lines, postgresJs)],
         [`one event loop per core (${cores} processes): pg Pool`, await perCore(db.url, params.rows, SEED)],

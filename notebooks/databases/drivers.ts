@@ -16,14 +16,26 @@ import { cpuSplit, partRows } from './lib/cpu-split.ts';
 const INSERT = 'INSERT INTO note (title, body) VALUES ($1, $2) RETURNING id';
 const SELECT = 'SELECT title, body FROM note WHERE id = $1';
 
-type Driver = { name: string; open(url: string): Promise<(sql: string, args: unknown[]) => unknown>; close(): Promise<void> | void };
+type Driver = { key: string; open(url: string): Promise<(sql: string, args: unknown[]) => unknown>; close(): Promise<void> | void };
 
 const drivers = (): Driver[] => {
   let js: pg.Client, nat: pg.Client, sync: Native;
   return [
-    { name: 'pg (pure JavaScript)', open: async (url) => ((js = new pg.Client(url)), await js.connect(), (q, a) => js.query(q, a)), close: () => js.end() },
-    { name: 'pg-native (libpq, async)', open: async (url) => ((nat = new pg.native!.Client(url)), await nat.connect(), (q, a) => nat.query(q, a)), close: () => nat.end() },
-    { name: 'pg-native (libpq, blocking)', open: async (url) => ((sync = new Native()), sync.connectSync(url), (q, a) => sync.querySync(q, a as string[])), close: () => sync.end() },
+    {
+      key: 'pg', // pure JavaScript
+      open: async (url) => ((js = new pg.Client(url)), await js.connect(), (q, a) => js.query(q, a)),
+      close: () => js.end(),
+    },
+    {
+      key: 'pg-native', // libpq, asynchronous
+      open: async (url) => ((nat = new pg.native!.Client(url)), await nat.connect(), (q, a) => nat.query(q, a)),
+      close: () => nat.end(),
+    },
+    {
+      key: 'pg-native-sync', // libpq, blocking
+      open: async (url) => ((sync = new Native()), sync.connectSync(url), (q, a) => sync.querySync(q, a as string[])),
+      close: () => sync.end(),
+    },
   ];
 };
 
@@ -50,9 +62,9 @@ export default cell({
     // The essay's profile of PyMySQL over a network: 8.7 s on the socket of 24 s in execute.
     const socket = essayFigure('driver-cpu-vs-io', 'PyMySQL socket time', 'socket_time').value;
     const total = essayFigure('driver-cpu-vs-io', 'PyMySQL total execute', 'profiled_time').value;
-    const essayDriver = 'PyMySQL over a network (essay, 2015)';
-    reference({ driver: essayDriver, part: 'computing in the client', share: (total - socket) / total, seconds: total - socket });
-    reference({ driver: essayDriver, part: 'waiting on socket and server', share: socket / total, seconds: socket });
+    const essay = 'essay-pymysql';
+    reference({ driver: essay, part: 'user', share: (total - socket) / total, seconds: total - socket });
+    reference({ driver: essay, part: 'socket-and-server', share: socket / total, seconds: socket });
 
     const db = await startDatabase({ scratchDir, log });
     provenance({ database: db.server });
@@ -71,7 +83,7 @@ export default cell({
       const summaries = await interleaved(ctx, {
         trials: params.trials,
         variants: opened,
-        key: ([driver]) => ({ driver: driver.name }),
+        key: ([driver]) => ({ driver: driver.key }),
         async measure([, query]) {
           await setup.query('TRUNCATE note'); // every trial inserts into an empty table
           const wall0 = performance.now();

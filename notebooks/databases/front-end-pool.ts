@@ -58,8 +58,14 @@ export default cell({
     const { params, row, log, provenance, scratchDir } = ctx;
     const cpus = detectPinning();
     const tool = toolOrFallback('wrk', installedLoadTools());
-    const mix: Mix = { rows: params.rows, updates: Math.min(params.updates, params.rows), rounds: calibrateRounds(params.cpuMs, sampleItems(params.rows)) };
-    log(`a request: SELECT ${mix.rows} items, ${mix.rounds} rounds of ranking (≈${params.cpuMs} ms here), UPDATE ${mix.updates}, in one transaction`);
+    const mix: Mix = {
+      rows: params.rows,
+      updates: Math.min(params.updates, params.rows),
+      rounds: calibrateRounds(params.cpuMs, sampleItems(params.rows)),
+    };
+    log(
+      `a request: SELECT ${mix.rows} items, ${mix.rounds} rounds of ranking (≈${params.cpuMs} ms here), UPDATE ${mix.updates}, in one transaction`,
+    );
 
     const t0 = performance.now();
     const db = await startDatabase({ scratchDir, log, maxConnections: FORMS.length * params.connections + 10 });
@@ -110,10 +116,14 @@ export default cell({
         },
       });
       for (const r of frontEndRows(summaries, (s) => errors.get(`${s.form} ${s.concurrency}`) ?? {})) row(r);
-      const f = (s: (typeof summaries)[number], m: string) => `${Number(s[m]).toFixed(1)} (${Number(s[`${m}Lo`]).toFixed(1)}–${Number(s[`${m}Hi`]).toFixed(1)})`;
-      for (const s of summaries) log(`${s.form} at ${s.concurrency}: ${f(s, 'requestsPerSec')} requests/s, p50 ${f(s, 'p50Ms')} ms, p99 ${f(s, 'p99Ms')} ms`);
+      const f = (s: (typeof summaries)[number], m: string) =>
+        `${Number(s[m]).toFixed(1)} (${Number(s[`${m}Lo`]).toFixed(1)}–${Number(s[`${m}Hi`]).toFixed(1)})`;
+      for (const s of summaries)
+        log(`${s.form} at ${s.concurrency}: ${f(s, 'requestsPerSec')} requests/s, p50 ${f(s, 'p50Ms')} ms, p99 ${f(s, 'p99Ms')} ms`);
 
-      const ceilings = summaries.filter((s) => s.form === CEILING).map((s) => `${Math.round(s.requestsPerSec as number)} requests/s at ${s.concurrency}`);
+      const ceilings = summaries
+        .filter((s) => s.form === CEILING)
+        .map((s) => `${Math.round(s.requestsPerSec as number)} requests/s at ${s.concurrency}`);
       provenance({
         database: db.server,
         loadGenerator: `${describeLoadTool(tool)}: keep-alive, ${params.seconds} s per trial of a form, ${params.trials} interleaved trials; its ceiling (canned bytes): ${ceilings.join(', ')}`,

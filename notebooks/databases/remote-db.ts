@@ -66,8 +66,24 @@ export default cell({
     trials: z.number().int().positive(),
   }),
   presets: {
-    quick: { delaysMs: [0, 1, 5], connections: [15], rows: 30_000, bulkSeconds: 0.2, bulkSecondsPerMs: 0.08, select1Seconds: 0.12, trials: 2 },
-    full: { delaysMs: [0, 1, 5], connections: [15, 50], rows: 100_000, bulkSeconds: 0.6, bulkSecondsPerMs: 0.1, select1Seconds: 0.3, trials: 5 },
+    quick: {
+      delaysMs: [0, 1, 5],
+      connections: [15],
+      rows: 30_000,
+      bulkSeconds: 0.2,
+      bulkSecondsPerMs: 0.08,
+      select1Seconds: 0.12,
+      trials: 2,
+    },
+    full: {
+      delaysMs: [0, 1, 5],
+      connections: [15, 50],
+      rows: 100_000,
+      bulkSeconds: 0.6,
+      bulkSecondsPerMs: 0.1,
+      select1Seconds: 0.3,
+      trials: 5,
+    },
   },
   timeoutMs: 10 * 60_000,
   async run(ctx) {
@@ -75,7 +91,10 @@ export default cell({
     const connections = [...params.connections].sort((a, b) => a - b); // thread pools only grow
     const most = connections.at(-1)!;
     const pinning = detectPinning();
-    const [db, proxy] = await Promise.all([startDatabase({ scratchDir, maxConnections: 2 * most + 20, log }), startDelayProxy(pinning.generator)]);
+    const [db, proxy] = await Promise.all([
+      startDatabase({ scratchDir, maxConnections: 2 * most + 20, log }),
+      startDelayProxy(pinning.generator),
+    ]);
     await proxy.forwardTo(db.url);
     const proxyUrl = throughProxy(db.url, proxy.port);
     provenance({
@@ -139,7 +158,8 @@ export default cell({
             return { throughput: Math.round(rate.rowsPerSec) };
           });
           // `steady`: every trial's rate rests on a window after each connection's first line.
-          for (const r of rows) row({ ...r, steady: steady.filter((s) => matches(s, { model: r.model!, link: r.link! })).every((s) => s.steady) });
+          for (const r of rows)
+            row({ ...r, steady: steady.filter((s) => matches(s, { model: r.model!, link: r.link! })).every((s) => s.steady) });
         }
       } finally {
         for (const l of loaders.values()) await Promise.all([l.threads.close(), l.loop.close()]);
@@ -167,7 +187,13 @@ export default cell({
 });
 
 /** Logs one client's round trip (median of 40 SELECT 1) by each route: what the proxy adds in fact. */
-async function calibrate(direct: string, proxied: string, routes: Route[], setRoundTrip: (ms: number) => Promise<void>, log: (s: string) => void) {
+async function calibrate(
+  direct: string,
+  proxied: string,
+  routes: Route[],
+  setRoundTrip: (ms: number) => Promise<void>,
+  log: (s: string) => void,
+) {
   const parts: string[] = [];
   for (const route of routes) {
     if (route.link !== 'direct') await setRoundTrip(route.delayMs);

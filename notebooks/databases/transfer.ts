@@ -47,7 +47,10 @@ async function optimistic(pool: pg.Pool, t: Transfer, retried: () => void): Prom
       if (payer.balance < t.amount) return false;
       await c.query('BEGIN');
       const set = 'UPDATE account SET balance = $1, version = version + 1 WHERE id = $2 AND version = $3';
-      const writes = [[payer.balance - t.amount, t.payer, payer.version], [payee.balance + t.amount, t.payee, payee.version]];
+      const writes = [
+        [payer.balance - t.amount, t.payer, payer.version],
+        [payee.balance + t.amount, t.payee, payee.version],
+      ];
       writes.sort((x, y) => x[1] - y[1]); // always in id order: two transfers never wait on each other in a cycle
       let ok = true;
       for (const w of writes) ok = ok && (await c.query(set, w)).rowCount === 1;
@@ -89,9 +92,9 @@ export default cell({
     });
     let retries = 0;
     const variants: Array<[string, (t: Transfer) => Promise<boolean>]> = [
-      ['check, await, write (naive)', (t) => naive(pool, t)],
-      ['transaction + SELECT … FOR UPDATE', (t) => forUpdate(pool, t)],
-      ['optimistic version column + retry', (t) => optimistic(pool, t, () => retries++)],
+      ['naive', (t) => naive(pool, t)], // check, await, write
+      ['for-update', (t) => forUpdate(pool, t)], // a transaction + SELECT … FOR UPDATE
+      ['optimistic', (t) => optimistic(pool, t, () => retries++)], // a version column + retry
     ];
     try {
       await pool.query('CREATE TABLE account (id int PRIMARY KEY, balance int NOT NULL, version int NOT NULL DEFAULT 0)');

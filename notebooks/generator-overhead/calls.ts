@@ -50,12 +50,12 @@ const callbackBar = () => {
 // do_not_optimize is mitata's dead-code guard: the result is used, so V8 cannot drop the call.
 // A function that returns a promise is awaited by mitata on every iteration, which uses its value.
 const variants: Case[] = [
-  ['plain call', () => do_not_optimize(plainBar())],
-  ['generator, next()', () => do_not_optimize(genBar())],
-  ['generator, yield*', () => do_not_optimize(delegate())],
+  ['plain', () => do_not_optimize(plainBar())],
+  ['generator-next', () => do_not_optimize(genBar())],
+  ['yield-star', () => do_not_optimize(delegate())],
   ['callback', () => do_not_optimize(callbackBar())],
-  ['promise .then', thenBar],
-  ['async/await', asyncBar],
+  ['then', thenBar],
+  ['async-await', asyncBar],
 ];
 
 /** What each trial process times, in this order (lib/mitata-trial.ts imports this module to get it). */

@@ -27,10 +27,10 @@ async function loopbackEcho(): Promise<{ roundTrip: () => Promise<unknown>; clos
 export const trialCases: TrialCases = async () => {
   const echo = await loopbackEcho();
   const cases: Array<[string, () => Promise<unknown>]> = [
-    ['async/await call', asyncBar],
-    ['one event-loop turn (setImmediate)', nextTurn],
-    ['read a small file (fs.promises)', () => readFile(new URL(import.meta.url))],
-    ['TCP round trip on 127.0.0.1', echo.roundTrip],
+    ['await', asyncBar], // an async/await call
+    ['loop-turn', nextTurn], // one turn of the event loop (setImmediate)
+    ['file-read', () => readFile(new URL(import.meta.url))], // a small file, through fs.promises
+    ['tcp-round-trip', echo.roundTrip], // one byte there and back on 127.0.0.1
   ];
   return { cases, close: echo.close };
 };

@@ -65,7 +65,12 @@ function tryKill(pid: number, signal: NodeJS.Signals | 0): boolean {
  * In the child: run `listen` (it returns the port) in this process, or — with `workers` — as a
  * cluster primary that forks that many workers running the same file, then report to the parent.
  */
-export function serveAsChild<S>(file: string, flag: string, listen: (spec: S) => Promise<number>, workersOf: (spec: S) => number | undefined): void {
+export function serveAsChild<S>(
+  file: string,
+  flag: string,
+  listen: (spec: S) => Promise<number>,
+  workersOf: (spec: S) => number | undefined,
+): void {
   if (process.argv[1] !== file || process.argv[2] !== flag) return;
   const spec = JSON.parse(process.argv[3]!) as S;
   const workers = workersOf(spec);

@@ -27,7 +27,14 @@ const list = (from: number, to: number) => (from === to ? `${from}` : `${from}-$
 export function planPinning(cores: number, hasTaskset: boolean): PinningPlan {
   if (!hasTaskset || cores < 2) {
     const why = hasTaskset ? 'one core only' : 'taskset not found';
-    return { pinned: false, server: null, generator: null, all: null, cores, describe: `not pinned (${why}; ${cores} core${cores === 1 ? '' : 's'})` };
+    return {
+      pinned: false,
+      server: null,
+      generator: null,
+      all: null,
+      cores,
+      describe: `not pinned (${why}; ${cores} core${cores === 1 ? '' : 's'})`,
+    };
   }
   const server = list(0, cores - 2);
   const generator = `${cores - 1}`;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { delayFor, httpbinBody, startLatencyServer, uniform } from './latency-server.ts';
+import { mulberry32 } from '../../core/random.ts';
+import { delayFor, httpbinBody, startLatencyServer } from './latency-server.ts';
 import { isRunning as alive } from '../../tests/helpers/process.ts';
-
 
 describe('latency server helpers', () => {
   it('draws delays within delay ± jitter, never below zero', () => {
-    const u = uniform(1);
+    const u = mulberry32(1);
     for (let i = 0; i < 1000; i++) {
       const d = delayFor({ delayMs: 100, jitterMs: 20 }, u());
       expect(d).toBeGreaterThanOrEqual(80);
@@ -14,13 +14,16 @@ describe('latency server helpers', () => {
     expect(delayFor({ delayMs: 5, jitterMs: 50 }, 0)).toBe(0);
   });
 
-  it('repeats the same draws for the same seed', () => {
-    const a = uniform(7), b = uniform(7);
-    expect([a(), a(), a()]).toEqual([b(), b(), b()]);
+  it('draws the jitter it drew before it used core/random.ts (seed 2016, the default)', () => {
+    const u = mulberry32(2016);
+    expect([u(), u(), u(), u()]).toEqual([0.150090356124565, 0.14712532050907612, 0.2945387258660048, 0.05548096727579832]);
   });
 
   it('answers like httpbin /get', () => {
-    expect(httpbinBody('/get?a=3', { host: 'x' }, '127.0.0.1:8080')).toMatchObject({ args: { a: '3' }, url: 'http://127.0.0.1:8080/get?a=3' });
+    expect(httpbinBody('/get?a=3', { host: 'x' }, '127.0.0.1:8080')).toMatchObject({
+      args: { a: '3' },
+      url: 'http://127.0.0.1:8080/get?a=3',
+    });
   });
 });
 

@@ -14,6 +14,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../../core/random.ts';
 
 export interface LatencySettings {
   /** Mean time before each answer, in ms. */
@@ -50,18 +51,6 @@ export interface LatencyServer {
   stop(): Promise<void>;
 }
 
-/** Pure: a mulberry32 generator of floats in [0, 1). */
-export function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Pure: one delay for a uniform draw u in [0, 1). */
 export function delayFor(settings: LatencySettings, u: number): number {
   return Math.max(0, settings.delayMs + settings.jitterMs * (2 * u - 1));
@@ -79,7 +68,10 @@ const SERVE = '--serve';
 /** Starts the server in a child process; resolves once it listens. */
 export async function startLatencyServer(settings: LatencySettings): Promise<LatencyServer> {
   const full = { seed: 2016, ...settings };
-  const child = fork(FILE, [SERVE, JSON.stringify(full)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(FILE, [SERVE, JSON.stringify(full)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the latency server exited (code ${code}) before it listened`)));
@@ -113,19 +105,22 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /** The child: serve until told to stop or until the parent is gone. */
 function serve(settings: Required<LatencySettings>): void {
-  const draw = uniform(settings.seed);
+  const draw = mulberry32(settings.seed);
   const stats: LatencyStats = { requests: 0, peakInFlight: 0 };
   let inFlight = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (!req.url?.startsWith('/get')) return void res.writeHead(404).end();
     inFlight++;
     stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
-    setTimeout(() => {
-      const body = JSON.stringify(httpbinBody(req.url!, req.headers, req.headers.host ?? '127.0.0.1'));
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
-      inFlight--;
-      stats.requests++;
-    }, delayFor(settings, draw()));
+    setTimeout(
+      () => {
+        const body = JSON.stringify(httpbinBody(req.url!, req.headers, req.headers.host ?? '127.0.0.1'));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+        inFlight--;
+        stats.requests++;
+      },
+      delayFor(settings, draw()),
+    );
   });
   // Thousands of connections at once: a deep accept queue, no per-server connection cap.
   server.keepAliveTimeout = 30_000;

@@ -79,24 +79,58 @@ describe('pure helpers', () => {
 Requests/sec:  20000.50
 Transfer/sec:      1.50MB
 `;
-    expect(parseWrk(text)).toEqual({ tool: 'wrk', requests: 40000, seconds: 2, requestsPerSec: 20000.5, p50Ms: 0.38, p99Ms: 1.2, errors: 4, non2xx: 0 });
+    expect(parseWrk(text)).toEqual({
+      tool: 'wrk',
+      requests: 40000,
+      seconds: 2,
+      requestsPerSec: 20000.5,
+      p50Ms: 0.38,
+      p99Ms: 1.2,
+      errors: 4,
+      non2xx: 0,
+    });
   });
   it('parses ab output, with whole-ms percentiles from its table or fractions from its CSV', () => {
     const base = { tool: 'ab', requests: 10000, seconds: 4.888, requestsPerSec: 2045.8, errors: 0, non2xx: 0 };
     expect(parseAb(AB_OUTPUT)).toEqual({ ...base, p50Ms: 3, p99Ms: 32 });
     expect(parseAb(AB_OUTPUT, AB_CSV)).toEqual({ ...base, p50Ms: 3.455, p99Ms: 32.225 });
-    const failing = AB_OUTPUT.replace('Failed requests:        0', 'Failed requests:        7\n   (Connect: 0, Receive: 7, Length: 0, Exceptions: 0)').replace(
-      'Total transferred:',
-      'Non-2xx responses:      12\nTotal transferred:',
-    );
+    const failing = AB_OUTPUT.replace(
+      'Failed requests:        0',
+      'Failed requests:        7\n   (Connect: 0, Receive: 7, Length: 0, Exceptions: 0)',
+    ).replace('Total transferred:', 'Non-2xx responses:      12\nTotal transferred:');
     expect(parseAb(failing)).toMatchObject({ errors: 7, non2xx: 12 });
   });
   it('builds ab and wrk command lines for both shapes', () => {
     const o = { url: 'http://127.0.0.1:1/', connections: 10, requests: 10000 };
-    expect(abArgs({ ...o, newConnectionPerRequest: true }, '/t/p.csv')).toEqual(['-q', '-r', '-n', '10000', '-c', '10', '-e', '/t/p.csv', o.url]);
+    expect(abArgs({ ...o, newConnectionPerRequest: true }, '/t/p.csv')).toEqual([
+      '-q',
+      '-r',
+      '-n',
+      '10000',
+      '-c',
+      '10',
+      '-e',
+      '/t/p.csv',
+      o.url,
+    ]);
     expect(abArgs({ ...o, newConnectionPerRequest: false }, '/t/p.csv')).toContain('-k');
-    expect(abArgs({ ...o, newConnectionPerRequest: true, abSeconds: 1 }, '/t/p.csv').slice(0, 6)).toEqual(['-q', '-r', '-t', '1', '-n', '10000']);
-    expect(wrkArgs({ ...o, newConnectionPerRequest: true, wrkSeconds: 1 })).toEqual(['-t1', '-c10', '-d1s', '--latency', '-H', 'Connection: close', o.url]);
+    expect(abArgs({ ...o, newConnectionPerRequest: true, abSeconds: 1 }, '/t/p.csv').slice(0, 6)).toEqual([
+      '-q',
+      '-r',
+      '-t',
+      '1',
+      '-n',
+      '10000',
+    ]);
+    expect(wrkArgs({ ...o, newConnectionPerRequest: true, wrkSeconds: 1 })).toEqual([
+      '-t1',
+      '-c10',
+      '-d1s',
+      '--latency',
+      '-H',
+      'Connection: close',
+      o.url,
+    ]);
     expect(wrkArgs({ ...o, newConnectionPerRequest: false })).toEqual(['-t1', '-c10', '-d2s', '--latency', o.url]);
   });
   it('falls back to autocannon when a tool is missing, and reads versions', () => {
@@ -133,7 +167,13 @@ describe('runLoad against a local server', () => {
 
   it('opens one connection per request in the ab shape', async () => {
     Object.assign(seen, { connections: 0, requests: 0 });
-    const r = await runLoad({ url: `http://127.0.0.1:${port}/`, connections: 10, requests: 1000, warmupRequests: 200, newConnectionPerRequest: true });
+    const r = await runLoad({
+      url: `http://127.0.0.1:${port}/`,
+      connections: 10,
+      requests: 1000,
+      warmupRequests: 200,
+      newConnectionPerRequest: true,
+    });
     expect(r.requests).toBe(1000);
     expect(r.errors).toBe(0);
     expect(r.requestsPerSec).toBeGreaterThan(0);
@@ -144,7 +184,13 @@ describe('runLoad against a local server', () => {
 
   it.runIf(hasProgram('ab'))('runs ab: one connection per request, fractional percentiles', async () => {
     Object.assign(seen, { connections: 0, requests: 0 });
-    const r = await runLoad({ url: `http://127.0.0.1:${port}/`, connections: 10, requests: 500, newConnectionPerRequest: true, tool: 'ab' });
+    const r = await runLoad({
+      url: `http://127.0.0.1:${port}/`,
+      connections: 10,
+      requests: 500,
+      newConnectionPerRequest: true,
+      tool: 'ab',
+    });
     expect(r).toMatchObject({ tool: 'ab', requests: 500, errors: 0, non2xx: 0 });
     expect(r.requestsPerSec).toBeGreaterThan(0);
     expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
@@ -153,7 +199,13 @@ describe('runLoad against a local server', () => {
 
   it('keeps connections alive otherwise', async () => {
     Object.assign(seen, { connections: 0, requests: 0 });
-    const r = await runLoad({ url: `http://127.0.0.1:${port}/`, connections: 10, requests: 1000, warmupRequests: 200, newConnectionPerRequest: false });
+    const r = await runLoad({
+      url: `http://127.0.0.1:${port}/`,
+      connections: 10,
+      requests: 1000,
+      warmupRequests: 200,
+      newConnectionPerRequest: false,
+    });
     expect(r.requests).toBeGreaterThanOrEqual(1000);
     expect(seen.connections).toBe(20); // 10 per run, warm-up and measurement
   });

@@ -24,13 +24,14 @@
  * Latency percentiles come from every response's own duration (autocannon's, from hrtime, in ms
  * with fractions); autocannon's own histogram rounds to whole milliseconds, too coarse on loopback.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasProgram, pinnedCommand } from './cpus.ts';
+import { childJson, childOutput } from './child-json.ts';
+import { hasProgram } from './cpus.ts';
 
 export type LoadTool = 'autocannon' | 'wrk' | 'ab';
 
@@ -141,7 +142,9 @@ export function parseWrk(text: string): LoadResult {
  */
 export function parseAb(text: string, csv?: string): LoadResult {
   const num = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
-  const fromCsv = new Map((csv ?? '').split('\n').flatMap((l) => (/^\d+,[\d.]+$/.test(l.trim()) ? [l.trim().split(',').map(Number) as [number, number]] : [])));
+  const fromCsv = new Map(
+    (csv ?? '').split('\n').flatMap((l) => (/^\d+,[\d.]+$/.test(l.trim()) ? [l.trim().split(',').map(Number) as [number, number]] : [])),
+  );
   const latency = (pct: number) => fromCsv.get(pct) ?? num(new RegExp(`^\\s*${pct}%\\s+(\\d+)`, 'm'));
   return {
     tool: 'ab',
@@ -156,53 +159,64 @@ export function parseAb(text: string, csv?: string): LoadResult {
 }
 
 /** Pure: ab's command line. `-r`: count a failed receive instead of stopping; `-e`: percentiles with fractions. */
-export function abArgs(options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest' | 'abSeconds'>, csvPath: string): string[] {
+export function abArgs(
+  options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest' | 'abSeconds'>,
+  csvPath: string,
+): string[] {
   // -t before -n: -t alone would set -n to 50,000; this way the run ends at whichever comes first.
   const limit = options.abSeconds ? ['-t', `${options.abSeconds}`] : [];
-  return ['-q', '-r', ...limit, '-n', `${options.requests}`, '-c', `${options.connections}`, '-e', csvPath, ...(options.newConnectionPerRequest ? [] : ['-k']), options.url];
+  return [
+    '-q',
+    '-r',
+    ...limit,
+    '-n',
+    `${options.requests}`,
+    '-c',
+    `${options.connections}`,
+    '-e',
+    csvPath,
+    ...(options.newConnectionPerRequest ? [] : ['-k']),
+    options.url,
+  ];
 }
 
 const FILE = fileURLToPath(import.meta.url);
 const CHILD = '--autocannon';
 
 /** Pure: wrk's command line (`--latency` for the percentiles). */
-export function wrkArgs(options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest' | 'wrkSeconds'>): string[] {
+export function wrkArgs(
+  options: Pick<LoadOptions, 'url' | 'connections' | 'requests' | 'newConnectionPerRequest' | 'wrkSeconds'>,
+): string[] {
   const seconds = options.wrkSeconds ?? Math.max(2, Math.round(options.requests / 5000));
-  return ['-t1', `-c${options.connections}`, `-d${seconds}s`, '--latency', ...(options.newConnectionPerRequest ? ['-H', 'Connection: close'] : []), options.url];
+  return [
+    '-t1',
+    `-c${options.connections}`,
+    `-d${seconds}s`,
+    '--latency',
+    ...(options.newConnectionPerRequest ? ['-H', 'Connection: close'] : []),
+    options.url,
+  ];
 }
 
 /** Runs one measurement in a pinned child process and returns what it measured. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const tool = options.tool ?? 'autocannon';
-  const cpus = options.cpus ?? null;
-  if (tool === 'wrk') return parseWrk(await output(tool, pinnedCommand(cpus, 'wrk', wrkArgs(options))));
-  if (tool === 'autocannon') {
-    const out = await output(tool, pinnedCommand(cpus, process.execPath, ['--import', 'tsx', FILE, CHILD, JSON.stringify(options)]));
-    return JSON.parse(out.trim().split('\n').pop()!) as LoadResult;
-  }
+  const generator = { name: `the load generator (${tool})`, cpus: options.cpus ?? null };
+  if (tool === 'wrk') return parseWrk(await childOutput({ ...generator, command: 'wrk', args: wrkArgs(options) }));
+  if (tool === 'autocannon')
+    return childJson<LoadResult>({
+      ...generator,
+      command: process.execPath,
+      args: ['--import', 'tsx', FILE, CHILD, JSON.stringify(options)],
+    });
   const dir = mkdtempSync(join(tmpdir(), 'am-ab-'));
   try {
     const csv = join(dir, 'percentiles.csv');
-    const out = await output(tool, pinnedCommand(cpus, 'ab', abArgs(options, csv)));
+    const out = await childOutput({ ...generator, command: 'ab', args: abArgs(options, csv) });
     return parseAb(out, readFileSync(csv, 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Runs a generator to its end and returns what it printed; throws when it fails. */
-async function output(tool: LoadTool, [cmd, args]: [string, string[]]): Promise<string> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', resolve);
-  });
-  if (code !== 0) throw new Error(`the load generator (${tool}) exited with code ${code}: ${err.trim().slice(-500)}`);
-  return out;
 }
 
 /** The child: warm up, then measure with autocannon, then print one JSON line. */

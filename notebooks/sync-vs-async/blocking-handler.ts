@@ -73,7 +73,14 @@ export default cell({
       if (failed) throw failed.reason;
       const url = (d: Deployment | 'ceiling') => servers.get(d)!.url;
       const measure = (d: Deployment | 'ceiling', hog: HogKind | null, windowMs = params.windowMs) =>
-        load.measure({ url: url(d), connections: params.connections, warmupMs: params.warmupMs, windowMs, hog, hogEveryMs: params.hogEveryMs });
+        load.measure({
+          url: url(d),
+          connections: params.connections,
+          warmupMs: params.warmupMs,
+          windowMs,
+          hog,
+          hogEveryMs: params.hogEveryMs,
+        });
 
       // The generator's ceiling for this shape: the same fast stream against canned bytes, best of two.
       const ceiling = Math.max(...[await measure('ceiling', null, 500), await measure('ceiling', null, 500)].map((r) => r.requestsPerSec));
@@ -97,7 +104,12 @@ export default cell({
           if (r.hogLateMs > 10) log(`${v.deployment} ${v.kind}: a hog went out ${r.hogLateMs.toFixed(0)} ms late`);
           const id = `${v.deployment} ${v.kind}`;
           const t = totals.get(id) ?? { requests: 0, errors: 0, hogs: 0, hogsAnswered: 0 };
-          totals.set(id, { requests: t.requests + r.requests, errors: t.errors + r.errors, hogs: t.hogs + r.hogsSent, hogsAnswered: t.hogsAnswered + r.hogsAnswered });
+          totals.set(id, {
+            requests: t.requests + r.requests,
+            errors: t.errors + r.errors,
+            hogs: t.hogs + r.hogsSent,
+            hogsAnswered: t.hogsAnswered + r.hogsAnswered,
+          });
           return {
             requestsPerSec: r.requestsPerSec,
             p50Ms: r.p50Ms,
@@ -108,10 +120,16 @@ export default cell({
         },
       });
       for (const s of summaries) {
-        const out: RowData = { ...s, ...totals.get(`${s.deployment} ${s.kind}`)!, generatorLimited: atCeiling(s.requestsPerSec as number, ceiling) };
+        const out: RowData = {
+          ...s,
+          ...totals.get(`${s.deployment} ${s.kind}`)!,
+          generatorLimited: atCeiling(s.requestsPerSec as number, ceiling),
+        };
         row(out);
         const f = (m: string) => Number(s[m]).toFixed(1);
-        log(`${s.deployment} ${s.kind}: ${f('requestsPerSec')} req/s, p50 ${f('p50Ms')} ms, p99 ${f('p99Ms')} ms (×${Number(s.p99Growth).toFixed(2)}), mean ${f('meanMs')} ms`);
+        log(
+          `${s.deployment} ${s.kind}: ${f('requestsPerSec')} req/s, p50 ${f('p50Ms')} ms, p99 ${f('p99Ms')} ms (×${Number(s.p99Growth).toFixed(2)}), mean ${f('meanMs')} ms`,
+        );
       }
     } finally {
       await load.stop();

@@ -19,11 +19,12 @@ import { detectPinning } from '../lib/cpus.ts';
 import type { PingPongMode } from './lib/pingpong.ts';
 import { startPingPong } from './lib/pingpong-process.ts';
 
-const MODES: { mode: PingPongMode; label: string; kind: string }[] = [
-  { mode: 'threads', label: 'two threads (Atomics.wait / notify)', kind: 'OS' },
-  { mode: 'processes', label: 'two processes (a pipe each way)', kind: 'OS' },
-  { mode: 'immediate', label: 'two async tasks, via the event loop (setImmediate)', kind: 'event loop' },
-  { mode: 'promises', label: 'two async tasks, via promises (microtasks)', kind: 'event loop' },
+// Who switches: the operating system (two threads, two processes) or the event loop (two async tasks).
+const MODES: { mode: PingPongMode; kind: 'os' | 'loop' }[] = [
+  { mode: 'threads', kind: 'os' },
+  { mode: 'processes', kind: 'os' },
+  { mode: 'immediate', kind: 'loop' },
+  { mode: 'promises', kind: 'loop' },
 ];
 
 export default cell({
@@ -50,12 +51,14 @@ export default cell({
       const rows = await interleaved(ctx, {
         trials: params.trials,
         variants: MODES,
-        key: ({ mode, label, kind }) => ({ switch: label, kind, roundTrips: roundsOf(mode) }),
+        key: ({ mode, kind }) => ({ switch: mode, kind, roundTrips: roundsOf(mode) }),
         measure: async ({ mode }) => ({ nsPerSwitch: await pingpong.trial(mode, roundsOf(mode)) }),
       });
       for (const r of rows) {
         row(r);
-        log(`${r.switch}: median ${Number(r.nsPerSwitch).toFixed(0)} ns per switch (${Number(r.nsPerSwitchLo).toFixed(0)}–${Number(r.nsPerSwitchHi).toFixed(0)})`);
+        log(
+          `${r.switch}: median ${Number(r.nsPerSwitch).toFixed(0)} ns per switch (${Number(r.nsPerSwitchLo).toFixed(0)}–${Number(r.nsPerSwitchHi).toFixed(0)})`,
+        );
       }
     } finally {
       await pingpong.stop();

@@ -80,7 +80,16 @@ export default cell({
   }),
   presets: {
     quick: { concurrency: [10, 100], syncWorkers: [4], poolSize: 10, waitMs: 5, rows: 10_000, rounds: 1, minRequests: 100, trials: 2 },
-    full: { concurrency: [10, 100, 1000], syncWorkers: [4, 10], poolSize: 10, waitMs: 5, rows: 10_000, rounds: 1, minRequests: 100, trials: 5 },
+    full: {
+      concurrency: [10, 100, 1000],
+      syncWorkers: [4, 10],
+      poolSize: 10,
+      waitMs: 5,
+      rows: 10_000,
+      rounds: 1,
+      minRequests: 100,
+      trials: 5,
+    },
   },
   timeoutMs: 8 * 60_000,
   async run(ctx) {
@@ -88,7 +97,9 @@ export default cell({
     const top = Math.max(...params.concurrency);
     const fds = openFilesLimit(readFileSync('/proc/self/limits', 'utf8'));
     if (fds !== undefined && fds < descriptorsNeeded(top, params.poolSize)) {
-      throw new Error(`${top} connections need about ${descriptorsNeeded(top, params.poolSize)} open files, and the limit is ${fds}: raise it (ulimit -n 4096)`);
+      throw new Error(
+        `${top} connections need about ${descriptorsNeeded(top, params.poolSize)} open files, and the limit is ${fds}: raise it (ulimit -n 4096)`,
+      );
     }
     const cpus = detectPinning();
     const servers = poolServers(params.syncWorkers, params.poolSize);
@@ -110,7 +121,10 @@ export default cell({
         waitMs: params.waitMs,
         rows: params.rows,
       });
-      const wanted = [...servers.map((s) => ({ key: s.series, spec: spec(s.deployment, s.dbConnections) })), { key: 'ceiling', spec: spec('ceiling', 0) }];
+      const wanted = [
+        ...servers.map((s) => ({ key: s.series, spec: spec(s.deployment, s.dbConnections) })),
+        { key: 'ceiling', spec: spec('ceiling', 0) },
+      ];
       // Started side by side; any that started are stopped in `finally`.
       const started = await Promise.allSettled(wanted.map(async (w) => running.set(w.key, await startDbDeployment(w.spec, cpus.server))));
       const failed = started.find((s) => s.status === 'rejected');
@@ -156,7 +170,9 @@ export default cell({
         const generatorLimited = limitedByGenerator(s.requestsPerSec as number, s.concurrency as number, ceilings);
         for (const r of metricRows(s, KEYS, { ...totals.get(idOf(s))!, generatorLimited })) row(r);
         const f = (m: string) => `${Number(s[m]).toFixed(1)} (${Number(s[loField(m)]).toFixed(1)}–${Number(s[hiField(m)]).toFixed(1)})`;
-        log(`${s.series} c=${s.concurrency}: ${f('requestsPerSec')} req/s, p50 ${f('p50Ms')} ms, p99 ${f('p99Ms')} ms${generatorLimited ? ' (generator-limited)' : ''}`);
+        log(
+          `${s.series} c=${s.concurrency}: ${f('requestsPerSec')} req/s, p50 ${f('p50Ms')} ms, p99 ${f('p99Ms')} ms${generatorLimited ? ' (generator-limited)' : ''}`,
+        );
       }
     } finally {
       await Promise.all([...running.values()].map((s) => s.stop()));

@@ -119,7 +119,10 @@ export default cell({
       const started = await Promise.allSettled([
         startFixedRateGenerator(cpus.generator).then((g) => (generator = g)),
         ...params.deployments.map(async (deployment) => {
-          servers.set(deployment, await startDeployment({ deployment, ioMs: params.ioMs, cpuIterations, workers: workersOf[deployment] }, cpus.server));
+          servers.set(
+            deployment,
+            await startDeployment({ deployment, ioMs: params.ioMs, cpuIterations, workers: workersOf[deployment] }, cpus.server),
+          );
         }),
       ]);
       const failed = started.find((s) => s.status === 'rejected');
@@ -172,7 +175,11 @@ export default cell({
       );
       for (const s of summaries) {
         // Judged on the trials' medians, as a closed loop's rate is against its ceiling.
-        const limited = generatorLimited({ achievedRps: Number(s.achievedRps), lagP99Ms: Number(s.lagP99Ms) }, Number(s.offeredRps), params.maxLagMs);
+        const limited = generatorLimited(
+          { achievedRps: Number(s.achievedRps), lagP99Ms: Number(s.lagP99Ms) },
+          Number(s.offeredRps),
+          params.maxLagMs,
+        );
         const rows = fixedRateRows(s, trials, KEY_FIELDS, limited);
         for (const r of rows) row(r);
         const [p50, p99] = rows;

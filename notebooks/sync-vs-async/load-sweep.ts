@@ -11,7 +11,8 @@
 //
 // Trials: the three servers stay up for the whole run (idle ones cost nothing), and each trial
 // measures every (handler, concurrency, deployment) in turn, the three deployments side by side,
-// so drift in the machine hits all alike. Each row is one metric of one variant: its median over
+// so drift in the machine hits all alike. Each row is one metric of one variant (`metric`: the
+// measure it shows; the chart draws each in a facet of its own): its median over
 // the trials with a 95 % interval (`valueLo`, `valueHi`), p50 and p99 apart, so the CPU-bound rows
 // at high concurrency can show a low median beside a far higher p99. Every trial is stored.
 //
@@ -31,11 +32,11 @@ import { hiField, loField } from '../../core/trials.ts';
 import { cell, interleaved, z } from '../../runners/sdk.ts';
 import { detectPinning } from '../lib/cpus.ts';
 import { describeLoadTool, runLoad } from '../lib/load.ts';
-import { calibrateSpin, DEPLOYMENT_LABEL, type Deployment, type RunningDeployment, startDeployment } from './lib/deployments.ts';
+import { calibrateSpin, type Deployment, type RunningDeployment, startDeployment } from './lib/deployments.ts';
 import { metricRows } from './lib/sweep-rows.ts';
 
 const DEPLOYMENTS: Deployment[] = ['sync', 'async', 'hybrid'];
-const KEY_FIELDS = ['deployment', 'handler', 'work', 'concurrency', 'workers'];
+const KEY_FIELDS = ['deployment', 'handler', 'workMs', 'concurrency', 'workers'];
 const idOf = (r: RowData) => JSON.stringify(KEY_FIELDS.map((k) => r[k] ?? null));
 
 export default cell({
@@ -64,16 +65,19 @@ export default cell({
     const cpuIterations = calibrateSpin(params.cpuMs);
     log(`CPU-bound handler: ${cpuIterations} iterations ≈ ${params.cpuMs} ms on this machine`);
     const workersOf = { sync: params.syncWorkers, async: 1, hybrid: availableParallelism() };
+    // I/O-bound (/io waits ioMs) and CPU-bound (/cpu computes about cpuMs): the handler is its route.
     const handlers = [
-      { handler: 'I/O-bound', path: 'io', work: `waits ${params.ioMs} ms` },
-      { handler: 'CPU-bound', path: 'cpu', work: `≈${params.cpuMs} ms of arithmetic` },
+      { handler: 'io', workMs: params.ioMs },
+      { handler: 'cpu', workMs: params.cpuMs },
     ];
-    const variants = handlers.flatMap((h) => params.concurrency.flatMap((concurrency) => DEPLOYMENTS.map((deployment) => ({ ...h, concurrency, deployment }))));
+    const variants = handlers.flatMap((h) =>
+      params.concurrency.flatMap((concurrency) => DEPLOYMENTS.map((deployment) => ({ ...h, concurrency, deployment }))),
+    );
     type Variant = (typeof variants)[number];
     const key = (v: Variant) => ({
-      deployment: DEPLOYMENT_LABEL[v.deployment],
+      deployment: v.deployment,
       handler: v.handler,
-      work: v.work,
+      workMs: v.workMs,
       concurrency: v.concurrency,
       workers: workersOf[v.deployment],
     });
@@ -84,7 +88,10 @@ export default cell({
       // Started side by side (nothing is measured yet); any that started are stopped below.
       const started = await Promise.allSettled(
         DEPLOYMENTS.map(async (deployment) => {
-          const server = await startDeployment({ deployment, ioMs: params.ioMs, cpuIterations, workers: workersOf[deployment] }, cpus.server);
+          const server = await startDeployment(
+            { deployment, ioMs: params.ioMs, cpuIterations, workers: workersOf[deployment] },
+            cpus.server,
+          );
           servers.set(deployment, server);
         }),
       );
@@ -96,7 +103,7 @@ export default cell({
         key,
         async measure(v) {
           const r = await runLoad({
-            url: `${servers.get(v.deployment)!.url}${v.path}`,
+            url: `${servers.get(v.deployment)!.url}${v.handler}`,
             connections: v.concurrency,
             requests: Math.max(params.minRequests, v.concurrency * params.rounds),
             warmupRequests: Math.max(v.concurrency, 8),

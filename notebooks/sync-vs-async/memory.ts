@@ -18,18 +18,19 @@
 // read (the held requests and the bare tasks' timers are cut short by stopping their process)
 // instead of waiting out the hold, so 5 full trials take about 48 s here; nothing is traded
 // but the wait, as the figures are taken while everything is still held.
-import { spawn } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { cell, interleaved, z } from '../../runners/sdk.ts';
-import { detectPinning, pinnedCommand } from '../lib/cpus.ts';
+import { childJson } from '../lib/child-json.ts';
+import { detectPinning } from '../lib/cpus.ts';
 import { startDeployment } from './lib/deployments.ts';
 import { memoryRows } from './lib/memory-rows.ts';
 import { procMemory } from './lib/proc-memory.ts';
 
 const TASK_MEMORY = fileURLToPath(new URL('./lib/task-memory.ts', import.meta.url));
 
-type Unit = { part: 'sync' } | { part: 'inflight'; n: number } | { part: 'bare'; n: number };
+// A unit of concurrency, keyed as its rows are: a sync worker process, an in-flight async request, a bare async task.
+type Unit = { model: 'sync-worker' } | { model: 'async-request'; n: number } | { model: 'async-task'; n: number };
 
 function request(url: string, agent?: Agent): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -103,30 +104,32 @@ export default cell({
 
     // 3. n bare async tasks in a process of their own: RSS and heap growth over n.
     const bare = async (n: number) => {
-      const [cmd, args] = pinnedCommand(cpus.server, process.execPath, ['--expose-gc', '--import', 'tsx', TASK_MEMORY, String(n), '60000']);
-      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      const code = await new Promise<number | null>((resolve, reject) => (child.once('error', reject), child.once('close', resolve)));
-      if (code !== 0) throw new Error(`the bare-task process exited with code ${code}`);
-      const t = JSON.parse(out.trim().split('\n').pop()!) as { rssDeltaKB: number; heapDeltaKB: number };
+      const t = await childJson<{ rssDeltaKB: number; heapDeltaKB: number }>({
+        name: 'the bare-task process',
+        command: process.execPath,
+        args: ['--expose-gc', '--import', 'tsx', TASK_MEMORY, String(n), '60000'],
+        cpus: cpus.server,
+      });
       return { rssKB: t.rssDeltaKB / n, heapKB: t.heapDeltaKB / n };
     };
 
-    const units: Unit[] = [{ part: 'sync' }, ...params.inflight.map((n) => ({ part: 'inflight' as const, n })), { part: 'bare', n: params.bareTasks }];
+    const units: Unit[] = [
+      { model: 'sync-worker' },
+      ...params.inflight.map((n) => ({ model: 'async-request' as const, n })),
+      { model: 'async-task', n: params.bareTasks },
+    ];
     const summaries = await interleaved(ctx, {
       trials: params.trials,
       variants: units,
-      key: (u) =>
-        u.part === 'sync' ? { model: 'sync: one worker process', units: 1 }
-        : u.part === 'inflight' ? { model: 'async: one in-flight request', units: u.n }
-        : { model: 'async: one bare task (awaiting a timer)', units: u.n },
-      measure: (u) => (u.part === 'sync' ? syncWorker() : u.part === 'inflight' ? inflight(u.n) : bare(u.n)),
+      key: (u) => ({ model: u.model, units: 'n' in u ? u.n : 1 }),
+      measure: (u) => (u.model === 'sync-worker' ? syncWorker() : u.model === 'async-request' ? inflight(u.n) : bare(u.n)),
     });
     for (const s of summaries) {
       for (const r of memoryRows(s)) {
         row(r);
-        log(`${r.what}, ${r.units} units: ${Number(r.perUnitKB).toFixed(2)} KB each (${Number(r.perUnitKBLo).toFixed(2)}–${Number(r.perUnitKBHi).toFixed(2)}), ${r.label}`);
+        log(
+          `${r.what}, ${r.units} units: ${Number(r.perUnitKB).toFixed(2)} KB each (${Number(r.perUnitKBLo).toFixed(2)}–${Number(r.perUnitKBHi).toFixed(2)}), ${r.label}`,
+        );
       }
     }
   },

@@ -20,11 +20,8 @@ import { holdIdle } from './lib/c10k-step.ts';
 import type { ServerKind } from './lib/c10k-server.ts';
 import { openFilesLimit } from './lib/fd-limit.ts';
 
-const LABEL = {
-  'event-loop': 'one event loop',
-  'thread-per-connection': 'a thread per connection',
-  extrapolated: 'a thread per connection (extrapolated)',
-};
+// The rows' servers: the two kinds, and the thread server projected past what was measured.
+const EXTRAPOLATED = 'thread-per-connection-extrapolated';
 const PILOT_THREADS = 20;
 
 export default cell({
@@ -59,7 +56,7 @@ export default cell({
       {
         trials: params.trials,
         variants,
-        key: (v) => ({ server: LABEL[v.kind], connections: v.n, extrapolated: false, fdLimit }),
+        key: (v) => ({ server: v.kind, connections: v.n, extrapolated: false, fdLimit }),
         async measure(v) {
           const step = await holdIdle(v.kind, v.n);
           return { kbPerConnection: step.rssPerConnection / 1024, seconds: step.seconds };
@@ -71,9 +68,9 @@ export default cell({
       log(`${r.server}, ${r.connections}: ${Number(r.kbPerConnection).toFixed(1)} KB each, ${Number(r.seconds).toFixed(2)} s`);
     }
 
-    const largest = rows.find((r) => r.server === LABEL['thread-per-connection'] && r.connections === Math.max(...plan.measured))!;
+    const largest = rows.find((r) => r.server === 'thread-per-connection' && r.connections === Math.max(...plan.measured))!;
     for (const n of plan.extrapolated) {
-      const projected = { ...extrapolate(largest, n, ['seconds']), server: LABEL.extrapolated, extrapolated: true };
+      const projected = { ...extrapolate(largest, n, ['seconds']), server: EXTRAPOLATED, extrapolated: true };
       for (const m of perMeasure(projected)) row(m);
     }
   },

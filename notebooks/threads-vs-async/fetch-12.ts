@@ -65,13 +65,13 @@ export default cell({
         // executor.map(fetch, NUMBERS): hand the pool all twelve, take the answers in order.
         {
           approach: APPROACHES.threadPool,
-          variant: 'piscina, 3 threads, blocking GET',
+          variant: 'piscina-blocking', // piscina, 3 threads, a blocking GET each
           fetch12: () => Promise.all(urls.map((url) => threads.run({ url }, { name: 'blocking' }))),
         },
         // run_in_executor per number, asyncio.wait, then sort by number: the same pool, async caller.
         {
           approach: APPROACHES.poolFromAsync,
-          variant: 'async task per GET over the same pool',
+          variant: 'piscina-from-async', // an async task per GET over the same pool
           fetch12: async () => {
             const tasks = urls.map(async (url, n) => ({ n, a: (await threads.run({ url }, { name: 'blocking' })) as string }));
             return (await Promise.all(tasks)).sort((x, y) => x.n - y.n).map((t) => t.a);
@@ -80,20 +80,20 @@ export default cell({
         // aiohttp + asyncio.gather: twelve requests in flight on the cell's own event loop.
         {
           approach: APPROACHES.oneLoop,
-          variant: 'Promise.all over fetch',
+          variant: 'promise-all', // Promise.all over fetch
           fetch12: () => Promise.all(urls.map(async (url) => (await (await fetch(url)).json()).args.a)),
         },
         // sub_loop in each of 3 threads: every worker runs its own event loop over a third of the URLs.
         {
           approach: APPROACHES.loopPerThread,
-          variant: 'piscina, 3 threads, Promise.all over fetch in each',
+          variant: 'piscina-promise-all', // piscina, 3 threads, Promise.all over fetch in each
           fetch12: async () =>
             (await Promise.all(chunks(urls, WORKERS).map((part) => threads.run({ urls: part }, { name: 'eventLoop' })))).flat(),
         },
         // ProcessPoolExecutor: three child processes, one blocking GET at a time each.
         {
           approach: APPROACHES.processPool,
-          variant: '3 child processes, blocking GET',
+          variant: 'tinypool-processes', // 3 child processes, a blocking GET each
           fetch12: () => Promise.all(urls.map((url) => processes.run({ url }) as Promise<string>)),
         },
       ];
@@ -110,7 +110,7 @@ export default cell({
           key: (v) => ({
             approach: v.approach,
             variant: v.variant,
-            run: `here, Node ${process.versions.node}, loopback`,
+            run: `node-${process.versions.node}`, // here, on loopback
             delayMs: params.delayMs,
             jitterMs: params.jitterMs,
           }),
@@ -128,7 +128,9 @@ export default cell({
       for (const r of rows) {
         const vs = pairedRatio('vsOneLoop', sink.trials, 'seconds', { approach: r.approach }, { approach: APPROACHES.oneLoop });
         row({ ...r, ...vs });
-        log(`${r.variant}: ${Number(r.seconds).toFixed(3)} s, ${Number(vs.vsOneLoop).toFixed(2)}× one loop, at most ${r.peakInFlight} requests in flight`);
+        log(
+          `${r.variant}: ${Number(r.seconds).toFixed(3)} s, ${Number(vs.vsOneLoop).toFixed(2)}× one loop, at most ${r.peakInFlight} requests in flight`,
+        );
       }
     } finally {
       await threads.destroy();

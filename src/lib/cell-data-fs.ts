@@ -31,7 +31,7 @@ export async function loadCell(id: string, chart: unknown, strict: boolean, lang
   const spec = chartOf(ROOT, id, lang, { inline: chart });
   const status = await cellStatus(ROOT, ref);
   if (status.state === 'invalid' && strict) throw new Error(status.message);
-  const view = cellView({ id, status, lang });
+  const view = cellView({ id, status, lang, ...(spec.labels ? { labels: spec.labels } : {}) });
   const svg =
     'results' in status
       ? renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference, trials: status.results.trials }, lang)

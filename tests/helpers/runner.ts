@@ -1,6 +1,6 @@
 /** Starts the real local runner (`npm start`'s entry) in a sandbox, on a free port. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../notebooks/lib/free-port.ts';
 import { userEnv } from './sandbox.ts';
 
 export interface Runner {
@@ -12,16 +12,6 @@ export interface Runner {
   /** Sends a signal; resolves with the exit code or signal once the runner process is gone. */
   kill(signal: NodeJS.Signals): Promise<number | string>;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
 }
 
 export async function startRunner(dir: string): Promise<Runner> {

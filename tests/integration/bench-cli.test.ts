@@ -58,12 +58,12 @@ describe('bench CLI', () => {
       expect.arrayContaining(['notebooks/generator-overhead/calls.ts', 'notebooks/lib/essay-figures.ts', 'runners/sdk.ts']),
     );
     const ns = (v: string) => calls.rows.find((r) => r.variant === v)!.nsPerCall as number;
-    expect(ns('generator, next()')).toBeGreaterThan(ns('plain call'));
-    expect(ns('async/await')).toBeGreaterThan(ns('plain call'));
-    expect(calls.reference.find((r) => r.variant === 'generator, yield from')!.ratio).toBeCloseTo(12.5276 / 2.1105, 2);
+    expect(ns('generator-next')).toBeGreaterThan(ns('plain'));
+    expect(ns('async-await')).toBeGreaterThan(ns('plain'));
+    expect(calls.reference.find((r) => r.variant === 'yield-from')!.ratio).toBeCloseTo(12.5276 / 2.1105, 2);
     const io = read('generator-overhead/next-to-io');
     const op = (o: string) => io.rows.find((r) => r.operation === o)!.nsPerOp as number;
-    expect(op('TCP round trip on 127.0.0.1')).toBeGreaterThan(op('async/await call'));
+    expect(op('tcp-round-trip')).toBeGreaterThan(op('await'));
     // Quick: two trial processes, each timing every case once; rows carry median, interval and count.
     expect(calls.trials).toHaveLength(2 * 6);
     expect(io.trials).toHaveLength(2 * 4);

@@ -81,7 +81,7 @@ describe('servers chapter, quick presets through the CLI', () => {
     // Not spawnSync: a worker blocked for minutes cannot answer vitest's own messages.
     const r = await runBench(box.dir, ['servers', '--quick', '--replace'], { AM_SCRATCH_ROOT: scratch }, 240_000);
     expect(r.status, r.stderr).toBe(0);
-    const CEILING = 'ceiling: canned bytes, no parsing';
+    const CEILING = 'canned';
     /** Each measure's median lies within its interval. */
     const withinInterval = (row: Record<string, unknown>, measures: string[]) => {
       for (const m of measures) {
@@ -121,9 +121,9 @@ describe('servers chapter, quick presets through the CLI', () => {
     // IOLoop, are too, on a quiet one; when other work steals the cores every rate is noise, so
     // they are not asserted here.) Direction, not speed: keep-alive's ceiling is far above the
     // ceilings of a new connection per request.
-    const keepAlive = shapes.find((x) => x === 'keep-alive (wrk)');
+    const keepAlive = shapes.find((x) => x === 'wrk-keep-alive');
     if (keepAlive) {
-      for (const server of [STYLES.http.label, STYLES.fastify.label]) {
+      for (const server of ['http', 'fastify']) {
         const row = hello.rows.find((x) => x.shape === keepAlive && x.server === server)!;
         expect(row.generatorLimited, JSON.stringify(row)).toBe(false);
       }
@@ -132,11 +132,17 @@ describe('servers chapter, quick presets through the CLI', () => {
       for (const c of ceilings.filter((x) => x.shape !== keepAlive)) expect(kaCeiling).toBeGreaterThan(2 * (c.requestsPerSec as number));
     }
     expect(hello.reference.length).toBe(7); // the essay's seven servers
+    // Rows carry keys; the chart's labels give them words.
+    expect(new Set(hello.rows.map((x) => x.server))).toEqual(new Set([CEILING, ...SERVER_STYLES]));
+    expect(hello.reference.map((x) => x.server)).toEqual(expect.arrayContaining(['tornado', 'py-poll']));
 
     const select1 = read('servers/select1');
     expect(select1.provenance.database).toMatch(/^PostgreSQL \d+/);
     expect(select1.provenance.loadGenerator).toMatch(/^(ab|autocannon)/);
     expect(new Set(select1.rows.map((x) => x.driver))).toEqual(new Set(['pg', 'postgres.js']));
+    expect(new Set(select1.rows.map((x) => x.variant))).toEqual(
+      new Set(['raw-net+pg', 'raw-net+postgres.js', 'ioloop+pg', 'ioloop+postgres.js']),
+    );
     expect(select1.trials).toHaveLength(select1.rows.length * (select1.params.trials as number));
     for (const row of select1.rows) {
       expect(row.trials).toBe(select1.params.trials);

@@ -110,9 +110,9 @@ describe('sync-vs-async/db-pool, quick preset through the CLI', () => {
     };
     for (const s of series) {
       for (const c of levels) {
-        const rps = value(s, c, 'requests/s');
-        const p50 = value(s, c, 'p50 latency (ms)');
-        const p99 = value(s, c, 'p99 latency (ms)');
+        const rps = value(s, c, 'requestsPerSec');
+        const p50 = value(s, c, 'p50Ms');
+        const p99 = value(s, c, 'p99Ms');
         expect(rps.value as number).toBeGreaterThan(0);
         expect(p99.value as number).toBeGreaterThanOrEqual(p50.value as number);
         expect(rps.deployment).toBe(s.startsWith('sync') ? 'sync' : 'async');

@@ -83,17 +83,17 @@ describe('sync-vs-async chapter, quick presets through the CLI', () => {
     expectTrials(sweep, 3 * 2 * levels.length, 'value');
     const value = (deployment: string, handler: string, c: number, metric: string) => {
       const found = sweep.rows.filter(
-        (x) => String(x.deployment).startsWith(deployment) && x.handler === handler && x.concurrency === c && x.metric === metric,
+        (x) => x.deployment === deployment && x.handler === handler && x.concurrency === c && x.metric === metric,
       );
       expect(found, `${deployment} ${handler} c=${c} ${metric}`).toHaveLength(1);
       return found[0]!.value as number;
     };
-    for (const d of ['sync:', 'async:', 'hybrid:']) {
-      for (const h of ['I/O-bound', 'CPU-bound']) {
+    for (const d of ['sync', 'async', 'hybrid']) {
+      for (const h of ['io', 'cpu']) {
         for (const c of levels) {
-          const rps = value(d, h, c, 'requests/s');
-          const p50 = value(d, h, c, 'p50 latency (ms)');
-          const p99 = value(d, h, c, 'p99 latency (ms)');
+          const rps = value(d, h, c, 'requestsPerSec');
+          const p50 = value(d, h, c, 'p50Ms');
+          const p99 = value(d, h, c, 'p99Ms');
           expect(rps).toBeGreaterThan(0);
           expect(p50).toBeGreaterThan(0);
           expect(p99).toBeGreaterThanOrEqual(p50);
@@ -103,16 +103,16 @@ describe('sync-vs-async chapter, quick presets through the CLI', () => {
     for (const row of sweep.rows) expect(row.errors, JSON.stringify(row)).toBe(0);
     for (const t of sweep.trials) expect(t.p99Ms as number, JSON.stringify(t)).toBeGreaterThanOrEqual(t.p50Ms as number);
     const top = levels.at(-1)!;
-    expect(value('async:', 'I/O-bound', top, 'requests/s')).toBeGreaterThan(value('sync:', 'I/O-bound', top, 'requests/s'));
+    expect(value('async', 'io', top, 'requestsPerSec')).toBeGreaterThan(value('sync', 'io', top, 'requestsPerSec'));
 
     const memory = read('sync-vs-async/memory');
     expectTrials(memory, 2 + (memory.params.inflight as number[]).length, 'perUnitKB');
-    const perUnit = (model: string) => memory.rows.find((x) => String(x.model).startsWith(model) && x.basis === 'RSS')!.perUnitKB as number;
-    expect(perUnit('sync: one worker')).toBeGreaterThan(perUnit('async: one in-flight'));
-    expect(perUnit('async: one in-flight')).toBeGreaterThan(0);
+    const perUnit = (model: string) => memory.rows.find((x) => x.model === model && x.basis === 'RSS')!.perUnitKB as number;
+    expect(perUnit('sync-worker')).toBeGreaterThan(perUnit('async-request'));
+    expect(perUnit('async-request')).toBeGreaterThan(0);
 
     const switches = read('sync-vs-async/context-switch');
-    expect(new Set(switches.rows.map((x) => x.switch)).size).toBe(4);
+    expect(new Set(switches.rows.map((x) => x.switch))).toEqual(new Set(['threads', 'processes', 'immediate', 'promises']));
     expectTrials(switches, 4, 'nsPerSwitch');
     for (const row of switches.rows) expect(row.nsPerSwitch as number).toBeGreaterThan(0);
     for (const t of switches.trials) expect(t.nsPerSwitch as number).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 /**
- * luminousmen's published timings, relabelled with the names of our variants. The essay's asyncio
+ * luminousmen's published timings, keyed as our rows are (job and variant keys; the chart's
+ * labels in content/charts/cpu-vs-io.json say them in words). The essay's asyncio
  * ran each job its own way: "run_in_executor() ... We will use this functionality for our
  * CPU-bound function. We will rewrite the I/O-bound function completely to await" (aiohttp on the
  * loop). So its asyncio figure sits beside our pool for the CPU job and beside our one-thread
@@ -7,8 +8,8 @@
  */
 import { essayFigures, type EssayFigure } from '../../lib/essay-figures.ts';
 
-export const JOBS = { cpu: 'CPU-bound: 10 × 7777 ** 200000', io: 'I/O-bound: 10 × fetch 4 URLs' } as const;
-type JobKind = keyof typeof JOBS;
+/** The two jobs, by key: CPU-bound (10 × 7777 ** 200000) and I/O-bound (10 × fetch 4 URLs). */
+export type JobKind = 'cpu' | 'io';
 
 /** The essay's variant → what it ran for each job, and our variant that runs the same way. */
 const OURS: Record<string, Record<JobKind, { ours: string; ran: string }>> = {
@@ -17,20 +18,20 @@ const OURS: Record<string, Record<JobKind, { ours: string; ran: string }>> = {
     io: { ours: 'sequential', ran: 'urlopen, one URL after another' },
   },
   'threads (10)': {
-    cpu: { ours: '10 worker threads', ran: '10 × Thread()' },
-    io: { ours: '10 worker threads', ran: '10 × Thread(), blocking urlopen' },
+    cpu: { ours: 'threads', ran: '10 × Thread()' },
+    io: { ours: 'threads', ran: '10 × Thread(), blocking urlopen' },
   },
   'processes (10)': {
-    cpu: { ours: '10 child processes', ran: '10 × Process()' },
-    io: { ours: '10 child processes', ran: '10 × Process(), blocking urlopen' },
+    cpu: { ours: 'processes', ran: '10 × Process()' },
+    io: { ours: 'processes', ran: '10 × Process(), blocking urlopen' },
   },
   'gevent green threads (10)': {
-    cpu: { ours: 'async/await, one thread', ran: '10 × gevent.spawn on one thread' },
-    io: { ours: 'async/await, one thread', ran: '10 × gevent.spawn, monkey-patched urlopen' },
+    cpu: { ours: 'async', ran: '10 × gevent.spawn on one thread' },
+    io: { ours: 'async', ran: '10 × gevent.spawn, monkey-patched urlopen' },
   },
   'asyncio (run_in_executor / aiohttp)': {
-    cpu: { ours: 'async over a worker pool', ran: 'asyncio.gather of run_in_executor(None, ...)' },
-    io: { ours: 'async/await, one thread', ran: 'asyncio.gather of aiohttp coroutines on the loop' },
+    cpu: { ours: 'async-pool', ran: 'asyncio.gather of run_in_executor(None, ...)' },
+    io: { ours: 'async', ran: 'asyncio.gather of aiohttp coroutines on the loop' },
   },
 };
 
@@ -42,7 +43,14 @@ export function essayRows(figures: EssayFigure[]) {
   return figures.map((f) => {
     const pair = OURS[f.variant]?.[kindOf(f)];
     if (!pair) throw new Error(`no variant of ours for the essay's "${f.variant}"`);
-    return { job: JOBS[kindOf(f)], variant: pair.ours, essayVariant: f.variant, essayRan: pair.ran, seconds: f.value, speedup: baseline(f) / f.value };
+    return {
+      job: kindOf(f),
+      variant: pair.ours,
+      essayVariant: f.variant,
+      essayRan: pair.ran,
+      seconds: f.value,
+      speedup: baseline(f) / f.value,
+    };
   });
 }
 

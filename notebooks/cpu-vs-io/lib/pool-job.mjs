@@ -1,4 +1,4 @@
-// The tasks of the piscina pool in "async over a worker pool" (run_in_executor in the essay).
+// The tasks of the piscina pool in the `async-pool` variant (run_in_executor in the essay).
 export { cpuJob as cpu } from './jobs.mjs';
 import { ioJobBlocking } from './jobs.mjs';
 export const io = ({ urls }) => ioJobBlocking(urls);

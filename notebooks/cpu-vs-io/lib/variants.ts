@@ -51,15 +51,14 @@ export const VARIANTS: Record<string, Runner> = {
     for (let i = 0; i < times; i++) out.push(job.kind === 'cpu' ? cpu() : await ioAsync(job.urls));
     return out;
   },
-  '10 worker threads': (job, times) => Promise.all(repeat(times, () => inThread(job))),
-  '10 child processes': (job, times) => Promise.all(repeat(times, () => inProcess(job))),
+  threads: (job, times) => Promise.all(repeat(times, () => inThread(job))),
+  processes: (job, times) => Promise.all(repeat(times, () => inProcess(job))),
   // gevent / asyncio without an executor: async functions on one thread. A CPU job never awaits,
   // so each runs to its end before the next starts; I/O jobs interleave at every await.
-  'async/await, one thread': (job, times) =>
-    Promise.all(repeat(times, async () => (job.kind === 'cpu' ? cpu() : ioAsync(job.urls)))),
+  async: (job, times) => Promise.all(repeat(times, async () => (job.kind === 'cpu' ? cpu() : ioAsync(job.urls)))),
   // run_in_executor(None, ...): async code handing blocking jobs to a long-lived pool of piscina's
   // default size, started and warmed before the clock (see openPool), as a server's pool would be.
-  'async over a worker pool': (job, times) => Promise.all(repeat(times, () => pool!.run(job, { name: job.kind }))),
+  'async-pool': (job, times) => Promise.all(repeat(times, () => pool!.run(job, { name: job.kind }))),
 };
 
 let pool: Piscina | undefined;

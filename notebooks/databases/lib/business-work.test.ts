@@ -17,7 +17,13 @@ describe('rankItems', () => {
 
   it('ranks a cheap, much-sold item below a dear, unsold one', () => {
     const [a, b] = sampleItems(2);
-    const ranked = rankItems([{ ...a!, price_cents: 100, sold: 1000 }, { ...b!, price_cents: 9000, sold: 0 }], 1);
+    const ranked = rankItems(
+      [
+        { ...a!, price_cents: 100, sold: 1000 },
+        { ...b!, price_cents: 9000, sold: 0 },
+      ],
+      1,
+    );
     expect(ranked.ids).toEqual([b!.id, a!.id]);
   });
 

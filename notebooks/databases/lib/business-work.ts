@@ -43,7 +43,14 @@ export function rankItems(rows: readonly Item[], iterations: number): Ranked {
 export function sampleItems(count: number, first = 1): Item[] {
   return Array.from({ length: count }, (_, k) => {
     const id = first + k;
-    return { id, category: 0, name: `item ${id}`, price_cents: 100 + ((id * 7919) % 10_000), stock: 1_000_000 - (id % 1000), sold: id % 13 };
+    return {
+      id,
+      category: 0,
+      name: `item ${id}`,
+      price_cents: 100 + ((id * 7919) % 10_000),
+      stock: 1_000_000 - (id % 1000),
+      sold: id % 13,
+    };
   });
 }
 

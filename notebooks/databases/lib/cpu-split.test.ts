@@ -20,18 +20,31 @@ describe('partRows', () => {
   it('makes one row per part with share, seconds and their intervals', () => {
     const summary = {
       driver: 'd',
-      userShare: 0.5, userShareLo: 0.4, userShareHi: 0.6,
-      userSeconds: 1, userSecondsLo: 0.9, userSecondsHi: 1.1,
-      wallSeconds: 2, wallSecondsLo: 1.9, wallSecondsHi: 2.1,
+      userShare: 0.5,
+      userShareLo: 0.4,
+      userShareHi: 0.6,
+      userSeconds: 1,
+      userSecondsLo: 0.9,
+      userSecondsHi: 1.1,
+      wallSeconds: 2,
+      wallSecondsLo: 1.9,
+      wallSecondsHi: 2.1,
       trials: 5,
     };
     const rows = partRows(summary, { driver: 'd' });
-    expect(rows.map((r) => r.part)).toEqual(PARTS.map((p) => p.part));
+    expect(rows.map((r) => r.part)).toEqual([...PARTS]);
     expect(rows[0]).toEqual({
-      driver: 'd', part: 'computing in the client',
-      share: 0.5, shareLo: 0.4, shareHi: 0.6,
-      seconds: 1, secondsLo: 0.9, secondsHi: 1.1,
-      wallSeconds: 2, wallSecondsLo: 1.9, wallSecondsHi: 2.1,
+      driver: 'd',
+      part: 'user',
+      share: 0.5,
+      shareLo: 0.4,
+      shareHi: 0.6,
+      seconds: 1,
+      secondsLo: 0.9,
+      secondsHi: 1.1,
+      wallSeconds: 2,
+      wallSecondsLo: 1.9,
+      wallSecondsHi: 2.1,
       trials: 5,
     });
     expect(rows[1]!.share).toBeNull(); // no system measures in this summary

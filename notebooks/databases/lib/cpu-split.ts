@@ -36,12 +36,11 @@ export function cpuSplit(wallSeconds: number, cpu: { user: number; system: numbe
   };
 }
 
-/** The chart's parts, in stacking order, and the measure each is read from. */
-export const PARTS = [
-  { part: 'computing in the client', measure: 'user' },
-  { part: 'in the kernel: socket calls', measure: 'system' },
-  { part: 'waiting on the server', measure: 'wait' },
-] as const;
+/**
+ * The chart's parts, in stacking order, each keyed by the measure it is read from: computing in
+ * the client (`user`), in the kernel on socket calls (`system`), waiting on the server (`wait`).
+ */
+export const PARTS = ['user', 'system', 'wait'] as const;
 
 /**
  * A driver's summary row (`userShare`, `userSecondsLo`... with intervals) as one row per part, each
@@ -54,11 +53,11 @@ export function partRows(summary: RowData, key: RowData): RowData[] {
     [loField(to)]: summary[loField(from)] ?? null,
     [hiField(to)]: summary[hiField(from)] ?? null,
   });
-  return PARTS.map(({ part, measure }) => ({
+  return PARTS.map((part) => ({
     ...key,
     part,
-    ...field(`${measure}Share`, 'share'),
-    ...field(`${measure}Seconds`, 'seconds'),
+    ...field(`${part}Share`, 'share'),
+    ...field(`${part}Seconds`, 'seconds'),
     ...field('wallSeconds', 'wallSeconds'),
     trials: summary.trials ?? null,
   }));

@@ -33,7 +33,7 @@ function receive(s: Socket, length: number): Promise<string> {
     let got = '';
     const on = (d: Buffer) => {
       got += d;
-      if (got.length >= length) (s.off('data', on), resolve(got));
+      if (got.length >= length) s.off('data', on), resolve(got);
     };
     s.on('data', on);
   });

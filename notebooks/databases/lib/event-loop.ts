@@ -7,11 +7,7 @@ export interface Loader {
   close(): Promise<unknown>;
 }
 
-export function eventLoop(
-  url: string,
-  lines: readonly Line[],
-  open: (url: string, concurrency: number) => Promise<Loader>,
-): Variant {
+export function eventLoop(url: string, lines: readonly Line[], open: (url: string, concurrency: number) => Promise<Loader>): Variant {
   return {
     async run(concurrency, seconds) {
       const loader = await open(url, concurrency);

@@ -70,7 +70,13 @@ async function handlerOf(spec: FrontEndSpec): Promise<Handler> {
     for (const c of opened) c.release();
     return { handle: (category) => awaitingRequest(pool, mix, category), close: () => pool.end() };
   }
-  const pool = new Piscina<Task, Answer | null>({ filename: WORKER, minThreads: n, maxThreads: n, idleTimeout: 60 * 60_000, workerData: { url, mix } });
+  const pool = new Piscina<Task, Answer | null>({
+    filename: WORKER,
+    minThreads: n,
+    maxThreads: n,
+    idleTimeout: 60 * 60_000,
+    workerData: { url, mix },
+  });
   const barrier = new SharedArrayBuffer(4);
   await Promise.all(Array.from({ length: n }, () => pool.run({ barrier, of: n }))); // every thread started and connected
   return { handle: (category) => pool.run({ category }) as Promise<Answer>, close: () => pool.destroy() };

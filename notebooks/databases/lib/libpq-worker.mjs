@@ -19,7 +19,7 @@ function connect() {
 /** Connects (or disconnects), then blocks until `of` threads are inside at once: one task per thread. */
 function everyThread({ counter, of, connected }) {
   if (connected && !client) connect();
-  if (!connected && client) (client.end(), (client = null));
+  if (!connected && client) client.end(), (client = null);
   const a = new Int32Array(counter);
   Atomics.add(a, 0, 1);
   Atomics.notify(a, 0);

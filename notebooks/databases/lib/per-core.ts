@@ -30,9 +30,7 @@ function next<T>(child: ChildProcess): Promise<T> {
 
 export async function perCore(url: string, rows: number, seed: number): Promise<Variant> {
   const shards = availableParallelism();
-  const children = Array.from({ length: shards }, () =>
-    fork(CHILD, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' }),
-  );
+  const children = Array.from({ length: shards }, () => fork(CHILD, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' }));
   const ready = children.map((c) => next<'ready'>(c));
   children.forEach((c, shard) => c.send({ url, rows, seed, shard, shards } satisfies ShardJob));
   await Promise.all(ready);

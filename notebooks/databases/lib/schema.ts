@@ -50,10 +50,10 @@ export async function createSchema(url: string, data: Dataset): Promise<void> {
         );
       }
     }
-    await client.query(
-      'insert into bulk_load.geo_record (fileid, logrecno) select * from unnest($1::text[], $2::int[])',
-      [data.geos.map((g) => g.fileid), data.geos.map((g) => g.logrecno)],
-    );
+    await client.query('insert into bulk_load.geo_record (fileid, logrecno) select * from unnest($1::text[], $2::int[])', [
+      data.geos.map((g) => g.fileid),
+      data.geos.map((g) => g.logrecno),
+    ]);
     await client.query('analyze bulk_load.geo_record, bulk_load.matrix, bulk_load.dictionary_item');
   } finally {
     await client.end();

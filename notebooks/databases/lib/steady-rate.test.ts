@@ -18,10 +18,19 @@ describe('steadyRate', () => {
   });
 
   it('counts only completions inside the window', () => {
-    const rate = steadyRate([{ t: 5, rows: 100 }, { t: 50, rows: 7 }, { t: 150, rows: 100 }], 0, 100, {
-      fraction: 0.1,
-      firstLines: 0,
-    });
+    const rate = steadyRate(
+      [
+        { t: 5, rows: 100 },
+        { t: 50, rows: 7 },
+        { t: 150, rows: 100 },
+      ],
+      0,
+      100,
+      {
+        fraction: 0.1,
+        firstLines: 0,
+      },
+    );
     expect(rate.windowRows).toBe(7);
     expect(rate.rowsPerSec).toBeCloseTo(7 / 0.09);
   });

@@ -1,7 +1,7 @@
 /**
  * What a trial process reports: for each case, in the order mitata ran it, mitata's average,
  * median and 99th percentile time per iteration, in nanoseconds. The process prints them as one
- * line of JSON; the cell reads that line back here.
+ * line of JSON; the cell reads that line back (notebooks/lib/child-json.ts) and checks it here.
  */
 import { z } from '../../../runners/sdk.ts';
 
@@ -12,14 +12,7 @@ export type CaseTiming = z.infer<typeof CaseTiming>;
 
 const CaseTimings = z.array(CaseTiming).min(1);
 
-/** Pure: the timings in a trial process's stdout (its last non-empty line); throws when there are none. */
-export function parseTimings(stdout: string): CaseTiming[] {
-  const last = stdout.trimEnd().split('\n').at(-1) ?? '';
-  let json: unknown;
-  try {
-    json = JSON.parse(last);
-  } catch {
-    throw new Error(`the trial process printed no timings (its last line: ${JSON.stringify(last.slice(0, 200))})`);
-  }
-  return CaseTimings.parse(json);
+/** Pure: the timings in a trial process's answer (the JSON it printed last); throws when they are not timings. */
+export function parseTimings(answer: unknown): CaseTiming[] {
+  return CaseTimings.parse(answer);
 }

@@ -9,19 +9,18 @@ const cellFile = (name: string) => fileURLToPath(new URL(`../${name}.ts`, import
 describe('trial processes', () => {
   it('time every case of a cell once, in the cell order, and exit (servers closed)', async () => {
     const timings = await runTrialProcess(cellFile('next-to-io'), 1);
-    expect(timings.map((t) => t.name)).toEqual([
-      'async/await call',
-      'one event-loop turn (setImmediate)',
-      'read a small file (fs.promises)',
-      'TCP round trip on 127.0.0.1',
-    ]);
+    expect(timings.map((t) => t.name)).toEqual(['await', 'loop-turn', 'file-read', 'tcp-round-trip']);
     for (const t of timings) expect(t.avg).toBeGreaterThan(0);
   });
 
   it('give one trial record per case per process and one summary row per case', async () => {
     const trials: RowData[] = [];
     const progress: number[] = [];
-    const ctx = { trial: (t: RowData) => trials.push(t), progress: (done: number) => progress.push(done), signal: new AbortController().signal };
+    const ctx = {
+      trial: (t: RowData) => trials.push(t),
+      progress: (done: number) => progress.push(done),
+      signal: new AbortController().signal,
+    };
     const rows = await processTrials(ctx, {
       cellFile: cellFile('calls'),
       trials: 2,

@@ -4,11 +4,11 @@
  * rows are their medians with 95 % intervals across processes. The processes run one at a time:
  * two at once would share the machine's cores and time each other.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RowData } from '../../../core/protocol.ts';
 import { summarizeTrials } from '../../../core/trials.ts';
 import type { CellContext } from '../../../runners/sdk.ts';
+import { childJson } from '../../lib/child-json.ts';
 import { type CaseTiming, parseTimings } from './case-timings.ts';
 
 const TRIAL_MODULE = fileURLToPath(new URL('./mitata-trial.ts', import.meta.url));
@@ -17,22 +17,7 @@ const TRIAL_MODULE = fileURLToPath(new URL('./mitata-trial.ts', import.meta.url)
 export function runTrialProcess(cellFile: string, minCpuTimeMs: number, signal?: AbortSignal): Promise<CaseTiming[]> {
   // --expose-gc: mitata then collects garbage before each case instead of allocating 1 GiB to force it.
   const args = ['--expose-gc', '--import', 'tsx', TRIAL_MODULE, cellFile, String(minCpuTimeMs)];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signalName) => {
-      if (code !== 0) return reject(new Error(`the trial process failed (${signalName ?? `exit code ${code}`}): ${stderr.trim()}`));
-      try {
-        resolve(parseTimings(stdout));
-      } catch (error) {
-        reject(error);
-      }
-    });
-  });
+  return childJson({ name: 'the trial process', command: process.execPath, args, ...(signal ? { signal } : {}) }, parseTimings);
 }
 
 export interface ProcessTrialsOptions {

@@ -28,7 +28,12 @@ describe('againstCeiling', () => {
     expect(r.ofCeilingHi).toBeGreaterThanOrEqual(r.ofCeiling);
   });
   it('counts the ceiling itself as generator-limited, at 1', () => {
-    expect(againstCeiling(rows[0]!, rows, trials, CEILING)).toEqual({ ofCeiling: 1, ofCeilingLo: 1, ofCeilingHi: 1, generatorLimited: true });
+    expect(againstCeiling(rows[0]!, rows, trials, CEILING)).toEqual({
+      ofCeiling: 1,
+      ofCeilingLo: 1,
+      ofCeilingHi: 1,
+      generatorLimited: true,
+    });
   });
 });
 

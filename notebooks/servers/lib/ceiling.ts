@@ -26,7 +26,8 @@ export function againstCeiling(row: RowData, rows: RowData[], trials: RowData[],
   const ceiling = rows.find((r) => r.server === ceilingServer && r.shape === row.shape);
   const rate = (server: RowData['server']) => trialValues(trials, { server, shape: row.shape }, 'requestsPerSec');
   const ratio = ratioEstimate(rate(row.server), rate(ceilingServer));
-  const limited = row.server === ceilingServer || (ceiling !== undefined && atCeiling(row.requestsPerSec as number, ceiling.requestsPerSec as number));
+  const limited =
+    row.server === ceilingServer || (ceiling !== undefined && atCeiling(row.requestsPerSec as number, ceiling.requestsPerSec as number));
   return { ...(estimateFields('ofCeiling', ratio) as Omit<AgainstCeiling, 'generatorLimited'>), generatorLimited: limited };
 }
 

@@ -3,7 +3,10 @@ import { response, splitRequests, wantsClose } from './http-bytes.ts';
 
 describe('splitRequests', () => {
   it('finds complete heads and keeps the rest', () => {
-    expect(splitRequests('GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /x HTTP/1.1\r\nHo')).toEqual({ heads: ['GET / HTTP/1.1\r\nHost: a'], rest: 'GET /x HTTP/1.1\r\nHo' });
+    expect(splitRequests('GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /x HTTP/1.1\r\nHo')).toEqual({
+      heads: ['GET / HTTP/1.1\r\nHost: a'],
+      rest: 'GET /x HTTP/1.1\r\nHo',
+    });
     expect(splitRequests('GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n').heads).toHaveLength(2);
     expect(splitRequests('GET / HT')).toEqual({ heads: [], rest: 'GET / HT' });
   });
@@ -22,7 +25,9 @@ describe('wantsClose', () => {
 
 describe('response', () => {
   it('is a complete HTTP/1.1 response with a correct length', () => {
-    expect(response('hello world', true)).toBe('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\nhello world');
+    expect(response('hello world', true)).toBe(
+      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 11\r\nConnection: close\r\n\r\nhello world',
+    );
     expect(response('1', false)).not.toContain('Connection');
   });
 });

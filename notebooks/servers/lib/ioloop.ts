@@ -51,7 +51,10 @@ export class IOLoop {
         input = { value: undefined };
       } else {
         const resume = (next: { value: unknown } | { error: unknown }) => this.run(stack, next, onError);
-        Promise.resolve(step.value).then((value) => resume({ value }), (error) => resume({ error }));
+        Promise.resolve(step.value).then(
+          (value) => resume({ value }),
+          (error) => resume({ error }),
+        );
         return;
       }
     }

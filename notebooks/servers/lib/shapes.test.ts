@@ -12,13 +12,12 @@ describe('loadShapes', () => {
       ['wrk', true, 'canned-close'],
       ['wrk', false, 'canned-keepalive'],
     ]);
-    expect(new Set(shapes.map((s) => s.label)).size).toBe(3);
+    expect(shapes.map((s) => s.key)).toEqual(['ab', 'wrk-close', 'wrk-keep-alive']);
   });
-  it('falls back to autocannon per shape, saying so in distinct labels', () => {
+  it('falls back to autocannon per shape, saying so in distinct keys', () => {
     const shapes = loadShapes(new Set<LoadTool>(['autocannon']));
     expect(shapes.map((s) => s.tool)).toEqual(['autocannon', 'autocannon', 'autocannon']);
-    expect(shapes.every((s) => s.label.includes('not installed'))).toBe(true);
-    expect(new Set(shapes.map((s) => s.label)).size).toBe(3);
+    expect(shapes.map((s) => s.key)).toEqual(['ab-autocannon', 'wrk-close-autocannon', 'wrk-keep-alive-autocannon']);
     expect(loadShapes(new Set<LoadTool>(['autocannon', 'ab'])).map((s) => s.tool)).toEqual(['ab', 'autocannon', 'autocannon']);
   });
 });
@@ -27,14 +26,22 @@ describe('describeGenerators', () => {
   it('names each tool once, with the ceiling it measured per shape', () => {
     const ceilings = [19_812.4, 24_001, 163_000];
     const shapes = loadShapes(all);
-    const text = describeGenerators(shapes, (s) => ceilings[shapes.indexOf(s)]!, (t) => `${t} 1.0`);
+    const text = describeGenerators(
+      shapes,
+      (s) => ceilings[shapes.indexOf(s)]!,
+      (t) => `${t} 1.0`,
+    );
     expect(text).toBe(
       'ab 1.0: the essay’s load, a new connection per request, ceiling 19,812 req/s. ' +
         'wrk 1.0: Connection: close, a new connection per request, ceiling 24,001 req/s; keep-alive, ceiling 163,000 req/s.',
     );
   });
   it('says which tool was missing', () => {
-    const text = describeGenerators(loadShapes(new Set<LoadTool>(['autocannon', 'ab'])), () => NaN, (t) => t);
+    const text = describeGenerators(
+      loadShapes(new Set<LoadTool>(['autocannon', 'ab'])),
+      () => NaN,
+      (t) => t,
+    );
     expect(text).toContain('autocannon: Connection: close, a new connection per request (wrk not installed), ceiling not measured');
   });
 });

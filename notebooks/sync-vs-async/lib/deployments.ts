@@ -39,12 +39,6 @@ export interface DeploymentSpec {
 
 export type RunningDeployment = RunningChild;
 
-export const DEPLOYMENT_LABEL: Record<Deployment, string> = {
-  sync: 'sync: 4 blocking worker processes',
-  async: 'async: one event loop',
-  hybrid: 'hybrid: one event loop per CPU',
-};
-
 /** A fixed amount of integer arithmetic (an LCG), returned so the JIT cannot drop it. */
 export function spin(iterations: number): number {
   let x = 1;

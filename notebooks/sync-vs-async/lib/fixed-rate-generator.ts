@@ -208,7 +208,13 @@ async function closedLoop(loadTest: LoadTest, spec: ClosedLoopProbe): Promise<nu
   const agent = new Agent({ keepAlive: true, maxSockets: spec.connections });
   const rec = recorder(agent, 0);
   const t0 = performance.now();
-  await loadTest({ url: spec.url, concurrency: spec.connections, maxSeconds: spec.seconds, quiet: true, requestGenerator: rec.requestGenerator });
+  await loadTest({
+    url: spec.url,
+    concurrency: spec.connections,
+    maxSeconds: spec.seconds,
+    quiet: true,
+    requestGenerator: rec.requestGenerator,
+  });
   const cutoff = rec.stop();
   agent.destroy();
   const from = t0 + (spec.seconds * 1000) / 5;

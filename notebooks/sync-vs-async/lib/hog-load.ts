@@ -16,12 +16,11 @@
  * measures; this is a few lines of node:http. Its ceiling (the same fast stream against a
  * canned responder) is measured by the cell, which flags any row within 10 % of it.
  */
-import { spawn } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { pinnedCommand } from '../../lib/cpus.ts';
+import { startChild } from '../../lib/child-json.ts';
 import type { HogKind } from './hog-server.ts';
 import { hogOffsets, type LatencySummary, latencySummary } from './hog-stats.ts';
 
@@ -61,21 +60,10 @@ const FLAG = '--hog-load';
 
 /** Starts the generator process (pinned to `cpus` when given). */
 export function startHogLoad(cpus: string | null): HogLoad {
-  const [cmd, args] = pinnedCommand(cpus, process.execPath, ['--import', 'tsx', FILE, FLAG]);
-  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const exited = new Promise<number | null>((resolve) => (child.once('error', () => resolve(null)), child.once('close', resolve)));
+  const child = startChild({ name: 'the load generator', command: process.execPath, args: ['--import', 'tsx', FILE, FLAG], cpus });
   return {
-    async measure(options) {
-      child.stdin.write(`${JSON.stringify(options)}\n`);
-      const next = await Promise.race([lines.next(), exited.then((code) => ({ done: true as const, value: code }))]);
-      if (next.done) throw new Error(`the load generator exited (code ${next.value}) before answering`);
-      return JSON.parse(next.value) as HogLoadResult;
-    },
-    async stop() {
-      child.stdin.end();
-      await exited;
-    },
+    measure: (options) => child.ask<HogLoadResult>(JSON.stringify(options)),
+    stop: () => child.stop(),
   };
 }
 

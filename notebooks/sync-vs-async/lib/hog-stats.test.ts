@@ -40,7 +40,10 @@ describe('latencySummary', () => {
 
 describe('againstBaseline', () => {
   it('divides the p99 and the rate by the baseline’s', () => {
-    const base = latencySummary(Array.from({ length: 100 }, () => 5), 0.5);
+    const base = latencySummary(
+      Array.from({ length: 100 }, () => 5),
+      0.5,
+    );
     const hogged = latencySummary([...Array.from({ length: 78 }, () => 5), 50, 50], 0.5);
     expect(againstBaseline(hogged, base)).toEqual({ p99Growth: 10, rateKept: 0.8 });
     expect(againstBaseline(base, base)).toEqual({ p99Growth: 1, rateKept: 1 });

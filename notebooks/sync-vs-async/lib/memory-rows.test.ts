@@ -4,20 +4,20 @@ import { summarizeTrials } from '../../../core/trials.ts';
 import { GiB_KB, memoryRows } from './memory-rows.ts';
 
 const trials: RowData[] = [
-  { model: 'sync: one worker process', units: 1, trial: 0, rssKB: 76_000, pssKB: 36_000 },
-  { model: 'async: one bare task (awaiting a timer)', units: 20_000, trial: 0, rssKB: 1.5, heapKB: 0.75 },
-  { model: 'sync: one worker process', units: 1, trial: 1, rssKB: 78_000, pssKB: 37_000 },
-  { model: 'async: one bare task (awaiting a timer)', units: 20_000, trial: 1, rssKB: 1.4, heapKB: 0.76 },
+  { model: 'sync-worker', units: 1, trial: 0, rssKB: 76_000, pssKB: 36_000 },
+  { model: 'async-task', units: 20_000, trial: 0, rssKB: 1.5, heapKB: 0.75 },
+  { model: 'sync-worker', units: 1, trial: 1, rssKB: 78_000, pssKB: 37_000 },
+  { model: 'async-task', units: 20_000, trial: 1, rssKB: 1.4, heapKB: 0.76 },
 ];
 const summaries = summarizeTrials(trials, ['model', 'units'], ['rssKB', 'pssKB', 'heapKB']);
 
 describe('memoryRows', () => {
-  it('gives one row per basis the unit was measured on, named as the chart labels them', () => {
+  it('gives one row per basis the unit was measured on, keyed by model and basis', () => {
     expect(summaries.flatMap(memoryRows).map((r) => r.what)).toEqual([
-      'sync: one worker process (RSS)',
-      'sync: one worker process (PSS)',
-      'async: one bare task (awaiting a timer) (RSS)',
-      'async: one bare task (awaiting a timer) (heap)',
+      'sync-worker/RSS',
+      'sync-worker/PSS',
+      'async-task/RSS',
+      'async-task/heap',
     ]);
   });
 

@@ -1,7 +1,10 @@
 /**
  * The memory cell's rows: one per unit and basis (RSS, PSS, heap), the per-unit kilobytes as the
- * median over the trials with its 95 % interval, and how many such units fit in 1 GiB. The trials
- * stay wide (one per unit per trial, every basis it measured), as interleaved() stores them.
+ * median over the trials with its 95 % interval, and how many such units fit in 1 GiB. `what` keys
+ * the chart's row, `<model>/<basis>` (the chart's labels say it in words). Long because the chart
+ * sets each basis on its own line, coloured by `basis`, and a chart spec colours by a field's
+ * values. The trials stay wide (one per unit per trial, every basis it measured), as interleaved()
+ * stores them: the ledger reads `rssKB`... from them.
  */
 import type { RowData } from '../../../core/protocol.ts';
 import { hiField, loField, TRIALS_FIELD } from '../../../core/trials.ts';
@@ -29,7 +32,7 @@ export function memoryRows(summary: RowData): RowData[] {
     const perGiB = (kb: unknown) => (finite(kb) && kb > 0 ? Math.floor(GiB_KB / kb) : null);
     const fitIn1GB = perGiB(perUnitKB);
     return {
-      what: `${model} (${basis})`,
+      what: `${model}/${basis}`,
       model,
       units: summary.units ?? null,
       basis,

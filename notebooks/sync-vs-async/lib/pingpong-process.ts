@@ -3,9 +3,7 @@
  * asked for one trial at a time, of any mode. Between trials it sleeps on its stdin, so the cell
  * can interleave the modes' trials without a process start (and a JIT warm-up) for each.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { pinnedCommand } from '../../lib/cpus.ts';
+import { startChild } from '../../lib/child-json.ts';
 import { PINGPONG_FILE, type PingPongMode } from './pingpong.ts';
 
 export interface PingPongProcess {
@@ -15,28 +13,22 @@ export interface PingPongProcess {
   stop(): Promise<void>;
 }
 
-/** Pure: the nanoseconds per switch in one line the child printed. */
-export function parseTrialLine(line: string): number {
-  const ns = (JSON.parse(line) as { nsPerSwitch?: unknown }).nsPerSwitch;
-  if (typeof ns !== 'number' || !Number.isFinite(ns) || ns <= 0) throw new Error(`not a ping-pong trial: ${line}`);
+/** Pure: the nanoseconds per switch in the child's answer to one trial. */
+export function trialNs(answer: unknown): number {
+  const ns = (answer as { nsPerSwitch?: unknown } | null)?.nsPerSwitch;
+  if (typeof ns !== 'number' || !Number.isFinite(ns) || ns <= 0) throw new Error(`not a ping-pong trial: ${JSON.stringify(answer)}`);
   return ns;
 }
 
 export function startPingPong(dir: string, cpus: string | null): PingPongProcess {
-  const [cmd, args] = pinnedCommand(cpus, process.execPath, ['--import', 'tsx', PINGPONG_FILE, dir]);
-  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const exited = new Promise<number | null>((resolve) => (child.once('error', () => resolve(null)), child.once('close', resolve)));
+  const child = startChild({
+    name: 'the ping-pong process',
+    command: process.execPath,
+    args: ['--import', 'tsx', PINGPONG_FILE, dir],
+    cpus,
+  });
   return {
-    async trial(mode, rounds) {
-      child.stdin.write(`${mode} ${rounds}\n`);
-      const next = await Promise.race([lines.next(), exited.then((code) => ({ done: true as const, value: code }))]);
-      if (next.done) throw new Error(`the ping-pong process exited (code ${next.value}) before answering a ${mode} trial`);
-      return parseTrialLine(next.value);
-    },
-    async stop() {
-      child.stdin.end();
-      await exited;
-    },
+    trial: (mode, rounds) => child.ask(`${mode} ${rounds}`, trialNs),
+    stop: () => child.stop(),
   };
 }

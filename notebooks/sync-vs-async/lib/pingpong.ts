@@ -134,9 +134,11 @@ async function tasks(rounds: number, warm: number, viaLoop: boolean): Promise<nu
 async function trial(mode: PingPongMode, rounds: number, dir: string): Promise<number> {
   const warm = Math.max(100, Math.round(rounds / 10));
   const ms =
-    mode === 'threads' ? await threads(rounds, warm)
-    : mode === 'processes' ? await processes(rounds, warm, dir)
-    : await tasks(rounds, warm, mode === 'immediate');
+    mode === 'threads'
+      ? await threads(rounds, warm)
+      : mode === 'processes'
+        ? await processes(rounds, warm, dir)
+        : await tasks(rounds, warm, mode === 'immediate');
   return (ms * 1e6) / (2 * rounds);
 }
 

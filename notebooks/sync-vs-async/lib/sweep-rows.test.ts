@@ -13,7 +13,7 @@ describe('metricRows', () => {
   const rows = metricRows(summary!, ['deployment', 'concurrency'], { requests: 768, errors: 0 });
 
   it('gives one row per metric, in the chart’s metric / value shape', () => {
-    expect(rows.map((r) => r.metric)).toEqual(['requests/s', 'p50 latency (ms)', 'p99 latency (ms)']);
+    expect(rows.map((r) => r.metric)).toEqual(['requestsPerSec', 'p50Ms', 'p99Ms']);
     expect(rows[0]).toMatchObject({ deployment: 'async', concurrency: 64, value: 125, requests: 768, errors: 0, trials: 3 });
     expect(rows[2]).toMatchObject({ value: 1950 });
   });

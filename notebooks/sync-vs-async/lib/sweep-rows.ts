@@ -1,18 +1,16 @@
 /**
  * The load sweep's rows in the chart's long shape: one row per variant and metric, `metric` naming
- * it ("requests/s", "p50 latency (ms)", "p99 latency (ms)") and `value` / `valueLo` / `valueHi`
- * its median and 95 % interval over the trials. The trials themselves stay wide (one per variant
- * per trial, every measure in it), as interleaved() stores them.
+ * the measure (`requestsPerSec`, `p50Ms`, `p99Ms`; the chart's labels say them in words) and
+ * `value` / `valueLo` / `valueHi` its median and 95 % interval over the trials. Long because the
+ * chart draws each metric in its own facet row, and a chart spec facets by a field's values. The
+ * trials themselves stay wide (one per variant per trial, every measure in it), as interleaved()
+ * stores them: prose figures and the ledger read `requestsPerSec`... from them.
  */
 import type { RowData } from '../../../core/protocol.ts';
 import { hiField, loField, TRIALS_FIELD } from '../../../core/trials.ts';
 
-/** The measures one load run yields, and the name each has in the rows. */
-export const SWEEP_METRICS = [
-  { measure: 'requestsPerSec', metric: 'requests/s' },
-  { measure: 'p50Ms', metric: 'p50 latency (ms)' },
-  { measure: 'p99Ms', metric: 'p99 latency (ms)' },
-] as const;
+/** The measures one load run yields that the chart draws, each a metric of the rows. */
+export const SWEEP_METRICS = ['requestsPerSec', 'p50Ms', 'p99Ms'] as const;
 
 /**
  * Pure: a variant's summary row (key fields, each measure's median and interval, `trials`) as one
@@ -21,10 +19,10 @@ export const SWEEP_METRICS = [
  */
 export function metricRows(summary: RowData, keyFields: string[], extra: RowData = {}): RowData[] {
   const key = Object.fromEntries(keyFields.map((k) => [k, summary[k] ?? null]));
-  return SWEEP_METRICS.map(({ measure, metric }) => ({
+  return SWEEP_METRICS.map((measure) => ({
     ...key,
     ...extra,
-    metric,
+    metric: measure,
     value: summary[measure] ?? null,
     valueLo: summary[loField(measure)] ?? null,
     valueHi: summary[hiField(measure)] ?? null,

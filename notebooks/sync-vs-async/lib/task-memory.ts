@@ -21,7 +21,11 @@ async function main(n: number, holdMs: number) {
   gc();
   const during = process.memoryUsage();
   // `tasks: all.length` keeps the tasks reachable until the figures are taken.
-  const result = { tasks: all.length, rssDeltaKB: (during.rss - before.rss) / 1024, heapDeltaKB: (during.heapUsed - before.heapUsed) / 1024 };
+  const result = {
+    tasks: all.length,
+    rssDeltaKB: (during.rss - before.rss) / 1024,
+    heapDeltaKB: (during.heapUsed - before.heapUsed) / 1024,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
 }
 

@@ -50,5 +50,7 @@ export async function openConnections(port: number, n: number, batch = 200, dead
 
 /** Closes every connection and waits until they are closed. */
 export async function closeConnections(sockets: Socket[]): Promise<void> {
-  await Promise.all(sockets.map((s) => new Promise<void>((resolve) => (s.destroyed ? resolve() : (s.once('close', () => resolve()), s.destroy())))));
+  await Promise.all(
+    sockets.map((s) => new Promise<void>((resolve) => (s.destroyed ? resolve() : (s.once('close', () => resolve()), s.destroy())))),
+  );
 }

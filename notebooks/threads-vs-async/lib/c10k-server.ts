@@ -81,7 +81,10 @@ function serve(kind: ServerKind): void {
     process.send!({ port: (server.address() as { port: number }).port });
   });
   // The parent may be disconnecting as it asks: an answer it will not read is not an error.
-  process.on('message', () => process.connected && process.send!({ ...stats, rss: process.memoryUsage().rss }, undefined, undefined, () => {}));
+  process.on(
+    'message',
+    () => process.connected && process.send!({ ...stats, rss: process.memoryUsage().rss }, undefined, undefined, () => {}),
+  );
   process.once('disconnect', () => process.exit(0));
   process.once('SIGTERM', () => process.exit(0));
 }

@@ -19,7 +19,14 @@ describe('fetch-12 helpers', () => {
 
   it('cuts twelve into three fours, as the essay did', () => {
     const urls = Array.from({ length: 12 }, (_, i) => i);
-    expect(chunks(urls, 3)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
-    expect(chunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2, 3], [4, 5]]);
+    expect(chunks(urls, 3)).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9, 10, 11],
+    ]);
+    expect(chunks([1, 2, 3, 4, 5], 2)).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 });

@@ -1,16 +1,17 @@
 /**
  * Dong Weiming's published timings (2016), paired with the variant of ours that does the same
- * thing, so a chart can set them side by side under one `approach` label.
+ * thing, so a chart can set them side by side under one `approach` key (the chart's labels say
+ * each in words).
  */
 import { essayFigures, type EssayFigure } from '../../lib/essay-figures.ts';
 
-/** Our five approaches, in the essay's order (the process pool comes from its server run). */
+/** Our five approaches, in the essay's order (the process pool comes from its server run), by the keys the rows carry. */
 export const APPROACHES = {
-  threadPool: 'blocking GETs, pool of 3 threads',
-  poolFromAsync: 'the same pool, driven from async code',
-  oneLoop: 'one event loop, all 12 at once',
-  loopPerThread: '3 threads, an event loop each',
-  processPool: 'blocking GETs, pool of 3 processes',
+  threadPool: 'thread-pool', // blocking GETs, a pool of 3 threads
+  poolFromAsync: 'pool-from-async', // the same pool, driven from async code
+  oneLoop: 'one-loop', // one event loop, all 12 at once
+  loopPerThread: 'loop-per-thread', // 3 threads, an event loop each
+  processPool: 'process-pool', // blocking GETs, a pool of 3 processes
 } as const;
 
 /** Which approach each of the essay's variant names is. */
@@ -33,7 +34,7 @@ export function essayRows(figures: EssayFigure[]) {
   return figures.map((f) => {
     const approach = PAIRS[f.variant];
     if (!approach) throw new Error(`no approach for the essay's variant "${f.variant}"`);
-    const run = f.experiment === 'fetch-12-urls-server' ? 'essay, 2016, on a server' : 'essay, 2016, on a laptop';
+    const run = f.experiment === 'fetch-12-urls-server' ? 'essay-server' : 'essay-laptop'; // the essay's runs, 2016
     const loop = oneLoop(f);
     return { approach, variant: f.variant, run, seconds: f.value, vsOneLoop: loop ? f.value / loop.value : null };
   });

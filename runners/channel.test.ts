@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRecord, encodeRecord, type CellRecord } from './protocol.ts';
+import { decodeRecord, encodeRecord, type CellRecord } from './channel.ts';
 
 describe('record lines', () => {
   it('round-trips every record type', () => {
