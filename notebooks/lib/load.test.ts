@@ -194,7 +194,10 @@ describe('runLoad against a local server', () => {
     expect(r).toMatchObject({ tool: 'ab', requests: 500, errors: 0, non2xx: 0 });
     expect(r.requestsPerSec).toBeGreaterThan(0);
     expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
-    expect(seen).toEqual({ connections: 500, requests: 500 });
+    expect(seen.requests).toBe(500);
+    // At least one connection per request: a socket the previous test's client opened as it shut
+    // down may land here too, with no request on it.
+    expect(seen.connections).toBeGreaterThanOrEqual(500);
   });
 
   it('keeps connections alive otherwise', async () => {
