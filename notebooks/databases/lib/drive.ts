@@ -1,8 +1,10 @@
 /**
  * The load loop shared by the variants: `concurrency` workers take input lines from one queue (as
  * the essay's threads did) until it is empty, the time is up or `maxLines` have been taken, and
- * note when each data element was inserted. A variant opens its connections once (untimed) and
- * runs load after load on them: what a load times is inserting, not connecting.
+ * note when each data element was inserted. When the time is up, a line still in flight rolls
+ * back before its next insert, so a load ends on time rather than after its slowest lines. A
+ * variant opens its connections once (untimed) and runs load after load on them: what a load
+ * times is inserting, not connecting.
  */
 import type { Line } from './dataset.ts';
 
@@ -24,8 +26,9 @@ export interface LoadResult {
   drainedAt: number;
   end: number;
   completions: Completion[];
-  /** Lines loaded, each in its own transaction. */
+  /** Lines taken, each in its own transaction, and the data elements of those that committed: what the table holds. */
   lines: number;
+  committedRows: number;
 }
 
 /** How long a load may run, and how many lines it may take (a warm-up takes one per connection). */
@@ -46,8 +49,14 @@ export interface Variant {
   close(): Promise<void>;
 }
 
-/** Loads one line in its own transaction; resolves to when each of its INSERTs returned (`now()`). */
-export type LoadLine = (line: Line) => Promise<number[]>;
+/** What loading one line did: when each INSERT returned (`now()`), and whether the transaction committed. */
+export interface LineResult {
+  inserted: number[];
+  committed: boolean;
+}
+
+/** Loads one line in its own transaction, rolled back instead of continued once `now()` passes `stopAt`. */
+export type LoadLine = (line: Line, stopAt: number) => Promise<LineResult>;
 
 export async function drive(lines: readonly Line[], concurrency: number, limits: LoadLimits, load: LoadLine): Promise<LoadResult> {
   const completions: Completion[] = [];
@@ -57,16 +66,19 @@ export async function drive(lines: readonly Line[], concurrency: number, limits:
   let next = 0;
   let drainedAt = Infinity;
   let rampedAt = Infinity;
+  let committedRows = 0;
   async function worker() {
     while (next < take && now() < stopAt) {
       const line = lines[next++];
       if (next === concurrency) rampedAt = now();
-      for (const t of await load(line)) completions.push({ t, rows: 1 });
+      const { inserted, committed } = await load(line, stopAt);
+      for (const t of inserted) completions.push({ t, rows: 1 });
+      if (committed) committedRows += inserted.length;
     }
     drainedAt = Math.min(drainedAt, now());
   }
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { start, rampedAt, drainedAt, end: now(), completions, lines: next };
+  return { start, rampedAt, drainedAt, end: now(), completions, lines: next, committedRows };
 }
 
 /** Several processes' results as one load: the earliest start and drain, the latest ramp, every completion. */
@@ -78,5 +90,6 @@ export function mergeResults(results: LoadResult[]): LoadResult {
     end: Math.max(...results.map((r) => r.end)),
     completions: results.flatMap((r) => r.completions),
     lines: results.reduce((n, r) => n + r.lines, 0),
+    committedRows: results.reduce((n, r) => n + r.committedRows, 0),
   };
 }

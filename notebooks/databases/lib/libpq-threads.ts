@@ -6,7 +6,7 @@
  */
 import { Piscina } from 'piscina';
 import type { Line } from './dataset.ts';
-import { drive, type Variant } from './drive.ts';
+import { drive, type LineResult, type Variant } from './drive.ts';
 import { SQL } from './schema.ts';
 
 export function libpqThreads(url: string, lines: readonly Line[], maxThreads: number): Variant {
@@ -32,7 +32,7 @@ export function libpqThreads(url: string, lines: readonly Line[], maxThreads: nu
         throw new Error(`${threads} threads for ${concurrency} connections: open concurrencies in increasing order`);
       }
       return {
-        run: (limits) => drive(lines, concurrency, limits, (line) => pool.run(line) as Promise<number[]>),
+        run: (limits) => drive(lines, concurrency, limits, (line, stopAt) => pool.run({ line, stopAt }) as Promise<LineResult>),
         close: async () => void (await everyThread(concurrency, false)),
       };
     },

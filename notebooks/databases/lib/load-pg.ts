@@ -5,22 +5,26 @@
  */
 import pg from 'pg';
 import type { Line } from './dataset.ts';
-import { now } from './drive.ts';
+import { now, type LineResult } from './drive.ts';
 import { SQL } from './schema.ts';
 
 /** The essay's per-line work. Each statement is prepared once per connection (by its name), as every variant does. */
-async function loadLine(client: pg.PoolClient, line: Line): Promise<number[]> {
+async function loadLine(client: pg.PoolClient, line: Line, stopAt: number): Promise<LineResult> {
   const inserted: number[] = [];
   await client.query('begin');
   const geo = await client.query({ name: 'geo', text: SQL.geo, values: [line.fileid, line.logrecno] });
   const dictionary = await client.query({ name: 'dictionary', text: SQL.dictionary, values: [line.segment] });
   if (dictionary.rows.length !== line.values.length) throw new Error(`segment ${line.segment}: dictionary mismatch`);
   for (const [i, value] of line.values.entries()) {
+    if (now() >= stopAt) {
+      await client.query('rollback'); // time is up
+      return { inserted, committed: false };
+    }
     await client.query({ name: 'insert', text: SQL.insert, values: [geo.rows[0].id, dictionary.rows[i].id, value] });
     inserted.push(now());
   }
   await client.query('commit');
-  return inserted;
+  return { inserted, committed: true };
 }
 
 async function openPool(Pool: typeof pg.Pool, url: string, concurrency: number) {
@@ -30,12 +34,12 @@ async function openPool(Pool: typeof pg.Pool, url: string, concurrency: number) 
   const clients = await Promise.all(Array.from({ length: concurrency }, () => pool.connect()));
   clients.forEach((c) => c.release());
   return {
-    async load(line: Line) {
+    async load(line: Line, stopAt: number) {
       const client = await pool.connect();
       try {
-        const inserted = await loadLine(client, line);
+        const result = await loadLine(client, line, stopAt);
         client.release();
-        return inserted;
+        return result;
       } catch (error) {
         client.release(error as Error);
         throw error;
