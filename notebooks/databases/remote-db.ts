@@ -24,7 +24,7 @@
 //   thread pools only grow). Rates count a steady window: the bulk load's as bulk-load.ts does
 //   (lib/steady-rate.ts), SELECT 1's after the first fifth of each run.
 // - Budget (full preset, 150 s): a bulk-load trial loads for 0.6 s plus 0.1 s per ms added (1.1 s
-//   at 5 ms, where a line of about 20 round trips takes 100 ms or more; bulk-load.ts loads for 1.75 s),
+//   at 5 ms, where a line of about 20 round trips takes 100 ms or more; bulk-load.ts loads for 0.7 s),
 //   a SELECT 1 trial lasts 0.3 s, at 15 and 50 connections. 100 connections would need trials
 //   twice as long for every connection's first line to end inside them. What that trades: fewer
 //   lines per connection at 5 ms (wider intervals there), no count beyond 50, and any effect that
@@ -37,7 +37,7 @@ import { detectPinning } from '../lib/cpus.ts';
 import { startDatabase } from '../lib/postgres.ts';
 import { makeDataset } from './lib/dataset.ts';
 import { startDelayProxy, throughProxy } from './lib/delay-proxy.ts';
-import { now, type Variant } from './lib/drive.ts';
+import { type Connections, now, type Variant } from './lib/drive.ts';
 import { eventLoop } from './lib/event-loop.ts';
 import { libpqThreads } from './lib/libpq-threads.ts';
 import { pgPool } from './lib/load-pg.ts';
@@ -92,7 +92,8 @@ export default cell({
     const most = connections.at(-1)!;
     const pinning = detectPinning();
     const [db, proxy] = await Promise.all([
-      startDatabase({ scratchDir, maxConnections: 2 * most + 20, log }),
+      // Two ways x two addresses (direct, proxy), each holding its connections open.
+      startDatabase({ scratchDir, maxConnections: 4 * most + 20, log }),
       startDelayProxy(pinning.generator),
     ]);
     await proxy.forwardTo(db.url);
@@ -144,25 +145,45 @@ export default cell({
       for (const url of new Set(routes.map(urlOf))) {
         loaders.set(url, { threads: libpqThreads(url, data.lines, most), loop: eventLoop(url, data.lines, pgPool) });
       }
+      const admin = new pg.Client({ connectionString: db.url });
+      await admin.connect();
       try {
         for (const n of connections) {
-          const steady: RowData[] = [];
-          const rows = await measureAll('bulk-load', n, async (v) => {
-            const seconds = params.bulkSeconds + params.bulkSecondsPerMs * v.route.delayMs;
-            const run = await loaders.get(urlOf(v.route))![v.model].run(n, seconds);
-            const loaded = run.completions.reduce((sum, c) => sum + c.rows, 0);
-            const stored = await resetElements(db.url); // the next trial starts from an empty table
-            if (stored !== loaded) throw new Error(`${v.model} ${v.route.link}: ${loaded} rows reported, ${stored} in data_element`);
-            const rate = steadyRate(run.completions, run.start, run.drainedAt, { fraction: 0.15, firstLines: n });
-            steady.push({ model: v.model, link: v.route.link, steady: rate.steady });
-            return { throughput: Math.round(rate.rowsPerSec) };
-          });
-          // `steady`: every trial's rate rests on a window after each connection's first line.
-          for (const r of rows)
-            row({ ...r, steady: steady.filter((s) => matches(s, { model: r.model!, link: r.link! })).every((s) => s.steady) });
+          // As bulk-load.ts: each way opens its n connections once per count (untimed, one line
+          // loaded on each) and every trial reuses them. The delays share the proxy's connections.
+          const open = new Map<string, Connections>();
+          const openOf = (v: (typeof variants)[number]) => open.get(`${v.model} ${urlOf(v.route)}`)!;
+          try {
+            for (const [url, ways] of loaders) {
+              for (const model of MODELS) {
+                const c = await ways[model].open(n);
+                open.set(`${model} ${url}`, c);
+                await c.run({ seconds: 2, maxLines: n });
+                await resetElements(admin);
+              }
+            }
+            const steady: RowData[] = [];
+            const rows = await measureAll('bulk-load', n, async (v) => {
+              const seconds = params.bulkSeconds + params.bulkSecondsPerMs * v.route.delayMs;
+              const run = await openOf(v).run({ seconds });
+              const stored = await resetElements(admin); // the next trial starts from an empty table
+              if (stored !== run.committedRows) {
+                throw new Error(`${v.model} ${v.route.link}: ${run.committedRows} rows committed, ${stored} in data_element`);
+              }
+              const rate = steadyRate(run.completions, run.start, run.drainedAt, { fraction: 0.15, rampedAt: run.rampedAt });
+              steady.push({ model: v.model, link: v.route.link, steady: rate.steady });
+              return { throughput: Math.round(rate.rowsPerSec) };
+            });
+            // `steady`: every trial's rate rests on a window after every connection had its first line.
+            for (const r of rows)
+              row({ ...r, steady: steady.filter((s) => matches(s, { model: r.model!, link: r.link! })).every((s) => s.steady) });
+          } finally {
+            for (const c of open.values()) await c.close();
+          }
         }
       } finally {
         for (const l of loaders.values()) await Promise.all([l.threads.close(), l.loop.close()]);
+        await admin.end();
       }
 
       // (b) SELECT 1 round trips: n clients, each waiting for its answer before asking again.

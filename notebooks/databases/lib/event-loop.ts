@@ -1,21 +1,20 @@
-/** A variant in this process's event loop: open `concurrency` connections, time the load, close them. */
+/** A variant in this process's event loop: `open` connects a driver's pool (untimed), each `run` times one load on it. */
 import type { Line } from './dataset.ts';
-import { drive, now, type Variant } from './drive.ts';
+import { drive, type LoadLine, type Variant } from './drive.ts';
 
 export interface Loader {
-  load(line: Line): Promise<unknown>;
+  load: LoadLine;
   close(): Promise<unknown>;
 }
 
 export function eventLoop(url: string, lines: readonly Line[], open: (url: string, concurrency: number) => Promise<Loader>): Variant {
   return {
-    async run(concurrency, seconds) {
+    async open(concurrency) {
       const loader = await open(url, concurrency);
-      try {
-        return await drive(lines, concurrency, now() + seconds * 1000, loader.load);
-      } finally {
-        await loader.close();
-      }
+      return {
+        run: (limits) => drive(lines, concurrency, limits, loader.load),
+        close: async () => void (await loader.close()),
+      };
     },
     close: async () => {},
   };

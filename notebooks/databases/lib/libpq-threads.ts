@@ -1,12 +1,12 @@
 /**
  * Blocking libpq in worker threads: a piscina pool in which each thread holds its own connection
- * (libpq-worker.mjs) and takes one input line per task. The threads are kept from one run to the
- * next (growing to each run's concurrency), so their code is as warm as the event loop's in this
- * process; their connections are opened before each run and closed after it, like the pools'.
+ * (libpq-worker.mjs) and takes one input line per task. The threads are kept from one concurrency
+ * to the next (growing to each one's count), so their code is as warm as the event loop's in this
+ * process; `open` connects every thread, and the connections stay open from one load to the next.
  */
 import { Piscina } from 'piscina';
 import type { Line } from './dataset.ts';
-import { drive, now, type Variant } from './drive.ts';
+import { drive, type LineResult, type Variant } from './drive.ts';
 import { SQL } from './schema.ts';
 
 export function libpqThreads(url: string, lines: readonly Line[], maxThreads: number): Variant {
@@ -25,17 +25,16 @@ export function libpqThreads(url: string, lines: readonly Line[], maxThreads: nu
     return Promise.all(Array.from({ length: threads }, () => pool.run({ counter, of: threads, connected })));
   };
   return {
-    async run(concurrency, seconds) {
+    async open(concurrency) {
       await everyThread(concurrency, true);
       if (pool.threads.length !== concurrency) {
         const threads = pool.threads.length;
-        throw new Error(`${threads} threads for ${concurrency} connections: run concurrencies in increasing order`);
+        throw new Error(`${threads} threads for ${concurrency} connections: open concurrencies in increasing order`);
       }
-      try {
-        return await drive(lines, concurrency, now() + seconds * 1000, (line) => pool.run(line));
-      } finally {
-        await everyThread(concurrency, false);
-      }
+      return {
+        run: (limits) => drive(lines, concurrency, limits, (line, stopAt) => pool.run({ line, stopAt }) as Promise<LineResult>),
+        close: async () => void (await everyThread(concurrency, false)),
+      };
     },
     close: () => pool.destroy(),
   };

@@ -30,16 +30,26 @@ function everyThread({ counter, of, connected }) {
   }
 }
 
-/** The essay's per-line work, blocking: returns when the line's transaction committed. */
+/** Wall-clock milliseconds, as lib/drive.ts's `now()`. */
+const now = () => performance.timeOrigin + performance.now();
+
+/** The essay's per-line work, blocking: when each INSERT returned, and whether the line committed (or, time up, rolled back). */
 export default function loadLine(task) {
   if (task.counter) return everyThread(task);
-  const line = task;
+  const { line, stopAt } = task;
+  const inserted = [];
   client.querySync('begin');
   const [geo] = client.executeSync('geo', [line.fileid, line.logrecno]);
   const dictionary = client.executeSync('dictionary', [line.segment]);
   if (dictionary.length !== line.values.length) throw new Error(`segment ${line.segment}: dictionary mismatch`);
   for (let i = 0; i < line.values.length; i++) {
+    if (now() >= stopAt) {
+      client.querySync('rollback'); // time is up
+      return { inserted, committed: false };
+    }
     client.executeSync('insert', [geo.id, dictionary[i].id, line.values[i]]);
+    inserted.push(now());
   }
   client.querySync('commit');
+  return { inserted, committed: true };
 }

@@ -60,15 +60,9 @@ export async function createSchema(url: string, data: Dataset): Promise<void> {
   }
 }
 
-/** Empties data_element so each run starts equal; returns how many rows the last run left (a check). */
-export async function resetElements(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: string }>('select count(*) as n from bulk_load.data_element');
-    await client.query('truncate bulk_load.data_element');
-    return Number(rows[0].n);
-  } finally {
-    await client.end();
-  }
+/** Empties data_element so each load starts equal; returns how many rows the last load left (a check). */
+export async function resetElements(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ n: string }>('select count(*) as n from bulk_load.data_element');
+  await client.query('truncate bulk_load.data_element');
+  return Number(rows[0].n);
 }

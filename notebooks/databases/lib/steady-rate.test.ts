@@ -12,7 +12,7 @@ describe('steadyRate', () => {
       ...steady(200, 1000, 10, 10), // steady: 1000 rows/s
       ...steady(1000, 3000, 500, 1), // tail: stragglers
     ];
-    const rate = steadyRate(completions, 0, 1000, { fraction: 0.2, firstLines: 0 });
+    const rate = steadyRate(completions, 0, 1000, { fraction: 0.2 });
     expect(rate.windowSeconds).toBeCloseTo(0.8);
     expect(rate.rowsPerSec).toBeCloseTo(1000);
   });
@@ -26,33 +26,30 @@ describe('steadyRate', () => {
       ],
       0,
       100,
-      {
-        fraction: 0.1,
-        firstLines: 0,
-      },
+      { fraction: 0.1 },
     );
     expect(rate.windowRows).toBe(7);
     expect(rate.rowsPerSec).toBeCloseTo(7 / 0.09);
   });
 
-  it('waits for the first round of lines when that ends later than the fraction', () => {
-    // Four workers, cold until 400 ms, then one line of 10 rows every 10 ms.
+  it('waits until every connection had a line when that is later than the fraction', () => {
+    // Connections still being handed their first lines until 400 ms, then 1000 rows/s.
     const completions = [...steady(0, 400, 100, 10), ...steady(400, 1000, 10, 10)];
-    const rate = steadyRate(completions, 0, 1000, { fraction: 0.1, firstLines: 4 });
+    const rate = steadyRate(completions, 0, 1000, { fraction: 0.1, rampedAt: 400 });
     expect(rate.windowSeconds).toBeCloseTo(0.6);
     expect(rate.rowsPerSec).toBeCloseTo(1000);
     expect(rate.steady).toBe(true);
   });
 
-  it('says so when the first round outlasts the run, and keeps the fraction', () => {
-    const completions = steady(0, 1000, 100, 10); // ten lines, but twenty connections
-    const rate = steadyRate(completions, 0, 1000, { fraction: 0.2, firstLines: 20 });
+  it('says so when the load never reached its concurrency, and keeps the fraction', () => {
+    const completions = steady(0, 1000, 100, 10);
+    const rate = steadyRate(completions, 0, 1000, { fraction: 0.2, rampedAt: Infinity });
     expect(rate.steady).toBe(false);
     expect(rate.windowSeconds).toBeCloseTo(0.8);
     expect(rate.rowsPerSec).toBeCloseTo(100);
   });
 
-  it('falls back to the whole run when there is no window', () => {
+  it('falls back to the whole load when there is no window', () => {
     const rate = steadyRate([{ t: 500, rows: 50 }], 0, 0);
     expect(rate).toEqual({ rowsPerSec: 100, windowRows: 50, windowSeconds: 0.5, steady: false });
   });
