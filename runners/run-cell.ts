@@ -3,8 +3,9 @@
  * cell — a results file with provenance and the stale hash. Shared by the CLI and the server.
  */
 import { runCell, type CellProcess, type Limits, type RunOutcome } from './engine.ts';
-import { currentHash } from '../store/stale-fs.ts';
-import { collectProvenance } from '../store/provenance-fs.ts';
+import { hashOn, readInputs } from '../store/stale-fs.ts';
+import { collectProvenance, runtimeId } from '../store/provenance-fs.ts';
+import { runtimeIdentity } from '../core/runtimes.ts';
 import { readResults, saveExperiment, saveResults } from '../store/results-fs.ts';
 import { isSmallerPreset } from '../core/preset-rank.ts';
 import { resultsPath } from '../core/results.ts';
@@ -140,9 +141,10 @@ export async function executeCell(root: string, cell: CellRef, options: ExecuteO
 }
 
 async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions): Promise<Executed> {
-  // The sources as they are when the run starts: hashed for staleness, and type-checked.
-  const hash = await currentHash(root, cell.file);
-  const refused = await typeErrorsAsOutcome(root, cell, hash, options.onRecord);
+  // The sources as they are when the run starts: type-checked now, and hashed for staleness with
+  // the runtime the cell's process says it ran on.
+  const inputs = await readInputs(root, cell.file);
+  const refused = await typeErrorsAsOutcome(root, cell, hashOn(inputs, runtimeId()), options.onRecord);
   if (refused) return { outcome: refused };
   const outcome = await runCell(
     { file: cell.file, preset: options.preset, ...(options.params ? { params: options.params } : {}) },
@@ -152,7 +154,9 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions):
   if (!cell.id) return { outcome, notSaved: `${cell.relFile} is not a chapter cell (notebooks/<chapter>/<cell>.ts)` };
   if (options.save === false) return { outcome, notSaved: 'dry run' };
   if (outcome.rows.length === 0) return { outcome, notSaved: 'the run produced no rows' };
-  const results = toResultsFile(cell.id, outcome, collectProvenance(root), hash);
+  const ranOn = outcome.meta?.runtime;
+  const hash = hashOn(inputs, ranOn ? runtimeIdentity(ranOn) : runtimeId());
+  const results = toResultsFile(cell.id, outcome, collectProvenance(root, {}, ranOn), hash);
   if (options.origin && options.origin !== 'file') {
     saveExperiment(root, { ...results, origin: options.origin });
     return {
