@@ -4,7 +4,7 @@
  * browser all import it, so it must never import `node:*`.
  */
 import { z } from 'zod';
-import { RuntimeSelf } from './runtimes.ts';
+import { RuntimeId, RuntimeSelf } from './runtimes.ts';
 
 /** A value a chart can plot: rows are flat objects of these. */
 export const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -180,6 +180,8 @@ export const RunEvent = z.discriminatedUnion('kind', [
     origin: RunOrigin.optional(),
     /** The Run-all this run belongs to, if any. */
     batch: z.string().optional(),
+    /** What it runs on (absent: the reference runtime, Node 20). */
+    runtime: RuntimeId.optional(),
   }),
   z.object({
     kind: z.literal('record'),
@@ -213,6 +215,8 @@ export const RunRequest = z.object({
   source: z.string().max(MAX_SOURCE_BYTES).optional(),
   /** The user chose to replace stored results of a larger preset (full) with this smaller run. */
   replace: z.boolean().optional(),
+  /** What to run on (absent: the reference runtime, Node 20); one not installed is installed first. */
+  runtime: RuntimeId.optional(),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
 
@@ -222,6 +226,7 @@ export const RunAllRequest = z.object({
   preset: RunPreset.default('quick'),
   /** Cancel the rest of the batch when one run fails (by default the rest still run). */
   stopOnError: z.boolean().default(false),
+  runtime: RuntimeId.optional(),
 });
 export type RunAllRequest = z.infer<typeof RunAllRequest>;
 

@@ -103,7 +103,7 @@ export class RuntimeMissingError extends UserError {
     why: string,
     extraHint = '',
   ) {
-    super(`needs ${runtime}: ${why}`, `${installHint(runtime)}${extraHint}; stored results were left as they were`);
+    super(`needs ${runtime}: ${why}`, `${installHint(runtime)}${extraHint}`);
   }
 }
 
