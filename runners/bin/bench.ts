@@ -73,10 +73,11 @@ async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined): Promis
       const reason = cannotRunOn(ROOT, cell, runtime);
       const s = await cellStatus(ROOT, cell, { id: runtime, identity: identityOn(runtime) });
       const when = 'results' in s ? `${s.results.provenance.date.slice(0, 16).replace('T', ' ')} (${s.results.preset})` : '';
-      const state = s.state === 'invalid' ? 'INVALID' : s.state === 'unmeasured' && reason ? `cannot run: ${reason}` : s.state;
+      const state = s.state === 'invalid' ? 'INVALID' : s.state === 'unmeasured' && reason ? 'cannot run †' : s.state;
       rows.push([cell.id ?? cell.relFile, runtime, 'note' in s && s.note ? `${state} *` : state, when, cell.relFile]);
       if (s.state === 'invalid') out.write(`${s.message}\n`);
       if ('note' in s && s.note) notes.add(`* ${s.note}`);
+      if (reason) notes.add(`† ${cell.id} on ${runtime}: ${reason}`);
     }
   }
   process.stdout.write(table(['cell', 'runtime', 'state', 'measured', 'source'], rows) + '\n');
