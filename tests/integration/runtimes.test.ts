@@ -2,13 +2,18 @@
 // since its net.Socket on fd 3 never delivers the job), and the runtime each child reports.
 // Bun is installed into the project's runtime cache if it is not there yet; the tests skip, saying
 // why, only when the npm registry cannot be reached.
-import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runCell, type Limits } from '../../runners/engine.ts';
 import { resolveRuntime, RuntimeMissingError, type ResolvedRuntime } from '../../runners/runtimes-fs.ts';
 import { isRunning } from '../helpers/process.ts';
-import type { CellRecord } from '../../core/protocol.ts';
+import { ResultsFile, type CellRecord } from '../../core/protocol.ts';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
+import { runBench } from '../helpers/bench.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const fixture = (name: string) => `${ROOT}/tests/fixtures/cells/${name}.ts`;
@@ -87,5 +92,80 @@ describe('a cell on Bun', () => {
     runner.kill('SIGKILL');
     for (let i = 0; i < 100 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 50));
     expect(isRunning(pid)).toBe(false);
+  });
+});
+
+describe('results are kept per runtime (the bench CLI, in a copy of the project)', () => {
+  let box: Sandbox;
+  // The sandbox shares the project's runtime cache, so Bun is not installed twice.
+  const env = { AM_RUNTIMES_DIR: join(ROOT, '.runtimes') };
+  const file = (rel: string) => join(box.dir, 'public/results', rel);
+  const read = (rel: string) => ResultsFile.parse(JSON.parse(readFileSync(file(rel), 'utf8')));
+
+  beforeAll(() => {
+    box = makeSandbox();
+    mkdirSync(join(box.dir, 'notebooks/tiny'), { recursive: true });
+    const source = readFileSync(fixture('ok'), 'utf8').replaceAll('../../../runners/', '../../runners/');
+    writeFileSync(join(box.dir, 'notebooks/tiny/ok.ts'), source);
+  });
+  afterAll(() => box?.remove());
+
+  it("writes Node 20's results where they always were and Bun's beside them; neither overwrites the other", async (ctx) => {
+    needBun(ctx);
+    const node = await runBench(box.dir, ['tiny/ok', '--quick'], env);
+    expect(node.status, node.stderr).toBe(0);
+    const onBun = await runBench(box.dir, ['--runtime', 'bun', 'tiny/ok', '--quick'], env);
+    expect(onBun.status, onBun.stderr).toBe(0);
+    expect(onBun.stderr).toMatch(/✓ tiny\/ok \(bun\) · 3 rows · .* → public\/results\/tiny\/ok\/bun\.json/);
+
+    expect(read('tiny/ok.json').provenance).toMatchObject({ runtime: 'node', runtimeVersion: process.versions.node });
+    const bunResults = read('tiny/ok/bun.json');
+    expect(bunResults.provenance).toMatchObject({ runtime: 'bun', runtimeVersion: bun!.self.version });
+    expect(bunResults.hash.runtime).toBe(`bun ${bun!.self.version}`);
+    expect(bunResults.hash.value).not.toBe(read('tiny/ok.json').hash.value); // the runtime is part of the hash
+
+    const bunText = readFileSync(file('tiny/ok/bun.json'), 'utf8');
+    const again = await runBench(box.dir, ['tiny/ok', '--quick', '--replace'], env);
+    expect(again.status, again.stderr).toBe(0);
+    expect(readFileSync(file('tiny/ok/bun.json'), 'utf8')).toBe(bunText);
+
+    const list = await runBench(box.dir, ['--list', 'tiny'], env);
+    expect(list.stdout).toMatch(/tiny\/ok\s+node20\s+measured/);
+    expect(list.stdout).toMatch(/tiny\/ok\s+bun\s+measured/);
+  });
+
+  it('skips, with its reason and exit 0, a cell that says it cannot run on the runtime', async () => {
+    writeFileSync(
+      join(box.dir, 'notebooks/tiny/runtimes.json'),
+      JSON.stringify({ ok: { cannotRunOn: { deno: 'it needs an API Deno lacks' } } }),
+    );
+    try {
+      const r = await runBench(box.dir, ['--runtime', 'deno', 'tiny/ok', '--quick'], env);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain('– tiny/ok (deno) · skipped: it cannot run on Deno: it needs an API Deno lacks');
+      expect(r.stdout).toMatch(/0 ok, 0 failed, 1 skipped/);
+      expect(existsSync(file('tiny/ok/deno.json'))).toBe(false);
+    } finally {
+      rmSync(join(box.dir, 'notebooks/tiny/runtimes.json'));
+    }
+  });
+
+  it('says "needs X" with how to install it when the runtime is missing and cannot be installed, and keeps stored results', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'am-no-runtimes-'));
+    try {
+      const stored = existsSync(file('tiny/ok/bun.json')) ? readFileSync(file('tiny/ok/bun.json'), 'utf8') : undefined;
+      const offline = { AM_RUNTIMES_DIR: empty, npm_config_registry: 'http://127.0.0.1:9/', npm_config_cache: join(empty, 'npm') };
+      const r = await runBench(box.dir, ['--runtime', 'bun', 'tiny/ok', '--quick'], offline);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('installing bun from npm');
+      expect(r.stderr).toMatch(/✗ tiny\/ok \(bun\) · spawn: needs bun: it is not installed, and installing it failed: .*ECONNREFUSED/);
+      expect(r.stderr).toContain('install it with `npm run runtimes -- install bun`');
+      expect(r.stderr).toContain('stored results were left as they were');
+      expect(stored === undefined ? existsSync(file('tiny/ok/bun.json')) : readFileSync(file('tiny/ok/bun.json'), 'utf8')).toEqual(
+        stored ?? false,
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
