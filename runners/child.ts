@@ -81,7 +81,8 @@ async function runJob(job: Job): Promise<void> {
     // A plain script: importing it ran it; it is done when it has nothing left to do.
     emit({ type: 'meta', preset: 'custom', params: {}, runtime });
     process.once('beforeExit', () => {
-      if (!finished) void finish();
+      // One more turn of the loop first: Bun reports a late unhandled rejection only after 'beforeExit'.
+      setImmediate(() => finished || void finish());
     });
     return;
   }

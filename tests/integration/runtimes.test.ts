@@ -69,6 +69,12 @@ describe('a cell on Bun', () => {
     expect(records.filter((r) => r.type === 'log').map((r) => (r as { text: string }).text)).toContain('later');
   });
 
+  it('reports an unhandled rejection of a plain script at its file and line', async (ctx) => {
+    const { outcome } = await run(needBun(ctx), 'rejection');
+    expect(outcome.status).toBe('error');
+    expect(outcome.error).toMatchObject({ kind: 'exception', message: 'nobody caught this', at: { file: fixture('rejection'), line: 3 } });
+  });
+
   it('ends itself when the runner is killed (the channel has no reader there: it notices its new parent)', async (ctx) => {
     needBun(ctx);
     // A runner of its own, started the way the engine starts cells, then killed outright.
