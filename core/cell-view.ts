@@ -5,6 +5,7 @@
 import type { Preset, Provenance, ResultsFile, RowData } from './protocol.ts';
 import { hiField, loField, rowInterval } from './trials.ts';
 import { resultsUrl } from './results.ts';
+import { runtimeLabel } from './runtimes.ts';
 import { measureCommand, statusView } from './cell-status-view.ts';
 import { ui, type Lang } from './ui-strings.ts';
 import { labeller } from './chart-spec.ts';
@@ -87,7 +88,7 @@ export function tableLabel(labels: Record<string, string> | undefined): (v: stri
 export function provenanceLine(p: Provenance, preset: string, stale: boolean | undefined, lang: Lang = 'en'): string {
   const t = ui(lang);
   const parts = [
-    `${p.runtime === 'node' ? 'Node' : p.runtime} ${p.runtimeVersion}`,
+    runtimeLabel(p.runtime, p.runtimeVersion),
     p.cpu,
     t.cores(p.cores),
     `${Math.round(p.memoryBytes / 2 ** 30)} GB`,

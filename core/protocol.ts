@@ -4,6 +4,7 @@
  * browser all import it, so it must never import `node:*`.
  */
 import { z } from 'zod';
+import { RuntimeId, RuntimeSelf } from './runtimes.ts';
 
 /** A value a chart can plot: rows are flat objects of these. */
 export const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -44,6 +45,8 @@ export const MetaRecord = z.object({
   preset: Preset,
   params: z.record(z.string(), z.unknown()),
   timeoutMs: z.number().int().positive().optional(),
+  /** What the cell's process runs on, in its own words (absent from processes older than runtimes). */
+  runtime: RuntimeSelf.optional(),
 });
 export const RowRecord = z.object({ type: z.literal('row'), data: RowData });
 /**
@@ -123,6 +126,12 @@ export const SourceHash = z.object({
   value: z.string().regex(/^[0-9a-f]{64}$/),
   /** Project-relative paths that went into the hash. */
   inputs: z.array(z.string()),
+  /**
+   * The runtime that went into the hash, as its process named itself ("bun 1.2.3"): staleness
+   * can then be judged by the sources alone on a machine where that runtime is not installed.
+   * Absent from results measured before runtimes were a parameter (all of them Node).
+   */
+  runtime: z.string().optional(),
 });
 export type SourceHash = z.infer<typeof SourceHash>;
 
@@ -171,6 +180,8 @@ export const RunEvent = z.discriminatedUnion('kind', [
     origin: RunOrigin.optional(),
     /** The Run-all this run belongs to, if any. */
     batch: z.string().optional(),
+    /** What it runs on (absent: the reference runtime, Node 20). */
+    runtime: RuntimeId.optional(),
   }),
   z.object({
     kind: z.literal('record'),
@@ -204,6 +215,8 @@ export const RunRequest = z.object({
   source: z.string().max(MAX_SOURCE_BYTES).optional(),
   /** The user chose to replace stored results of a larger preset (full) with this smaller run. */
   replace: z.boolean().optional(),
+  /** What to run on (absent: the reference runtime, Node 20); one not installed is installed first. */
+  runtime: RuntimeId.optional(),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
 
@@ -213,6 +226,7 @@ export const RunAllRequest = z.object({
   preset: RunPreset.default('quick'),
   /** Cancel the rest of the batch when one run fails (by default the rest still run). */
   stopOnError: z.boolean().default(false),
+  runtime: RuntimeId.optional(),
 });
 export type RunAllRequest = z.infer<typeof RunAllRequest>;
 

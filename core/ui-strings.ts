@@ -66,6 +66,8 @@ export interface LiveStrings {
   runCell(id: string): string;
   cancel: string;
   preset: string;
+  /** The runtime selector beside the preset. */
+  runtime: string;
   edit: string;
   closeEditor: string;
   reset: string;
@@ -185,6 +187,7 @@ const en: UiStrings = {
     runCell: (id) => `Run ${id}`,
     cancel: 'Cancel',
     preset: 'Preset',
+    runtime: 'Runtime',
     edit: 'Edit code',
     closeEditor: 'Close editor',
     reset: 'Reset',
@@ -262,6 +265,7 @@ const zhCn: UiStrings = {
     runCell: (id) => `运行 ${id}`,
     cancel: '取消',
     preset: '预设',
+    runtime: '运行时',
     edit: '编辑代码',
     closeEditor: '关闭编辑器',
     reset: '还原',

@@ -4,17 +4,20 @@
  * records back on the same channel. stdout and stderr stay the cell's own: the engine turns them
  * into log records, so a plain script with no SDK is a runnable cell too.
  */
-import { Socket } from 'node:net';
-import { writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encodeRecord, Job, RECORD_CHANNEL_FD, type CellRecord, type ErrorKind } from './channel.ts';
 import { isCell, ParamsError, resolveParams } from './sdk.ts';
 import { cleanMessage, isSyntaxError, locateError } from './error-location.ts';
 import { killTagged, RUN_TAG_VAR } from './process-group.ts';
+import { openChannel } from './channel-end.ts';
+import { thisRuntime } from './runtime-self.ts';
 
 const runnerDir = dirname(fileURLToPath(import.meta.url)) + '/';
-const channel = new Socket({ fd: RECORD_CHANNEL_FD, readable: true, writable: true });
+// What this process runs on (Node, Bun, Deno), told to the runner with the first record: the
+// results' provenance and stale hash take the runtime from here.
+const runtime = thisRuntime();
+const channel = openChannel(RECORD_CHANNEL_FD, runtime.name);
 let cellFile = '';
 let finished = false;
 
@@ -24,11 +27,7 @@ function emit(record: CellRecord): void {
 
 /** Last words: synchronous, because the process may be about to exit. */
 function emitNow(record: CellRecord): void {
-  try {
-    writeSync(RECORD_CHANNEL_FD, encodeRecord(record));
-  } catch {
-    emit(record); // a full non-blocking pipe: fall back to the queued write
-  }
+  channel.writeNow(encodeRecord(record));
 }
 
 function errorRecord(error: unknown, kind: ErrorKind): CellRecord {
@@ -60,7 +59,7 @@ process.once('SIGTERM', () => {
 async function finish(): Promise<void> {
   finished = true;
   const done = encodeRecord({ type: 'done', ...(Object.keys(environment).length ? { environment } : {}) });
-  await new Promise<void>((resolve) => channel.end(done, resolve));
+  await channel.end(done);
   process.exit(0);
 }
 
@@ -80,9 +79,10 @@ async function runJob(job: Job): Promise<void> {
   const definition = mod.default;
   if (!isCell(definition)) {
     // A plain script: importing it ran it; it is done when it has nothing left to do.
-    emit({ type: 'meta', preset: 'custom', params: {} });
+    emit({ type: 'meta', preset: 'custom', params: {}, runtime });
     process.once('beforeExit', () => {
-      if (!finished) void finish();
+      // One more turn of the loop first: Bun reports a late unhandled rejection only after 'beforeExit'.
+      setImmediate(() => finished || void finish());
     });
     return;
   }
@@ -97,6 +97,7 @@ async function runJob(job: Job): Promise<void> {
     type: 'meta',
     preset,
     params,
+    runtime,
     ...(definition.title ? { title: definition.title } : {}),
     ...(definition.timeoutMs ? { timeoutMs: definition.timeoutMs } : {}),
   });
@@ -135,19 +136,10 @@ function orphaned(): void {
     process.exit(137);
   }
 }
-channel.on('end', orphaned);
-channel.on('close', orphaned);
-channel.on('error', () => {}); // a reset channel ends in 'close'
+channel.onGone(orphaned);
 
-let buffer = '';
-let job: string | undefined;
-channel.setEncoding('utf8');
-channel.on('data', (chunk: string) => {
-  if (job !== undefined) return; // the runner sends one job; keep reading only to notice it leave
-  buffer += chunk;
-  const newline = buffer.indexOf('\n');
-  if (newline < 0) return;
-  job = buffer.slice(0, newline);
+channel.readJob((job) => {
+  if (job === undefined) return orphaned(); // the runner left before sending a job
   channel.unref(); // pending writes still flush; the channel alone must not keep a finished script alive
   let parsed: ReturnType<typeof Job.safeParse>;
   try {

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { CellRecord, ErrorRecord, MetaRecord, RowData } from '../core/protocol.ts';
 import { decodeRecord, type Job } from './channel.ts';
+import { launchOf, runningNode, type ResolvedRuntime } from './runtimes-fs.ts';
 
 export interface Limits {
   /** Bytes of stdout, and separately of stderr, passed on as log records. */
@@ -62,16 +63,19 @@ export interface CellProcess {
   child: ChildProcess;
   /** In the environment of every process of the run, even one that leaves the group. */
   tag: string;
+  /** What it runs on: a job for another runtime starts a process of its own. */
+  runtime: ResolvedRuntime;
 }
 
-/** Starts a cell process in a new process group; it waits for a job. */
-export function startCellProcess(cwd: string): CellProcess {
+/** Starts a cell process in a new process group, on the running Node unless told otherwise; it waits for a job. */
+export function startCellProcess(cwd: string, runtime: ResolvedRuntime = runningNode()): CellProcess {
   const tag = newRunTag(process.pid, randomUUID());
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+  const launch = launchOf(runtime, CHILD);
+  const child = spawn(launch.command, launch.args, {
     cwd,
     detached: true, // its own process group: cancel ends everything the cell starts
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0', [RUN_TAG_VAR]: tag },
+    env: { ...process.env, ...launch.env, FORCE_COLOR: '0', [RUN_TAG_VAR]: tag },
   });
   child.on('error', () => {}); // reported by runCell through 'exit'/'close'
   if (child.pid !== undefined) {
@@ -79,7 +83,7 @@ export function startCellProcess(cwd: string): CellProcess {
     const forget = trackGroup(child.pid);
     child.once('close', () => void waitGroupGone(child.pid!, 60_000).then(forget));
   }
-  return { child, tag };
+  return { child, tag, runtime };
 }
 
 /** True while a prepared process can still take a job. */
@@ -100,14 +104,22 @@ export interface RunOptions {
   onRecord: (record: CellRecord) => void;
   signal?: AbortSignal;
   limits?: Partial<Limits>;
-  /** A warm process to use; a new one is started when absent or dead. */
+  /** A warm process to use; a new one is started when absent, dead, or on another runtime. */
   prepared?: CellProcess;
+  /** What to run the cell on (resolved: installed, its binary known); by default the running Node. */
+  runtime?: ResolvedRuntime;
 }
+
+const sameRuntime = (a: ResolvedRuntime, b: ResolvedRuntime) => a.id === b.id && a.binary === b.binary;
 
 /** Runs one job to its end and reports the outcome; never throws for anything the cell does. */
 export function runCell(job: Job, options: RunOptions): Promise<RunOutcome> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const { child, tag } = isUsable(options.prepared) ? options.prepared : startCellProcess(options.cwd);
+  const runtime = options.runtime ?? runningNode();
+  const { child, tag } =
+    isUsable(options.prepared) && sameRuntime(options.prepared.runtime, runtime)
+      ? options.prepared
+      : startCellProcess(options.cwd, runtime);
   const started = performance.now();
   // Throwaway files of this run (a database's data directory...): removed with the run, however it
   // ends. In the system's temp folder, which helper users (PostgreSQL's, when run as root) can reach.

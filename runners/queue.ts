@@ -12,6 +12,7 @@ import type { CellRef, ChapterCell } from '../store/cells-fs.ts';
 import type { CellRecord, RunEvent, BatchStarted, RunOrigin, RunStarted, RunState, RunPreset } from '../core/protocol.ts';
 import { writeEditedCopy } from './edited-fs.ts';
 import { warmTypecheck } from './warm-typecheck.ts';
+import { REFERENCE_RUNTIME, type RuntimeId } from '../core/runtimes.ts';
 
 type Execute = (root: string, cell: CellRef, options: ExecuteOptions) => Promise<Executed>;
 
@@ -19,6 +20,8 @@ interface Run {
   id: string;
   cell: ChapterCell;
   preset: RunPreset;
+  /** What it runs on; results are kept per runtime. */
+  runtime: RuntimeId;
   replace?: boolean;
   /** Parameter overrides on top of the preset; the cell's schema checks them. */
   params?: Record<string, unknown>;
@@ -39,6 +42,8 @@ export interface RunOptions {
   batch?: { id: string; stopOnError: boolean };
   /** Replace stored results of a larger preset (the user chose it). */
   replace?: boolean;
+  /** What to run on (by default the reference runtime, Node 20). */
+  runtime?: RuntimeId;
 }
 
 /** Events kept per run for replay; rows past it still stream live and reach the results file. */
@@ -82,7 +87,8 @@ export class RunQueue {
   }
 
   enqueue(cell: ChapterCell, request: RunOptions): RunStarted {
-    const existing = [this.current, ...this.waiting].find((r) => r && r.cell.id === cell.id);
+    const runtime = request.runtime ?? REFERENCE_RUNTIME;
+    const existing = [this.current, ...this.waiting].find((r) => r && r.cell.id === cell.id && r.runtime === runtime);
     if (existing) return { runId: existing.id, joined: true, state: existing.state, ...this.positionOf(existing) };
     const { preset, params, source, batch, replace } = request;
     const edited = params !== undefined && Object.keys(params).length > 0;
@@ -91,6 +97,7 @@ export class RunQueue {
       id: randomUUID(),
       cell,
       preset,
+      runtime,
       ...(replace ? { replace } : {}),
       ...(edited ? { params } : {}),
       ...(source !== undefined ? { source } : {}),
@@ -108,9 +115,9 @@ export class RunQueue {
   }
 
   /** Queues cells in order as one batch (Run all); cells already queued or running are joined. */
-  enqueueAll(cells: ChapterCell[], preset: RunPreset, stopOnError: boolean): BatchStarted {
+  enqueueAll(cells: ChapterCell[], preset: RunPreset, stopOnError: boolean, runtime?: RuntimeId): BatchStarted {
     const batch = { id: randomUUID(), stopOnError };
-    return { batch: batch.id, runs: cells.map((c) => this.enqueue(c, { preset, batch })) };
+    return { batch: batch.id, runs: cells.map((c) => this.enqueue(c, { preset, batch, ...(runtime ? { runtime } : {}) })) };
   }
 
   /** Cancels a queued or running run; false when there is no such run. */
@@ -166,6 +173,7 @@ export class RunQueue {
       cell: run.cell.id,
       state,
       origin: run.origin,
+      runtime: run.runtime,
       ...(run.batch ? { batch: run.batch.id } : {}),
       ...this.positionOf(run),
       ...extra,
@@ -204,6 +212,7 @@ export class RunQueue {
         lockOwner: `npm start (${run.cell.id})`,
         origin: run.origin,
         replace: run.replace,
+        runtime: run.runtime,
       });
     } catch (error) {
       // Saving failed (disk full, permissions): the run's rows are still on the page.
@@ -219,6 +228,8 @@ export class RunQueue {
     // prepared process: it stays the warm one rather than linger unowned.
     if (isUsable(prepared)) this.warm = prepared;
     const status = result?.outcome.status;
+    if (result?.skipped)
+      onRecord({ type: 'log', stream: 'cell', text: `skipped: this cell cannot run on ${run.runtime}: ${result.skipped}` });
     if (result?.notSaved && status === 'done') onRecord({ type: 'log', stream: 'cell', text: `not saved: ${result.notSaved}` });
     this.setState(run, status === 'done' ? 'done' : status === 'cancelled' ? 'cancelled' : 'error', { saved: !!result?.saved });
     if (status !== 'done' && status !== 'cancelled' && run.batch?.stopOnError) this.cancelBatch(run.batch.id);

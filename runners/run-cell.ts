@@ -3,8 +3,10 @@
  * cell — a results file with provenance and the stale hash. Shared by the CLI and the server.
  */
 import { runCell, type CellProcess, type Limits, type RunOutcome } from './engine.ts';
-import { currentHash } from '../store/stale-fs.ts';
-import { collectProvenance } from '../store/provenance-fs.ts';
+import { hashOn, readInputs } from '../store/stale-fs.ts';
+import { collectProvenance, runtimeId } from '../store/provenance-fs.ts';
+import { REFERENCE_RUNTIME, RUNTIMES, runtimeIdentity, runtimeIdOf, type RuntimeId } from '../core/runtimes.ts';
+import { resolveRuntime, RuntimeMissingError, type ResolvedRuntime } from './runtimes-fs.ts';
 import { readResults, saveExperiment, saveResults } from '../store/results-fs.ts';
 import { isSmallerPreset } from '../core/preset-rank.ts';
 import { resultsPath } from '../core/results.ts';
@@ -23,6 +25,8 @@ import { typecheckCell, type TypeError as CellTypeError } from './typecheck-fs.t
 import { relative } from 'node:path';
 import { acquireRunLock } from './run-lock-fs.ts';
 import type { CellRef } from '../store/cells-fs.ts';
+import { cannotRunOn } from '../store/runtime-support-fs.ts';
+import { formatUserError, UserError } from '../core/errors.ts';
 
 export interface ExecuteOptions {
   preset: RunPreset;
@@ -39,6 +43,10 @@ export interface ExecuteOptions {
   origin?: RunOrigin;
   /** True when the user chose to replace stored results of a larger preset (full) with this smaller one. */
   replace?: boolean;
+  /** What to run the cell on; by default the reference runtime (Node 20). Results are kept per runtime. */
+  runtime?: RuntimeId;
+  /** False: a runtime that is not installed is an error, rather than installed now. */
+  install?: boolean;
 }
 
 export interface Executed {
@@ -52,6 +60,8 @@ export interface Executed {
    * preset (and replacing them was not asked for): the two presets.
    */
   outranked?: { run: Preset; stored: Preset };
+  /** Set when the cell was not run: it says it cannot run on this runtime, and this is why. */
+  skipped?: string;
 }
 
 const PROVENANCE_KEYS = new Set(['pinned', 'loadGenerator', 'database']);
@@ -75,6 +85,17 @@ export function toResultsFile(cellId: string, outcome: RunOutcome, provenance: P
     hash,
   };
 }
+
+/** The outcome of a run refused before it started. */
+const failed = (error: ErrorRecord): RunOutcome => ({
+  status: 'error',
+  rows: [],
+  trials: [],
+  reference: [],
+  environment: {},
+  error,
+  durationMs: 0,
+});
 
 /** A cell that does not type-check is not run: one error record, at the first error. */
 async function typeErrorsAsOutcome(
@@ -100,12 +121,26 @@ async function typeErrorsAsOutcome(
     at: { file: first.file, line: first.line, column: first.column },
   };
   onRecord(error);
-  return { status: 'error', rows: [], trials: [], reference: [], environment: {}, error, durationMs: 0 };
+  return failed(error);
 }
 
 /** Runs a cell and, when it succeeds, replaces its stored results (not a larger preset's, unless `replace`). */
 export async function executeCell(root: string, cell: CellRef, options: ExecuteOptions): Promise<Executed> {
   const started = performance.now();
+  const wanted = options.runtime ?? REFERENCE_RUNTIME;
+  let skipped: string | undefined;
+  try {
+    skipped = cannotRunOn(root, cell, wanted);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    const record: ErrorRecord = { type: 'error', kind: 'spawn', message: formatUserError(error) };
+    options.onRecord(record);
+    return { outcome: failed(record) };
+  }
+  if (skipped) {
+    // Not a failure: the cell says it cannot run here (a native addon, an API), and why.
+    return { outcome: { status: 'done', rows: [], trials: [], reference: [], environment: {}, durationMs: 0 }, skipped };
+  }
   let release: () => void;
   try {
     release = await acquireRunLock(root, options.lockOwner ?? `run of ${cell.id ?? cell.relFile}`, {
@@ -140,19 +175,38 @@ export async function executeCell(root: string, cell: CellRef, options: ExecuteO
 }
 
 async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions): Promise<Executed> {
-  // The sources as they are when the run starts: hashed for staleness, and type-checked.
-  const hash = await currentHash(root, cell.file);
-  const refused = await typeErrorsAsOutcome(root, cell, hash, options.onRecord);
+  const wanted = options.runtime ?? REFERENCE_RUNTIME;
+  let runtime: ResolvedRuntime;
+  try {
+    runtime = await resolveRuntime(root, wanted, {
+      install: options.install,
+      onProgress: (text) => options.onRecord({ type: 'log', stream: 'cell', text }),
+    });
+  } catch (error) {
+    if (!(error instanceof RuntimeMissingError)) throw error;
+    const record: ErrorRecord = { type: 'error', kind: 'spawn', message: `${error.message} — ${error.hint}` };
+    options.onRecord(record);
+    return { outcome: failed(record) };
+  }
+  // The sources as they are when the run starts: type-checked now, and hashed for staleness with
+  // the runtime the cell's process says it ran on.
+  const inputs = await readInputs(root, cell.file);
+  const refused = await typeErrorsAsOutcome(root, cell, hashOn(inputs, runtimeId()), options.onRecord);
   if (refused) return { outcome: refused };
   const outcome = await runCell(
     { file: cell.file, preset: options.preset, ...(options.params ? { params: options.params } : {}) },
-    { cwd: root, onRecord: options.onRecord, signal: options.signal, prepared: options.prepared, limits: options.limits },
+    { cwd: root, onRecord: options.onRecord, signal: options.signal, prepared: options.prepared, limits: options.limits, runtime },
   );
   if (outcome.status !== 'done') return { outcome };
+  const ranOn = outcome.meta?.runtime ?? runtime.self;
   if (!cell.id) return { outcome, notSaved: `${cell.relFile} is not a chapter cell (notebooks/<chapter>/<cell>.ts)` };
   if (options.save === false) return { outcome, notSaved: 'dry run' };
   if (outcome.rows.length === 0) return { outcome, notSaved: 'the run produced no rows' };
-  const results = toResultsFile(cell.id, outcome, collectProvenance(root), hash);
+  // Results are kept per runtime: a process that ran on another one than asked must not fill its place.
+  if (runtimeIdOf(ranOn) !== wanted)
+    return { outcome, notSaved: `the cell's process ran on ${runtimeIdentity(ranOn)}, not on ${RUNTIMES[wanted].label}` };
+  const hash = hashOn(inputs, runtimeIdentity(ranOn));
+  const results = toResultsFile(cell.id, outcome, collectProvenance(root, {}, ranOn), hash);
   if (options.origin && options.origin !== 'file') {
     saveExperiment(root, { ...results, origin: options.origin });
     return {
@@ -160,7 +214,7 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions):
       notSaved: `an experiment (${options.origin.replace('-', ' ')}): kept in the runner's history; the chapter's results are unchanged`,
     };
   }
-  const stored = readResults(root, cell.id);
+  const stored = readResults(root, cell.id, wanted);
   if (stored.state === 'ok' && isSmallerPreset(results.preset, stored.results.preset) && !options.replace) {
     // One click on the page (quick by default) must not throw away a full run's results.
     saveExperiment(root, results);
@@ -170,6 +224,6 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions):
       outranked: { run: results.preset, stored: stored.results.preset },
     };
   }
-  saveResults(root, results);
-  return { outcome, saved: resultsPath(cell.id) };
+  saveResults(root, results, wanted);
+  return { outcome, saved: resultsPath(cell.id, wanted) };
 }

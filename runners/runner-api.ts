@@ -155,7 +155,7 @@ export function runnerMiddleware({ root, queue }: ApiOptions) {
     if (req.method === 'POST' && path === 'runs/all') {
       const body = parse(RunAllRequest, await readJson(req));
       const cells = body.cells.map((id) => findCell(root, id));
-      return send(res, 202, queue.enqueueAll(cells, body.preset, body.stopOnError));
+      return send(res, 202, queue.enqueueAll(cells, body.preset, body.stopOnError, body.runtime));
     }
     const cancel = /^runs\/([0-9a-f-]{36})\/cancel$/.exec(path);
     if (req.method === 'POST' && cancel) {

@@ -2,20 +2,43 @@
 import { readResults } from './results-fs.ts';
 import { currentHash } from './stale-fs.ts';
 import { isStale } from '../core/results.ts';
+import { REFERENCE_RUNTIME, type RuntimeId } from '../core/runtimes.ts';
 import type { CellRef } from './cells-fs.ts';
 import type { ResultsFile } from '../core/protocol.ts';
 
 export type CellStatus =
   | { state: 'unmeasured' }
   | { state: 'invalid'; message: string }
-  | { state: 'measured' | 'stale'; results: ResultsFile };
+  | {
+      state: 'measured' | 'stale';
+      results: ResultsFile;
+      /** Set when the runtime is not on this machine: the sources alone were compared. */
+      note?: string;
+    };
 
-/** Reads a cell's stored results and compares their hash with the sources now. */
-export async function cellStatus(root: string, cell: CellRef): Promise<CellStatus> {
+/**
+ * Which runtime's results to look at, and that runtime's identity here (as `runtimeIdentity`
+ * writes it), or undefined when it is not installed. Without it: the reference runtime's results,
+ * compared with the Node running this process.
+ */
+export interface StatusRuntime {
+  id: RuntimeId;
+  identity: string | undefined;
+}
+
+/** Reads a cell's stored results on a runtime and compares their hash with the sources now. */
+export async function cellStatus(root: string, cell: CellRef, runtime?: StatusRuntime): Promise<CellStatus> {
   if (!cell.id) return { state: 'unmeasured' };
-  const read = readResults(root, cell.id);
+  const read = readResults(root, cell.id, runtime?.id ?? REFERENCE_RUNTIME);
   if (read.state === 'missing') return { state: 'unmeasured' };
   if (read.state === 'invalid') return { state: 'invalid', message: read.message };
-  const stale = isStale(read.results.hash, await currentHash(root, cell.file));
-  return { state: stale ? 'stale' : 'measured', results: read.results };
+  let identity = runtime ? runtime.identity : undefined;
+  let note: string | undefined;
+  if (runtime && identity === undefined) {
+    // Not installed here: the runtime the results name stands in, so the sources alone decide.
+    identity = read.results.hash.runtime;
+    note = `${runtime.id} is not installed here: compared by the sources alone`;
+  }
+  const stale = isStale(read.results.hash, await currentHash(root, cell.file, identity));
+  return { state: stale ? 'stale' : 'measured', results: read.results, ...(note ? { note } : {}) };
 }

@@ -2,10 +2,11 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import type { Provenance } from '../core/protocol.ts';
+import { runtimeIdentity, runtimeSelf, type RuntimeSelf } from '../core/runtimes.ts';
 
-/** The runtime as it goes into provenance and the stale hash. */
+/** The Node running this process, as it goes into the stale hash: "node 20.20.2 (V8 11.3.244.8-node.33)". */
 export function runtimeId(): string {
-  return `node ${process.versions.node} (V8 ${process.versions.v8})`;
+  return runtimeIdentity(runtimeSelf({ versions: { node: process.versions.node, v8: process.versions.v8 } }));
 }
 
 function git(root: string, args: string[]): string | null {
@@ -16,12 +17,15 @@ function git(root: string, args: string[]): string | null {
   }
 }
 
-/** Facts about this machine and checkout now; a cell's own facts come from its done record. */
-export function collectProvenance(root: string, extra: Partial<Provenance> = {}): Provenance {
+/**
+ * Facts about this machine and checkout now; the runtime is the one the cell's process reported
+ * (by default the Node running this process), and a cell's own facts come from its done record.
+ */
+export function collectProvenance(root: string, extra: Partial<Provenance> = {}, runtime?: RuntimeSelf): Provenance {
   const cpus = os.cpus();
   return {
-    runtime: 'node',
-    runtimeVersion: process.versions.node,
+    runtime: runtime?.name ?? 'node',
+    runtimeVersion: runtime?.version ?? process.versions.node,
     cpu: cpus[0]?.model.trim() ?? 'unknown',
     cores: os.availableParallelism?.() ?? cpus.length,
     memoryBytes: os.totalmem(),

@@ -32,6 +32,29 @@ describe('results store', () => {
     expect(readdirSync(join(root, 'public/results/ch'))).toEqual(['c.json']);
   });
 
+  it('keeps each runtime its own file: Node 20 where results always were, the others beside it', () => {
+    const node = results(1);
+    const bun = { ...results(2), provenance: { ...results(2).provenance, runtime: 'bun', runtimeVersion: '1.2.3' } };
+    saveResults(root, node);
+    saveResults(root, bun, 'bun');
+    expect(readdirSync(join(root, 'public/results/ch')).sort()).toEqual(['c', 'c.json']);
+    expect(readdirSync(join(root, 'public/results/ch/c'))).toEqual(['bun.json']);
+    // Neither overwrote the other, and replacing one leaves the other as it was.
+    expect(readResults(root, 'ch/c')).toMatchObject({ state: 'ok', results: { rows: [{ n: 1 }], provenance: { runtime: 'node' } } });
+    expect(readResults(root, 'ch/c', 'bun')).toMatchObject({ state: 'ok', results: { rows: [{ n: 2 }], provenance: { runtime: 'bun' } } });
+    saveResults(root, results(3));
+    expect(readResults(root, 'ch/c', 'bun')).toMatchObject({ state: 'ok', results: { rows: [{ n: 2 }] } });
+    expect(readResults(root, 'ch/c', 'deno')).toEqual({ state: 'missing' });
+  });
+
+  it('names the runtime in the way to re-measure a broken file of another runtime', () => {
+    mkdirSync(join(root, 'public/results/ch/c'), { recursive: true });
+    writeFileSync(join(root, 'public/results/ch/c/deno.json'), '{ torn');
+    expect((readResults(root, 'ch/c', 'deno') as { message: string }).message).toMatch(
+      /^public\/results\/ch\/c\/deno\.json is not a valid results file: .*`npm run bench -- --runtime deno ch\/c`/,
+    );
+  });
+
   it('keeps replaced results in a bounded history, newest first', () => {
     for (let i = 1; i <= HISTORY_KEEP + 3; i++) saveResults(root, results(i));
     const history = readHistory(root, 'ch/c');

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { parseResults, resultsPath, type ResultsRead } from '../core/results.ts';
 import type { ResultsFile } from '../core/protocol.ts';
+import { REFERENCE_RUNTIME, type RuntimeId } from '../core/runtimes.ts';
 import { isAlive } from './pid.ts';
 
 /** How many earlier results of a cell the history keeps. */
@@ -15,9 +16,9 @@ export const HISTORY_KEEP = 10;
 /** And how many bytes of them, at most (the newest entry is always kept). */
 export const HISTORY_BYTES = 64 << 20;
 
-/** Reads a cell's results; never throws for a missing or broken file. */
-export function readResults(root: string, cellId: string): ResultsRead {
-  const rel = resultsPath(cellId);
+/** Reads a cell's results on a runtime (by default the reference one); never throws for a missing or broken file. */
+export function readResults(root: string, cellId: string, runtime: RuntimeId = REFERENCE_RUNTIME): ResultsRead {
+  const rel = resultsPath(cellId, runtime);
   let text: string;
   try {
     text = readFileSync(join(root, rel), 'utf8');
@@ -25,7 +26,7 @@ export function readResults(root: string, cellId: string): ResultsRead {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
     return { state: 'invalid', message: `${rel} cannot be read: ${(error as Error).message}` };
   }
-  return parseResults(text, rel, cellId);
+  return parseResults(text, rel, cellId, runtime);
 }
 
 /** Temp files left by a writer that was killed mid-write (its pid is gone). */
@@ -64,10 +65,13 @@ export function writeFileAtomic(file: string, text: string): void {
   }
 }
 
-/** Saves new results for a cell, moving the ones they replace into the history. */
-export function saveResults(root: string, results: ResultsFile): void {
-  const file = join(root, resultsPath(results.cell));
-  const previous = readResults(root, results.cell);
+/**
+ * Saves new results for a cell on a runtime (by default the reference one), moving the ones they
+ * replace (of the same runtime) into the history; other runtimes' results are not touched.
+ */
+export function saveResults(root: string, results: ResultsFile, runtime: RuntimeId = REFERENCE_RUNTIME): void {
+  const file = join(root, resultsPath(results.cell, runtime));
+  const previous = readResults(root, results.cell, runtime);
   if (previous.state === 'ok') keepInHistory(root, previous.results);
   writeFileAtomic(file, JSON.stringify(results, null, 1) + '\n');
 }

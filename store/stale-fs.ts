@@ -50,11 +50,20 @@ async function importGraph(root: string, file: string): Promise<string[]> {
   }
 }
 
-/** The hash a fresh results file for this cell would carry now. */
-export async function currentHash(root: string, file: string): Promise<SourceHash> {
-  const inputs: HashInput[] = (await localInputs(root, file)).map((p) => ({
-    path: relative(root, p),
-    content: readFileSync(p, 'utf8'),
-  }));
-  return sourceHash(inputs, runtimeId());
+/** The cell's files as they are now: what a run hashes once it knows the runtime it ran on. */
+export async function readInputs(root: string, file: string): Promise<HashInput[]> {
+  return (await localInputs(root, file)).map((p) => ({ path: relative(root, p), content: readFileSync(p, 'utf8') }));
+}
+
+/** The hash of these inputs on this runtime (its identity, as `runtimeIdentity` writes it), naming the runtime. */
+export function hashOn(inputs: HashInput[], runtime: string): SourceHash {
+  return { ...sourceHash(inputs, runtime), runtime };
+}
+
+/**
+ * The hash a fresh results file for this cell would carry now, on `runtime` (an identity such as
+ * "bun 1.2.3"; by default the Node running this process).
+ */
+export async function currentHash(root: string, file: string, runtime = runtimeId()): Promise<SourceHash> {
+  return hashOn(await readInputs(root, file), runtime);
 }

@@ -1,7 +1,8 @@
 /**
- * `npm run bench -- [target...] [--quick] [--replace] [--list]`: re-measures cells headlessly, one
- * at a time, with a progress line, then prints a summary table. Exits 1 when any cell failed, 130
- * on Ctrl-C.
+ * `npm run bench -- [target...] [--runtime <id>...] [--quick] [--replace] [--list]`: re-measures
+ * cells headlessly, one at a time, with a progress line, then prints a summary table. Exits 1 when
+ * any cell failed (a cell that says it cannot run on the runtime is skipped, not failed), 130 on
+ * Ctrl-C.
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -12,41 +13,90 @@ import { UserError } from '../../core/errors.ts';
 import { runCli } from '../cli.ts';
 import { formatDuration, progressLine, table, type ProgressState } from '../../core/report.ts';
 import type { CellRecord } from '../../core/protocol.ts';
+import { parseRuntimeId, REFERENCE_RUNTIME, RUNTIME_IDS, RUNTIMES, runtimeIdentity, type RuntimeId } from '../../core/runtimes.ts';
+import { resultsPath } from '../../core/results.ts';
+import { findRuntime } from '../runtimes-fs.ts';
+import { cannotRunOn } from '../../store/runtime-support-fs.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
-const HELP = `Usage: npm run bench -- [target...] [--quick] [--replace] [--list]
+const HELP = `Usage: npm run bench -- [target...] [--runtime <id>...] [--quick] [--replace] [--list]
 
   target    a chapter slug, a chapter/cell id, or a path to a .ts file (none: every cell)
+  --runtime run on ${RUNTIME_IDS.join(', ')} (default ${REFERENCE_RUNTIME}, the running Node);
+            repeat it, or use commas, for several; all: every one. A runtime that is not installed
+            is installed from npm on first use (see npm run runtimes); results are kept per runtime
   --quick   use each cell's small preset (what CI runs); stored full results are kept, and the
             quick run goes to the history (.runs/history/), unless --replace is given
   --replace let quick results replace stored full results
   --list    list the cells with their stored results and whether they are stale
   --dry-run run without replacing stored results
 
-Results go to public/results/<chapter>/<cell>.json; the next \`npm run build\` draws them.`;
+Results go to public/results/<chapter>/<cell>.json (Node 20) and public/results/<chapter>/<cell>/<runtime>.json
+(every other runtime); the next \`npm run build\` draws Node 20's.`;
 
 const out = process.stderr; // progress and logs; the summary table goes to stdout
 
-async function list(cells: CellRef[]): Promise<void> {
-  const rows: string[][] = [];
-  for (const cell of cells) {
-    const s = await cellStatus(ROOT, cell);
-    const when = 'results' in s ? `${s.results.provenance.date.slice(0, 16).replace('T', ' ')} (${s.results.preset})` : '';
-    rows.push([cell.id ?? cell.relFile, s.state === 'invalid' ? 'INVALID' : s.state, when, cell.relFile]);
-    if (s.state === 'invalid') out.write(`${s.message}\n`);
+/** The runtimes named with --runtime (repeated, or comma-separated; `all`), in table order; none: the reference. */
+function parseRuntimes(values: string[] | undefined): RuntimeId[] {
+  const names = (values ?? []).flatMap((v) => v.split(',')).filter((v) => v.trim() !== '');
+  if (names.length === 0) return [REFERENCE_RUNTIME];
+  if (names.some((n) => n.trim() === 'all')) return [...RUNTIME_IDS];
+  const ids = new Set<RuntimeId>();
+  for (const n of names) {
+    const id = parseRuntimeId(n);
+    if (typeof id !== 'string') throw new UserError(id.error, 'npm run runtimes lists them, with what is installed');
+    ids.add(id);
   }
-  process.stdout.write(table(['cell', 'state', 'measured', 'source'], rows) + '\n');
+  return RUNTIME_IDS.filter((id) => ids.has(id));
 }
 
-/** Seconds each cell took last time with this preset, to estimate what is left. */
-async function expectedMs(cells: CellRef[], preset: string): Promise<Array<number | undefined>> {
+/** The runtime's identity on this machine (undefined when not installed), for staleness. */
+const identityOn = (id: RuntimeId) => {
+  const found = findRuntime(ROOT, id);
+  return found ? runtimeIdentity(found.self) : undefined;
+};
+
+/**
+ * Each cell on each runtime: with --runtime, those runtimes; without, the reference runtime and
+ * every other runtime the cell has results for.
+ */
+async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined): Promise<void> {
+  const rows: string[][] = [];
+  const notes = new Set<string>();
+  for (const cell of cells) {
+    const shown =
+      runtimes ?? RUNTIME_IDS.filter((r) => r === REFERENCE_RUNTIME || (cell.id && existsSync(join(ROOT, resultsPath(cell.id, r)))));
+    for (const runtime of shown) {
+      const reason = cannotRunOn(ROOT, cell, runtime);
+      const s = await cellStatus(ROOT, cell, { id: runtime, identity: identityOn(runtime) });
+      const when = 'results' in s ? `${s.results.provenance.date.slice(0, 16).replace('T', ' ')} (${s.results.preset})` : '';
+      const state = s.state === 'invalid' ? 'INVALID' : s.state === 'unmeasured' && reason ? 'cannot run †' : s.state;
+      rows.push([cell.id ?? cell.relFile, runtime, 'note' in s && s.note ? `${state} *` : state, when, cell.relFile]);
+      if (s.state === 'invalid') out.write(`${s.message}\n`);
+      if ('note' in s && s.note) notes.add(`* ${s.note}`);
+      if (reason) notes.add(`† ${cell.id} on ${runtime}: ${reason}`);
+    }
+  }
+  process.stdout.write(table(['cell', 'runtime', 'state', 'measured', 'source'], rows) + '\n');
+  if (notes.size) process.stdout.write([...notes].join('\n') + '\n');
+}
+
+/** Seconds each cell took last time with this preset on this runtime, to estimate what is left. */
+async function expectedMs(jobs: Job[], preset: string): Promise<Array<number | undefined>> {
   return Promise.all(
-    cells.map(async (c) => {
-      const s = await cellStatus(ROOT, c);
+    jobs.map(async ({ cell, runtime }) => {
+      const s = await cellStatus(ROOT, cell, { id: runtime, identity: undefined });
       return 'results' in s && s.results.preset === preset ? s.results.durationMs : undefined;
     }),
   );
+}
+
+interface Job {
+  cell: CellRef;
+  runtime: RuntimeId;
 }
 
 async function main(): Promise<number> {
@@ -57,6 +107,7 @@ async function main(): Promise<number> {
       list: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       replace: { type: 'boolean', default: false },
+      runtime: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -66,13 +117,17 @@ async function main(): Promise<number> {
   }
   const cells = resolveTargets(ROOT, positionals, process.env.INIT_CWD ?? process.cwd());
   if (cells.length === 0) throw new UserError('no cells to run', 'cells live in notebooks/<chapter>/<cell>.ts');
+  const runtimes = parseRuntimes(values.runtime);
   if (values.list) {
-    await list(cells);
+    await list(cells, values.runtime ? runtimes : undefined);
     return 0;
   }
 
   const preset = values.quick ? 'quick' : 'full';
-  const expected = await expectedMs(cells, preset);
+  // Runtime by runtime: each cell on the first, then each on the next (an install happens once, up front).
+  const jobs: Job[] = runtimes.flatMap((runtime) => cells.map((cell) => ({ cell, runtime })));
+  const expected = await expectedMs(jobs, preset);
+  const onlyReference = runtimes.length === 1 && runtimes[0] === REFERENCE_RUNTIME;
   const controller = new AbortController();
   let interrupted = false;
   process.on('SIGINT', () => {
@@ -85,17 +140,19 @@ async function main(): Promise<number> {
   const tty = out.isTTY === true;
   const summary: string[][] = [];
   let failed = 0;
+  let skipped = 0;
   const startAll = performance.now();
-  out.write(`Running ${cells.length} cell${cells.length === 1 ? '' : 's'} with the ${preset} preset, one at a time.\n`);
+  const on = onlyReference ? '' : ` on ${runtimes.map((r) => RUNTIMES[r].label).join(', ')}`;
+  out.write(`Running ${cells.length} cell${cells.length === 1 ? '' : 's'}${on} with the ${preset} preset, one at a time.\n`);
 
-  for (const [index, cell] of cells.entries()) {
-    const label = cell.id ?? cell.relFile;
+  for (const [index, { cell, runtime }] of jobs.entries()) {
+    const label = (cell.id ?? cell.relFile) + (onlyReference ? '' : ` (${runtime})`);
     if (interrupted) {
       summary.push([label, 'skipped', '', '', 'interrupted']);
       continue;
     }
     const started = performance.now();
-    const state: ProgressState = { index, count: cells.length, cellLabel: label, rows: 0, elapsedMs: 0 };
+    const state: ProgressState = { index, count: jobs.length, cellLabel: label, rows: 0, elapsedMs: 0 };
     const eta = () => {
       const left = expected.slice(index);
       if (left.some((x) => x === undefined)) return undefined;
@@ -118,8 +175,9 @@ async function main(): Promise<number> {
       } else if (r.type === 'truncated') out.write(`  │ (${r.stream} truncated: over the runner's cap)\n`);
       draw();
     };
-    if (!tty) out.write(`[${index + 1}/${cells.length}] ${label}\n`);
-    const { outcome, saved, notSaved, outranked } = await executeCell(ROOT, cell, {
+    if (!tty) out.write(`[${index + 1}/${jobs.length}] ${label}\n`);
+    const executed = await executeCell(ROOT, cell, {
+      runtime,
       preset,
       onRecord,
       signal: controller.signal,
@@ -127,10 +185,15 @@ async function main(): Promise<number> {
       replace: values.replace,
       lockOwner: `npm run bench (${label})`,
     });
+    const { outcome, saved, notSaved, outranked } = executed;
     clearInterval(ticker);
     if (tty) out.write('\r\x1b[2K');
     const took = formatDuration(outcome.durationMs);
-    if (outcome.status === 'done') {
+    if (executed.skipped) {
+      skipped++;
+      out.write(`– ${label} · skipped: it cannot run on ${RUNTIMES[runtime].label}: ${executed.skipped}\n`);
+      summary.push([label, 'skipped', '', '', `cannot run on ${runtime}: ${executed.skipped}`]);
+    } else if (outcome.status === 'done') {
       const kept = outranked && `kept in history: the stored ${outranked.stored} results stay (--replace replaces them)`;
       out.write(`✓ ${label} · ${outcome.rows.length} rows · ${took}${saved ? ` → ${saved}` : kept ? ` · ${kept}` : ''}\n`);
       summary.push([label, 'ok', String(outcome.rows.length), took, saved ?? kept ?? `not saved: ${notSaved}`]);
@@ -149,7 +212,10 @@ async function main(): Promise<number> {
   }
 
   process.stdout.write('\n' + table(['cell', 'status', 'rows', 'time', 'results'], summary) + '\n');
-  process.stdout.write(`\n${cells.length - failed} ok, ${failed} failed · ${formatDuration(performance.now() - startAll)}\n`);
+  const skippedText = skipped ? `, ${skipped} skipped` : '';
+  process.stdout.write(
+    `\n${jobs.length - failed - skipped} ok, ${failed} failed${skippedText} · ${formatDuration(performance.now() - startAll)}\n`,
+  );
   if (interrupted) return 130;
   return failed > 0 ? 1 : 0;
 }

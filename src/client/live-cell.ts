@@ -6,6 +6,7 @@ import type { CellDescription, HistoryAnswer, HistoryEntry, Preset } from '../..
 import type { ChartSpec } from '../../core/chart-spec.ts';
 import type { RunFacts } from '../../core/cell-status-view.ts';
 import { isSmallerPreset } from '../../core/preset-rank.ts';
+import { REFERENCE_RUNTIME } from '../../core/runtimes.ts';
 import type { Lang, UiStrings } from '../../core/ui-strings.ts';
 import { call } from './api.ts';
 import { el } from './dom.ts';
@@ -24,6 +25,8 @@ export interface LiveCell {
   run: HTMLButtonElement;
   cancel: HTMLButtonElement;
   preset: HTMLSelectElement;
+  /** The runtime to run on (a RuntimeId); the stored results the page shows are Node 20's. */
+  runtime: HTMLSelectElement;
   /** Shown when the chosen preset is smaller than the stored results': ticked, Run replaces them. */
   replace: HTMLInputElement;
   replaceLabel: HTMLLabelElement;
@@ -76,10 +79,13 @@ export async function describe(cell: LiveCell): Promise<CellDescription | undefi
   }
 }
 
-/** The replace checkbox shows only when the chosen preset is smaller than the stored results'. */
+/**
+ * The replace checkbox shows only when the chosen preset is smaller than the stored results' (the
+ * page knows the reference runtime's; on another runtime the runner keeps a smaller run aside).
+ */
 export function offerReplace(cell: LiveCell): void {
   const chosen = cell.preset.value as Preset;
-  const smaller = isSmallerPreset(chosen, cell.storedPreset);
+  const smaller = cell.runtime.value === REFERENCE_RUNTIME && isSmallerPreset(chosen, cell.storedPreset);
   cell.replaceLabel.hidden = !smaller;
   if (!smaller) cell.replace.checked = false;
   else cell.replaceLabel.querySelector('span')!.textContent = cell.t.live.replaceLarger(chosen, cell.storedPreset!);

@@ -2,6 +2,7 @@
 import type { Preset, RunPreset } from '../../core/protocol.ts';
 import type { ChartSpec } from '../../core/chart-spec.ts';
 import { ui, type Lang } from '../../core/ui-strings.ts';
+import { REFERENCE_RUNTIME, RUNTIME_IDS, RUNTIMES } from '../../core/runtimes.ts';
 import { el } from './dom.ts';
 import { toggleEditor } from './cell-editor.ts';
 import { toggleHistory, toggleParams } from './cell-panels.ts';
@@ -19,6 +20,14 @@ export function mount(root: HTMLElement): LiveCell {
   const cancel = el('button', { type: 'button', className: 'am-cancel', textContent: t.live.cancel, hidden: true });
   const preset = el('select', { className: 'am-preset', title: t.live.preset }, new Option('quick', 'quick'), new Option('full', 'full'));
   preset.setAttribute('aria-label', `${t.live.preset}: ${id}`);
+  // What to run on: Node 20 (the results the page draws) unless the reader picks another; the
+  // runner installs a runtime that is missing, and keeps each runtime's results apart.
+  const runtime = el(
+    'select',
+    { className: 'am-runtime', title: t.live.runtime },
+    ...RUNTIME_IDS.map((r) => new Option(RUNTIMES[r].label, r, r === REFERENCE_RUNTIME, r === REFERENCE_RUNTIME)),
+  );
+  runtime.setAttribute('aria-label', `${t.live.runtime}: ${id}`);
   const replace = el('input', { type: 'checkbox' });
   const replaceText = el('span');
   const replaceLabel = el('label', { className: 'am-replace', hidden: true }, replace, ' ', replaceText);
@@ -35,7 +44,20 @@ export function mount(root: HTMLElement): LiveCell {
   const log = el('pre', { className: 'am-log', hidden: true });
   const panels = el('div', { className: 'am-panels' });
   slot.append(
-    el('div', { className: 'am-toolbar' }, run, preset, replaceLabel, editButton, paramsButton, historyButton, cancel, progress, status),
+    el(
+      'div',
+      { className: 'am-toolbar' },
+      run,
+      preset,
+      runtime,
+      replaceLabel,
+      editButton,
+      paramsButton,
+      historyButton,
+      cancel,
+      progress,
+      status,
+    ),
     panels,
     error,
     log,
@@ -52,6 +74,7 @@ export function mount(root: HTMLElement): LiveCell {
     run,
     cancel,
     preset,
+    runtime,
     replace,
     replaceLabel,
     editButton,
@@ -76,5 +99,6 @@ export function mount(root: HTMLElement): LiveCell {
     cell.params?.fill(preset.value as RunPreset);
     offerReplace(cell);
   });
+  runtime.addEventListener('change', () => offerReplace(cell));
   return cell;
 }

@@ -21,6 +21,8 @@ const FIXTURES = join(ROOT, 'tests/fixtures/notebook');
 const rowsFile = () => join(box.dir, 'notebooks/demo/rows.ts');
 
 beforeAll(async () => {
+  // The runner finds Bun (for the runtime selector's case) in the project's runtime cache.
+  process.env.AM_RUNTIMES_DIR ??= join(ROOT, '.runtimes');
   box = makeSandbox();
   mkdirSync(join(box.dir, 'notebooks/demo'));
   for (const f of ['rows.ts', 'slow.ts'])
@@ -363,6 +365,25 @@ describe('the notebook page', { timeout: 300_000 }, () => {
       expect(problems).toEqual([]);
       await page.close();
     }
+  });
+
+  it("runs a cell on the runtime chosen beside the preset, keeping its results apart from Node 20's", async () => {
+    const { page, problems } = await open();
+    const cell = page.locator('[data-cell="demo/rows"]');
+    await ensureStored(page, 'demo/rows');
+    const node = readFileSync(join(box.dir, 'public/results/demo/rows.json'), 'utf8');
+    const runtime = cell.getByLabel('Runtime: demo/rows');
+    expect(await runtime.inputValue()).toBe('node20');
+    await runtime.selectOption('bun');
+    await cell.locator('.am-run').click();
+    await waitState(page, 'demo/rows', 'running');
+    await waitState(page, 'demo/rows', 'done');
+    expect(await waitText(cell.locator('.am-status'), /done/)).toBe('done · results saved');
+    const onBun = join(box.dir, 'public/results/demo/rows/bun.json');
+    await expect.poll(() => existsSync(onBun) && JSON.parse(readFileSync(onBun, 'utf8')).provenance.runtime, poll).toBe('bun');
+    expect(readFileSync(join(box.dir, 'public/results/demo/rows.json'), 'utf8')).toBe(node);
+    expect(problems).toEqual([]);
+    await page.close();
   });
 
   it('asks before a quick run replaces full results, and keeps the run in history unless told to', async () => {

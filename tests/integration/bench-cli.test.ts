@@ -73,9 +73,9 @@ describe('bench CLI', () => {
   });
 
   it('marks results stale when a module the cell imports changes', async () => {
-    expect((await bench('--list')).stdout).toMatch(/generator-overhead\/calls\s+measured/);
+    expect((await bench('--list')).stdout).toMatch(/generator-overhead\/calls\s+node20\s+measured/);
     appendFileSync(join(box.dir, 'notebooks/lib/essay-figures.ts'), '\n// changed\n');
-    expect((await bench('--list')).stdout).toMatch(/generator-overhead\/calls\s+stale/);
+    expect((await bench('--list')).stdout).toMatch(/generator-overhead\/calls\s+node20\s+stale/);
   });
 
   it('exits 1 on a failing cell and keeps its stored results', async () => {
@@ -155,7 +155,7 @@ describe('bench CLI', () => {
     writeFileSync(join(box.dir, 'public/results/generator-overhead/calls.json'), '{ torn');
     const list = await bench('--list', 'generator-overhead');
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/generator-overhead\/calls\s+INVALID/);
+    expect(list.stdout).toMatch(/generator-overhead\/calls\s+node20\s+INVALID/);
     expect(list.stderr).toMatch(/public\/results\/generator-overhead\/calls.json is not a valid results file/);
   });
 });

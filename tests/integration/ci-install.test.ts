@@ -78,7 +78,7 @@ describe('.ci/run', () => {
       log()
         .split('\n')
         .filter((l) => l.startsWith('npm')),
-    ).toEqual(['npm install --no-audit --no-fund', 'npm test']);
+    ).toEqual(['npm install --no-audit --no-fund', 'npm run runtimes -- install bun', 'npm test']);
     expect(log()).not.toContain('apt-get');
   });
 

@@ -2,7 +2,7 @@
 // would: without a token, with a wrong one, from a foreign origin, through a rebinding Host;
 // then driven properly, with its stream, queue, join and cancel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { ROOT } from '../helpers/sandbox.ts';
 import { isListening, isRunning } from '../helpers/process.ts';
@@ -17,6 +17,8 @@ let box: Sandbox;
 let runner: Runner;
 
 beforeAll(async () => {
+  // The runner (started with this environment) finds Bun in the project's runtime cache, not the sandbox's.
+  process.env.AM_RUNTIMES_DIR ??= join(ROOT, '.runtimes');
   box = makeSandbox();
   writeFileSync(
     join(box.dir, 'notebooks/generator-overhead/slow.ts'),
@@ -346,6 +348,26 @@ describe('running cells through the runner', () => {
       preset: string;
     }[];
     expect(after.filter((e) => !e.stored).map((e) => e.preset)).toEqual(expect.arrayContaining(['full', 'quick'])); // the full results went to the history
+  });
+
+  it('runs a cell on the runtime the page chose, beside the reference results; one that cannot run there is skipped', async () => {
+    const seen = await runViaApi('fixtures/ok', { runtime: 'bun' });
+    expect(seen.find((e) => e.kind === 'state' && e.state === 'running')).toMatchObject({ runtime: 'bun' });
+    expect(seen.at(-1)).toMatchObject({ state: 'done', saved: true });
+    const onBun = JSON.parse(readFileSync(join(box.dir, 'public/results/fixtures/ok/bun.json'), 'utf8'));
+    expect(onBun).toMatchObject({ cell: 'fixtures/ok', provenance: { runtime: 'bun' } });
+    writeFileSync(
+      join(box.dir, 'notebooks/fixtures/runtimes.json'),
+      JSON.stringify({ ok: { cannotRunOn: { deno: 'a reason of its own' } } }),
+    );
+    try {
+      const skipped = await runViaApi('fixtures/ok', { runtime: 'deno' });
+      expect(skipped.at(-1)).toMatchObject({ state: 'done', saved: false });
+      const logs = skipped.flatMap((e) => (e.kind === 'record' && e.record.type === 'log' ? [e.record.text] : []));
+      expect(logs).toContain('skipped: this cell cannot run on deno: a reason of its own');
+    } finally {
+      rmSync(join(box.dir, 'notebooks/fixtures/runtimes.json'));
+    }
   });
 
   it('runs edited code as an experiment: errors point at the cell, the file and stored results stay', async () => {
