@@ -126,12 +126,14 @@ Transfer/sec:      1.50MB
       '-t1',
       '-c10',
       '-d1s',
+      '--timeout',
+      '30s',
       '--latency',
       '-H',
       'Connection: close',
       o.url,
     ]);
-    expect(wrkArgs({ ...o, newConnectionPerRequest: false })).toEqual(['-t1', '-c10', '-d2s', '--latency', o.url]);
+    expect(wrkArgs({ ...o, newConnectionPerRequest: false })).toEqual(['-t1', '-c10', '-d2s', '--timeout', '30s', '--latency', o.url]);
   });
   it('falls back to autocannon when a tool is missing, and reads versions', () => {
     expect(toolOrFallback('ab', new Set(['autocannon', 'ab']))).toBe('ab');

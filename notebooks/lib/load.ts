@@ -192,6 +192,10 @@ export function wrkArgs(
     '-t1',
     `-c${options.connections}`,
     `-d${seconds}s`,
+    // wrk's default 2 s timeout drops a slow answer from the percentiles and counts it an error; a
+    // queue of hundreds of connections on a few blocking workers waits longer than that.
+    '--timeout',
+    '30s',
     '--latency',
     ...(options.newConnectionPerRequest ? ['-H', 'Connection: close'] : []),
     options.url,

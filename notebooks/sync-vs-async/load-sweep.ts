@@ -16,23 +16,29 @@
 // the trials with a 95 % interval (`valueLo`, `valueHi`), p50 and p99 apart, so the CPU-bound rows
 // at high concurrency can show a low median beside a far higher p99. Every trial is stored.
 //
-// Budget: each trial sends 2 requests per connection (at least 12) after a one-request-per-
-// connection warm-up, where the single run before sent 5 (at least 60). Traded: at 64 and 256
-// connections a trial sees the queue fill and drain rather than a steady state, so its p99 is a
-// short run's; what it buys is 5 interleaved trials and an interval on every number. It does not
-// buy the 150 s budget: the full preset took 291 s here (quick 46 s). Half of that is fixed cost,
-// runLoad starting a generator process per trial (about 1 s each, 150 of them); the rest is the
-// warm-up and 2 rounds at 256 connections on a 150 req/s server (about 1.7 s a wave, 4 such
-// variants). Fewer rounds would not help much and would leave nothing but the burst.
-// autocannon, not wrk: wrk runs for whole seconds and drops the requests still queued when its
-// time is up, which at 256 connections on 4 workers are exactly the slow ones.
+// The load generator: wrk (pinned to its own CPU) when it is installed, autocannon otherwise. In
+// the short runs this sweep needs, autocannon's own ceiling against canned bytes was 2,000-4,000
+// requests/s on this machine: the async server's I/O rate at 64 and 256 connections sat at it, so
+// those numbers measured the generator. wrk's is far above any server here. The ceiling is measured
+// anyway, once per concurrency, with the same tool and run length, and rows within 10 % of it are
+// marked generatorLimited (never ranked).
+//
+// Budget: a wrk run lasts whole seconds, long enough by a simple model of each server for every
+// connection to be answered `rounds` times (lib/sweep-plan.ts): 1 s for most variants, 4 s where
+// 256 connections queue on 4 blocking workers or on one core. wrk keeps only what was answered in
+// time, so a run far shorter than the queue's wait would cut the slow tail off; three rounds keep
+// that share small. With autocannon a trial sends `rounds` requests per connection instead.
+// Traded: 5 trials of about 1 s rather than fewer long ones; at 256 connections a run sees three
+// waves of the queue, not a long steady state.
 import { availableParallelism } from 'node:os';
 import type { RowData } from '../../core/protocol.ts';
 import { hiField, loField } from '../../core/trials.ts';
 import { cell, interleaved, z } from '../../runners/sdk.ts';
 import { detectPinning } from '../lib/cpus.ts';
-import { describeLoadTool, runLoad } from '../lib/load.ts';
+import { describeLoadTool, installedLoadTools, runLoad, toolOrFallback } from '../lib/load.ts';
+import { limitedByGenerator } from './lib/db-pool-plan.ts';
 import { calibrateSpin, type Deployment, type RunningDeployment, startDeployment } from './lib/deployments.ts';
+import { runSeconds, type SweepVariant } from './lib/sweep-plan.ts';
 import { metricRows } from './lib/sweep-rows.ts';
 
 const DEPLOYMENTS: Deployment[] = ['sync', 'async', 'hybrid'];
@@ -45,30 +51,42 @@ export default cell({
     concurrency: z.array(z.number().int().positive()).nonempty(),
     ioMs: z.number().int().positive(), // how long the I/O-bound handler waits
     cpuMs: z.number().positive(), // how long the CPU-bound handler computes (calibrated)
-    rounds: z.number().int().positive(), // measured requests per trial = concurrency × rounds (at least minRequests)
-    minRequests: z.number().int().positive(),
+    rounds: z.number().int().positive(), // answers wanted per connection in a trial (the run's length follows)
+    minSeconds: z.number().int().positive(), // wrk: the shortest run, in whole seconds
+    minRequests: z.number().int().positive(), // autocannon: at least this many requests a trial
     syncWorkers: z.number().int().positive(),
     trials: z.number().int().positive(),
   }),
   presets: {
-    quick: { concurrency: [1, 64], ioMs: 20, cpuMs: 5, rounds: 2, minRequests: 12, syncWorkers: 4, trials: 2 },
-    full: { concurrency: [1, 4, 16, 64, 256], ioMs: 20, cpuMs: 5, rounds: 2, minRequests: 12, syncWorkers: 4, trials: 5 },
+    quick: { concurrency: [1, 64], ioMs: 20, cpuMs: 5, rounds: 3, minSeconds: 1, minRequests: 12, syncWorkers: 4, trials: 2 },
+    full: { concurrency: [1, 4, 16, 64, 256], ioMs: 20, cpuMs: 5, rounds: 3, minSeconds: 1, minRequests: 12, syncWorkers: 4, trials: 5 },
   },
   timeoutMs: 8 * 60_000,
   async run(ctx) {
     const { params, row, log, provenance } = ctx;
     const cpus = detectPinning();
-    provenance({
-      pinned: `${cpus.describe}; every deployment (all its processes) on the server CPU list`,
-      loadGenerator: describeLoadTool('autocannon'),
-    });
+    const tool = toolOrFallback('wrk', installedLoadTools());
+    if (tool !== 'wrk') log('wrk is not installed: autocannon measures instead, with a far lower ceiling (apt-get install wrk)');
     const cpuIterations = calibrateSpin(params.cpuMs);
     log(`CPU-bound handler: ${cpuIterations} iterations ≈ ${params.cpuMs} ms on this machine`);
     const workersOf = { sync: params.syncWorkers, async: 1, hybrid: availableParallelism() };
+    const serverCores = cpus.server ? cpus.server.split(',').length : availableParallelism();
+    /** One load run in the sweep's shape: wrk for its planned seconds, or autocannon for its rounds. */
+    const load = (url: string, v: SweepVariant & { workers: number }) =>
+      runLoad({
+        url,
+        connections: v.concurrency,
+        requests: Math.max(params.minRequests, v.concurrency * params.rounds),
+        warmupRequests: Math.max(v.concurrency, 8),
+        wrkSeconds: runSeconds(v, params, v.workers, serverCores),
+        newConnectionPerRequest: false,
+        cpus: cpus.generator,
+        tool,
+      });
     // I/O-bound (/io waits ioMs) and CPU-bound (/cpu computes about cpuMs): the handler is its route.
     const handlers = [
-      { handler: 'io', workMs: params.ioMs },
-      { handler: 'cpu', workMs: params.cpuMs },
+      { handler: 'io' as const, workMs: params.ioMs },
+      { handler: 'cpu' as const, workMs: params.cpuMs },
     ];
     const variants = handlers.flatMap((h) =>
       params.concurrency.flatMap((concurrency) => DEPLOYMENTS.map((deployment) => ({ ...h, concurrency, deployment }))),
@@ -97,20 +115,29 @@ export default cell({
       );
       const failed = started.find((s) => s.status === 'rejected');
       if (failed) throw failed.reason;
+      // The generator's ceiling at each concurrency, once, in the same shape: canned bytes, one process.
+      const canned = await startDeployment({ deployment: 'ceiling', ioMs: 0, cpuIterations: 0, workers: 1 }, cpus.server);
+      const ceilings = new Map<number, number>();
+      try {
+        for (const concurrency of params.concurrency) {
+          const asFastest = { deployment: 'async', handler: 'io', concurrency, workers: 1 } as const;
+          ceilings.set(concurrency, (await load(canned.url, asFastest)).requestsPerSec);
+        }
+      } finally {
+        await canned.stop();
+      }
+      const ceilingText = params.concurrency.map((c) => `${Math.round(ceilings.get(c)!).toLocaleString('en')} at ${c}`).join(', ');
+      log(`generator ceiling (canned bytes, keep-alive), requests/s: ${ceilingText} connections`);
+      provenance({
+        pinned: `${cpus.describe}; every deployment (all its processes) on the server CPU list`,
+        loadGenerator: `${describeLoadTool(tool)}: keep-alive, ceiling ${ceilingText} connections (requests/s)`,
+      });
       const summaries = await interleaved(ctx, {
         trials: params.trials,
         variants,
         key,
         async measure(v) {
-          const r = await runLoad({
-            url: `${servers.get(v.deployment)!.url}${v.handler}`,
-            connections: v.concurrency,
-            requests: Math.max(params.minRequests, v.concurrency * params.rounds),
-            warmupRequests: Math.max(v.concurrency, 8),
-            newConnectionPerRequest: false,
-            cpus: cpus.generator,
-            tool: 'autocannon',
-          });
+          const r = await load(`${servers.get(v.deployment)!.url}${v.handler}`, { ...v, workers: workersOf[v.deployment] });
           const id = idOf(key(v));
           const sum = totals.get(id) ?? { requests: 0, errors: 0 };
           totals.set(id, { requests: sum.requests + r.requests, errors: sum.errors + r.errors + r.non2xx });
@@ -119,9 +146,13 @@ export default cell({
       });
       for (const s of summaries) {
         const { requests, errors } = totals.get(idOf(s))!;
-        for (const r of metricRows(s, KEY_FIELDS, { requests, errors })) row(r);
+        const generatorLimited = limitedByGenerator(s.requestsPerSec as number, s.concurrency as number, ceilings);
+        for (const r of metricRows(s, KEY_FIELDS, { requests, errors, generatorLimited })) row(r);
         const f = (m: string) => `${Number(s[m]).toFixed(1)} (${Number(s[loField(m)]).toFixed(1)}–${Number(s[hiField(m)]).toFixed(1)})`;
-        log(`${s.deployment} ${s.handler} c=${s.concurrency}: ${f('requestsPerSec')} req/s, p50 ${f('p50Ms')} ms, p99 ${f('p99Ms')} ms`);
+        const capped = generatorLimited ? ' (generator-limited)' : '';
+        log(
+          `${s.deployment} ${s.handler} c=${s.concurrency}: ${f('requestsPerSec')} req/s, p50 ${f('p50Ms')} ms, p99 ${f('p99Ms')} ms${capped}`,
+        );
       }
     } finally {
       await Promise.all([...servers.values()].map((s) => s.stop()));

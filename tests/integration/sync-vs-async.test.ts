@@ -14,6 +14,7 @@ import { ResultsFile } from '../../core/protocol.ts';
 import { hiField, loField } from '../../core/trials.ts';
 import { type Deployment, startDeployment } from '../../notebooks/sync-vs-async/lib/deployments.ts';
 import { isRunning as alive } from '../helpers/process.ts';
+import { hasProgram } from '../../notebooks/lib/cpus.ts';
 
 describe('each deployment answers both handlers', () => {
   it.each<Deployment>(['sync', 'async', 'hybrid'])('%s', async (deployment) => {
@@ -76,7 +77,7 @@ describe('sync-vs-async chapter, quick presets through the CLI', () => {
     expect(r.status, r.stderr).toBe(0);
 
     const sweep = read('sync-vs-async/load-sweep');
-    expect(sweep.provenance.loadGenerator).toMatch(/^autocannon/);
+    expect(sweep.provenance.loadGenerator).toMatch(hasProgram('wrk') ? /^wrk/ : /^autocannon/);
     const levels = [...new Set(sweep.rows.map((x) => x.concurrency as number))].sort((a, b) => a - b);
     expect(levels).toEqual([...(sweep.params.concurrency as number[])].sort((a, b) => a - b));
     expect(levels.length).toBeGreaterThanOrEqual(2);

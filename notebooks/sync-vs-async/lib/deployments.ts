@@ -8,6 +8,8 @@
  * - async:  one process, one event loop; the handler awaits a timer, and the loop serves other
  *           requests meanwhile.
  * - hybrid: a `cluster` of one async process per CPU.
+ * - ceiling: not a deployment but the load generator's ceiling: the servers chapter's canned
+ *           responder (one canned answer per chunk read, no parsing), one process.
  *
  * Two routes: `/io` waits `ioMs` (or `?ms=`) as a stand-in for a database call; `/cpu` does a
  * fixed amount of arithmetic (`cpuIterations`, calibrated by the cell to about 5 ms on this
@@ -24,11 +26,12 @@ import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { serveAsChild, startChild, type RunningChild } from '../../lib/child-server.ts';
+import { cannedServer } from '../../servers/lib/canned-server.ts';
 
 export type Deployment = 'sync' | 'async' | 'hybrid';
 
 export interface DeploymentSpec {
-  deployment: Deployment;
+  deployment: Deployment | 'ceiling';
   /** How long `/io` waits (ms). */
   ioMs: number;
   /** How many iterations of the arithmetic loop `/cpu` runs. */
@@ -98,8 +101,8 @@ async function serve(spec: DeploymentSpec): Promise<number> {
     res.setHeader('content-type', 'text/plain');
     res.end(body);
   };
-  const server = createServer((req, res) => void handle(req, res));
-  server.keepAliveTimeout = 30_000;
+  const server = spec.deployment === 'ceiling' ? cannedServer(false) : createServer((req, res) => void handle(req, res));
+  if ('keepAliveTimeout' in server) server.keepAliveTimeout = 30_000;
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => (sockets.add(s), s.once('close', () => sockets.delete(s))));
   await new Promise<void>((resolve, reject) => {
@@ -116,4 +119,6 @@ async function serve(spec: DeploymentSpec): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-serveAsChild<DeploymentSpec>(FILE, DEPLOY, serve, (spec) => (spec.deployment === 'async' ? undefined : spec.workers));
+serveAsChild<DeploymentSpec>(FILE, DEPLOY, serve, (spec) =>
+  spec.deployment === 'sync' || spec.deployment === 'hybrid' ? spec.workers : undefined,
+);
