@@ -4,7 +4,8 @@
  * a Save; from a run's state the status line and any error the live page shows. Pure, so both the
  * .astro component and the browser use it and tests need neither.
  */
-import type { ErrorRecord, Preset, RunOrigin, RunState, StoredState } from './protocol.ts';
+import type { ErrorRecord, Preset, RunOrigin } from './protocol.ts';
+import type { RunState, StoredState } from './api.ts';
 import { isSmallerPreset } from './preset-rank.ts';
 import { ui, type Lang } from './ui-strings.ts';
 

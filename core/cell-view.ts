@@ -8,7 +8,7 @@ import { resultsUrl } from './results.ts';
 import { runtimeLabel } from './runtimes.ts';
 import { measureCommand, statusView } from './cell-status-view.ts';
 import { ui, type Lang } from './ui-strings.ts';
-import { labeller } from './chart-spec.ts';
+import { labeller } from './chart-plot.ts';
 
 export interface TableView {
   columns: string[];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { overlayColours, overlayPalette } from './chart-overlays.ts';
-import { overlayLegend, parseChartSpec, PALETTE } from './chart-spec.ts';
+import { parseChartSpec } from './chart-spec.ts';
+import { overlayLegend, PALETTE } from './chart-plot.ts';
 import { renderChartSvg } from './chart-svg.ts';
 
 // The generator-overhead chart: dots sorted by x, coloured by runtime, the essay's figures beside ours.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderChartSvg } from './chart-svg.ts';
-import { labeller, parseChartSpec, ESSAY_CLASS, PALETTE } from './chart-spec.ts';
+import { parseChartSpec } from './chart-spec.ts';
+import { labeller, ESSAY_CLASS, PALETTE } from './chart-plot.ts';
 
 const spec = parseChartSpec(
   { marks: [{ mark: 'barX', x: 'ratio', y: 'variant', fill: 'source' }], x: { label: 'ratio' }, ariaLabel: 'ratios' },

@@ -1,7 +1,8 @@
 /** Renders a chart to static SVG at build time: Observable Plot on a linkedom document. */
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
-import { plotOptions, stripMarkLabels, type ChartData, type ChartSpec, type PlotLike } from './chart-spec.ts';
+import type { ChartSpec } from './chart-spec.ts';
+import { plotOptions, stripMarkLabels, type ChartData, type PlotLike } from './chart-plot.ts';
 import type { Lang } from './ui-strings.ts';
 
 /** The chart as an HTML string (an <svg>, or a <figure> when Plot adds a legend). */

@@ -2,7 +2,8 @@
  * A cell's runs as the notebook page lists and overlays them: the chapter's stored results
  * first (always present when measured), then the runner's history, newest first. Pure.
  */
-import type { HistoryEntry, ResultsFile } from './protocol.ts';
+import type { ResultsFile } from './protocol.ts';
+import type { HistoryEntry } from './api.ts';
 
 export function historyEntries(stored: ResultsFile | undefined, history: { name: string; results: ResultsFile }[]): HistoryEntry[] {
   const entry = (key: string, r: ResultsFile, isStored: boolean): HistoryEntry => ({

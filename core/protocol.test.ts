@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ResultsFile, RunEvent } from './protocol.ts';
+import { ResultsFile } from './protocol.ts';
+import { RunEvent } from './api.ts';
 import { resultsFile } from '../tests/helpers/results-file.ts';
 
 /** A results file that passes, so each test below breaks exactly one thing in it. */

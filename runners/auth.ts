@@ -6,7 +6,7 @@
  * runners/gate.ts applies them to every request and upgrade before anything else sees it.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CLIENT_HEADER } from '../core/protocol.ts';
+import { CLIENT_HEADER } from '../core/api.ts';
 
 /** A fresh token: 32 random bytes (256 bits), URL-safe. */
 export function newToken(): string {

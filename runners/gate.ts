@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { checkRequest, cookieName, securityHeaders, type RequestHeaders } from './auth.ts';
-import { API_PREFIX } from '../core/protocol.ts';
+import { API_PREFIX } from '../core/api.ts';
 
 export interface GateOptions {
   port: number;

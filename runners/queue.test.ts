@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExecuteOptions, Executed } from './run-cell.ts';
 import { RunQueue } from './queue.ts';
 import type { CellRef, ChapterCell } from '../store/cells-fs.ts';
-import type { RunEvent } from '../core/protocol.ts';
+import type { RunEvent } from '../core/api.ts';
 
 const cell = (id: string): ChapterCell => ({ id, file: `/p/notebooks/${id}.ts`, relFile: `notebooks/${id}.ts` });
 

@@ -30,7 +30,7 @@ import {
   type RunEvent,
   type RunStarted,
   type SavedAnswer,
-} from '../core/protocol.ts';
+} from '../core/api.ts';
 import { checkCellParams, describeCell } from './describe-fs.ts';
 import { saveCellSource } from './edited-fs.ts';
 import { historyEntries } from '../core/history.ts';
@@ -49,7 +49,7 @@ export interface ApiOptions {
 
 type Next = (error?: unknown) => void;
 
-/** Every answer is one of the shapes core/protocol.ts declares, so the page reads what is sent. */
+/** Every answer is one of the shapes core/api.ts declares, so the page reads what is sent. */
 function send<
   T extends CellsAnswer | CellDescription | SavedAnswer | HistoryAnswer | RunStarted | BatchStarted | CancelledAnswer | ErrorAnswer,
 >(res: ServerResponse, status: number, body: T): void {

@@ -3,7 +3,7 @@
  * export alike: the ledger judged against each claim's stored results, and figures read from
  * results. A figure that matches nothing, or a ledger with no file, is an error naming it.
  */
-import { labeller } from '../core/chart-spec.ts';
+import { labeller } from '../core/chart-plot.ts';
 import { figureView, type FigureRef, type FigureView } from '../core/figures.ts';
 import { judgeClaim } from '../core/ledger.ts';
 import { ledgerView, type LedgerView } from '../core/ledger-view.ts';

@@ -1,5 +1,5 @@
 /** The runner's HTTP API as the page calls it; the HttpOnly cookie carries the token. */
-import { API_PREFIX, CLIENT_HEADER } from '../../core/protocol.ts';
+import { API_PREFIX, CLIENT_HEADER } from '../../core/api.ts';
 
 export const API = API_PREFIX;
 

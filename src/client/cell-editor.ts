@@ -2,7 +2,7 @@
  * A cell's code editor: opened in place of the static code, Shift+Enter runs the edited code,
  * Reset returns to the file, Save writes it and refreshes what the page shows of it.
  */
-import type { SavedAnswer } from '../../core/protocol.ts';
+import type { SavedAnswer } from '../../core/api.ts';
 import { call } from './api.ts';
 import { el } from './dom.ts';
 import { refreshStatic, refreshStatus, start } from './cell-run.ts';

@@ -2,7 +2,8 @@
  * A cell's runs on the page: Run and Cancel, and what the runner's events do to the chart, the
  * status line, the log and the server-rendered parts (refreshed after a save).
  */
-import type { CellRecord, CellsAnswer, Preset, RunEvent, RunPreset, RunStarted } from '../../core/protocol.ts';
+import type { CellRecord, Preset, RunPreset } from '../../core/protocol.ts';
+import type { CellsAnswer, RunEvent, RunStarted } from '../../core/api.ts';
 import { measureCommand, runStatus, statusView, type StatusView } from '../../core/cell-status-view.ts';
 import { ApiError, call } from './api.ts';
 import { REFERENCE_RUNTIME } from '../../core/runtimes.ts';

@@ -2,7 +2,7 @@
  * A cell's earlier runs, listed with their provenance; ticking one overlays its rows on the chart.
  * The chapter's stored results are always the first entry.
  */
-import type { HistoryEntry } from '../../core/protocol.ts';
+import type { HistoryEntry } from '../../core/api.ts';
 import type { Overlay } from '../../core/chart-overlays.ts';
 import { provenanceLine, paramsLine } from '../../core/cell-view.ts';
 import type { Lang, UiStrings } from '../../core/ui-strings.ts';

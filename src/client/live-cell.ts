@@ -2,7 +2,8 @@
  * One cell of the live notebook page: the state the page keeps for it and the small helpers every
  * part of the page uses (its error line, its description and history from the runner).
  */
-import type { CellDescription, HistoryAnswer, HistoryEntry, Preset } from '../../core/protocol.ts';
+import type { Preset } from '../../core/protocol.ts';
+import type { CellDescription, HistoryAnswer, HistoryEntry } from '../../core/api.ts';
 import type { ChartSpec } from '../../core/chart-spec.ts';
 import type { RunFacts } from '../../core/cell-status-view.ts';
 import { isSmallerPreset } from '../../core/preset-rank.ts';

@@ -6,7 +6,8 @@
 import * as Plot from '@observablehq/plot';
 import type { RowData } from '../../core/protocol.ts';
 import type { Overlay } from '../../core/chart-overlays.ts';
-import { overlayLegend, plotOptions, stripMarkLabels, type ChartSpec, type PlotLike } from '../../core/chart-spec.ts';
+import type { ChartSpec } from '../../core/chart-spec.ts';
+import { overlayLegend, plotOptions, stripMarkLabels, type PlotLike } from '../../core/chart-plot.ts';
 import type { Lang, UiStrings } from '../../core/ui-strings.ts';
 import { el } from './dom.ts';
 

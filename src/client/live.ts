@@ -6,7 +6,7 @@
  * with Plot as rows arrive. A reloaded page gets the current run replayed and carries on live.
  * Authentication rides on the runner's HttpOnly cookie.
  */
-import { RunEvent } from '../../core/protocol.ts';
+import { RunEvent } from '../../core/api.ts';
 import { API } from './api.ts';
 import { onRecord, onState } from './cell-run.ts';
 import { showError, type LiveCell } from './live-cell.ts';

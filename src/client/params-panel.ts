@@ -5,7 +5,8 @@
  * schema's message when the runner's check says so.
  */
 import { editsOf, fieldsOf, formatField, parseField, type Field } from '../lib/params-fields.ts';
-import type { CellDescription, RunPreset } from '../../core/protocol.ts';
+import type { RunPreset } from '../../core/protocol.ts';
+import type { CellDescription } from '../../core/api.ts';
 import type { LiveStrings } from '../../core/ui-strings.ts';
 import { el } from './dom.ts';
 

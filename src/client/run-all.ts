@@ -3,7 +3,7 @@
  * page order, as one batch; it follows the batch's runs and says how far it got. Each cell shows
  * its own state (running, queued with its position) as for a single run.
  */
-import type { BatchStarted, RunEvent } from '../../core/protocol.ts';
+import type { BatchStarted, RunEvent } from '../../core/api.ts';
 import type { LiveStrings } from '../../core/ui-strings.ts';
 import { call } from './api.ts';
 import { el } from './dom.ts';

@@ -5,19 +5,18 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
-import { buildSite } from '../helpers/build.ts';
+import { sharedDist } from '../helpers/build.ts';
 import { launch } from '../helpers/browser.ts';
 import { serveStatic } from '../helpers/static-server.ts';
 import { startRunner, type Runner } from '../helpers/runner.ts';
 
 let box: Sandbox;
+let dist: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  box = makeSandbox();
-  rmSync(join(box.dir, 'public/results/generator-overhead/next-to-io.json')); // one cell unmeasured
-  const build = await buildSite(box.dir);
-  if (build.code !== 0) throw new Error(`astro build failed:\n${build.output}`);
+  dist = await sharedDist(); // built once for the lane, with one cell unmeasured
+  box = makeSandbox(); // for the local notebook, which writes results
   browser = await launch();
 });
 afterAll(async () => {
@@ -40,7 +39,7 @@ function filesUnder(dir: string): string[] {
 
 describe('the static site', () => {
   it('shows the chapter with highlighted code and an SVG chart, without console errors', async () => {
-    const server = await serveStatic(join(box.dir, 'dist'));
+    const server = await serveStatic(dist);
     try {
       const page = await browser.newPage();
       const problems = watch(page);
@@ -68,7 +67,7 @@ describe('the static site', () => {
   });
 
   it('reads fine with JavaScript off: the chart is already there', async () => {
-    const server = await serveStatic(join(box.dir, 'dist'));
+    const server = await serveStatic(dist);
     try {
       const context = await browser.newContext({ javaScriptEnabled: false });
       const page = await context.newPage();
@@ -89,7 +88,7 @@ describe('the static site', () => {
   });
 
   it('shows spread and computed verdicts: interval rules and trials on charts, figures and a judged ledger', async () => {
-    const server = await serveStatic(join(box.dir, 'dist'));
+    const server = await serveStatic(dist);
     try {
       const page = await browser.newPage();
       const problems = watch(page);
@@ -116,7 +115,7 @@ describe('the static site', () => {
   });
 
   it('offers notebooks whose links work from where they are served, diagrams embedded (no SITE_URL)', () => {
-    const notebooks = filesUnder(join(box.dir, 'dist')).filter((f) => f.endsWith('.ipynb'));
+    const notebooks = filesUnder(dist).filter((f) => f.endsWith('.ipynb'));
     expect(notebooks.length).toBeGreaterThanOrEqual(6);
     let images = 0;
     for (const file of notebooks) {
@@ -135,7 +134,7 @@ describe('the static site', () => {
   });
 
   it('ships nothing of the runner', () => {
-    for (const file of filesUnder(join(box.dir, 'dist'))) {
+    for (const file of filesUnder(dist)) {
       if (!/\.(html|js|mjs|json)$/.test(file)) continue;
       const text = readFileSync(file, 'utf8');
       expect(text, file).not.toContain('__runner');

@@ -1,7 +1,7 @@
 /** Talks to a started runner as a browser or an attacker would: raw HTTP, and its event stream. */
 import { request } from 'node:http';
 import { cookieName } from '../../runners/auth.ts';
-import { CLIENT_HEADER, type RunEvent } from '../../core/protocol.ts';
+import { CLIENT_HEADER, type RunEvent } from '../../core/api.ts';
 import type { Runner } from './runner.ts';
 
 export interface Reply {

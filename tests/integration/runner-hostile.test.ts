@@ -11,7 +11,7 @@ import { startRunner, type Runner } from '../helpers/runner.ts';
 import { authed, http, openEvents } from '../helpers/runner-client.ts';
 import { isListening, isRunning } from '../helpers/process.ts';
 import { cookieName } from '../../runners/auth.ts';
-import { CLIENT_HEADER, type RunEvent } from '../../core/protocol.ts';
+import { CLIENT_HEADER, type RunEvent } from '../../core/api.ts';
 import { MAX_CONCURRENT } from '../../runners/describe-fs.ts';
 import { RUN_TAG_VAR } from '../../runners/process-group.ts';
 

@@ -11,7 +11,7 @@ import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { startRunner, type Runner } from '../helpers/runner.ts';
 import { openEvents, authed as pageHeaders, http as rawHttp } from '../helpers/runner-client.ts';
 import { cookieName } from '../../runners/auth.ts';
-import type { RunEvent } from '../../core/protocol.ts';
+import type { RunEvent } from '../../core/api.ts';
 
 let box: Sandbox;
 let runner: Runner;
