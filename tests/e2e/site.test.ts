@@ -1,7 +1,7 @@
 // End to end in headless Chromium: the static build as a reader meets it, and the local
 // notebook as a user drives it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
