@@ -7,6 +7,7 @@
 import Native from 'pg-native';
 import { workerData } from 'piscina';
 import { blockingRequest, type Answer, type Mix, SESSION } from './business.ts';
+import { arriveAndWait } from '../../lib/thread-barrier.mjs';
 
 const { url, mix } = workerData as { url: string; mix: Mix };
 const db = new Native();
@@ -19,13 +20,6 @@ export type Task = { category: number } | { barrier: SharedArrayBuffer; of: numb
 export default function run(task: Task): Answer | null {
   if ('category' in task) return blockingRequest(db, mix, task.category);
   // Every thread holds one barrier task at once: afterwards each has started and connected.
-  const count = new Int32Array(task.barrier);
-  Atomics.add(count, 0, 1);
-  Atomics.notify(count, 0);
-  const giveUp = Date.now() + 60_000;
-  for (let n = Atomics.load(count, 0); n < task.of; n = Atomics.load(count, 0)) {
-    if (Date.now() > giveUp) throw new Error(`only ${n} of ${task.of} worker threads started`);
-    Atomics.wait(count, 0, n, 100);
-  }
+  arriveAndWait(task.barrier, task.of);
   return null;
 }

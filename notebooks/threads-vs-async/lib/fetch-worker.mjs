@@ -2,6 +2,7 @@
 // - `blocking`: one GET, blocking this thread for the round trip (requests.get in the essay's pool);
 // - `eventLoop`: a share of the URLs fetched concurrently on this thread's own event loop (the
 //   essay's sub_loop: aiohttp with a new event loop in each of three threads).
+import { arriveAndWait } from '../../lib/thread-barrier.mjs';
 import { blockingFetchJson } from './blocking-fetch.mjs';
 
 export function blocking({ url }) {
@@ -14,12 +15,5 @@ export async function eventLoop({ urls }) {
 
 /** Blocks until `of` threads are inside it at once: proves the pool has started all of them. */
 export function barrier({ counter, of }) {
-  const a = new Int32Array(counter);
-  Atomics.add(a, 0, 1);
-  Atomics.notify(a, 0);
-  const giveUp = Date.now() + 30_000;
-  for (let n; (n = Atomics.load(a, 0)) < of; ) {
-    if (Date.now() > giveUp) throw new Error(`only ${n} of ${of} worker threads started`);
-    Atomics.wait(a, 0, n, 100);
-  }
+  arriveAndWait(counter, of, 30_000);
 }
