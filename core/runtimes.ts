@@ -219,7 +219,7 @@ export function runtimeLabel(name: string, version: string): string {
 /** What to tell someone whose run needs a runtime that is not installed. */
 export function installHint(id: RuntimeId): string {
   const s = RUNTIMES[id];
-  if (s.system || !s.npm) return `install it with \`${s.system?.install ?? 'your system\'s package manager'}\``;
+  if (s.system || !s.npm) return `install it with \`${s.system?.install ?? "your system's package manager"}\``;
   return `install it with \`npm run runtimes -- install ${id}\` (npm package ${s.npm.package}@${s.npm.range}, about ${s.sizeMb} MB, into .runtimes/${id}/)`;
 }
 

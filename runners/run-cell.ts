@@ -200,7 +200,9 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions &
   // the runtime the cell's process says it ran on.
   const inputs = await readInputs(root, cell.file);
   // A Python cell is not type-checked: its syntax errors come from CPython, at the .py line.
-  const refused = cell.file.endsWith('.py') ? undefined : await typeErrorsAsOutcome(root, cell, hashOn(inputs, runtimeId()), options.onRecord);
+  const refused = cell.file.endsWith('.py')
+    ? undefined
+    : await typeErrorsAsOutcome(root, cell, hashOn(inputs, runtimeId()), options.onRecord);
   if (refused) return { outcome: refused };
   const outcome = await runCell(
     { file: cell.file, preset: options.preset, ...(options.params ? { params: options.params } : {}) },

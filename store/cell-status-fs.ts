@@ -38,7 +38,8 @@ export async function cellStatus(root: string, cell: CellRef, runtime?: StatusRu
   if (read.state === 'invalid') return { state: 'invalid', message: read.message };
   let identity = runtime && runtime.id === id ? runtime.identity : undefined;
   let note: string | undefined;
-  if (!runtime && id !== REFERENCE_RUNTIME) identity = read.results.hash.runtime; // the sources alone decide
+  if (!runtime && id !== REFERENCE_RUNTIME)
+    identity = read.results.hash.runtime; // the sources alone decide
   else if (runtime && identity === undefined) {
     // Not installed here: the runtime the results name stands in, so the sources alone decide.
     identity = read.results.hash.runtime;

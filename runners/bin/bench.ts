@@ -85,7 +85,9 @@ async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined): Promis
   for (const cell of cells) {
     const asked =
       runtimes ??
-      RUNTIME_IDS.filter((r) => r === REFERENCE_RUNTIME || (cell.id && existsSync(join(ROOT, resultsPath(cell.id, resultsSlot(cell.file, r))))));
+      RUNTIME_IDS.filter(
+        (r) => r === REFERENCE_RUNTIME || (cell.id && existsSync(join(ROOT, resultsPath(cell.id, resultsSlot(cell.file, r))))),
+      );
     // The reference stands for the cell's own (CPython for a Python cell); one line per runtime.
     const shown = [...new Set(asked.map((r) => effective(cell, r)))];
     for (const runtime of shown) {
