@@ -229,7 +229,9 @@ export async function installRuntime(root: string, id: RuntimeId, options: Insta
   // The system's runtime (python3) is the system's to install: say how, install nothing.
   if (spec.system || !npmSpec) {
     if (existing) return existing;
-    throw new RuntimeMissingError(id, `it is not on this machine (looked in /usr/bin and on PATH)`);
+    const where =
+      spec.system?.command === 'python3' && process.env.AM_PYTHON ? `AM_PYTHON=${process.env.AM_PYTHON}` : '/usr/bin and on PATH';
+    throw new RuntimeMissingError(id, `it is not on this machine (looked in ${where})`);
   }
   if (servedByRunningNode(spec, runningMajor())) return runningNode();
   const base = runtimesDir(root);
