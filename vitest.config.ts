@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 // the two pools run at the same time. Tests assert structure and direction, never timing, so a
 // lane slowed by the other still passes.
 const CELL_FILES = [
-  'tests/integration/{databases,servers,sync-vs-async,threads-and-cpu}*.test.ts',
+  'tests/integration/{databases,servers,sync-vs-async,threads-and-cpu,generator-overhead}*.test.ts',
   'tests/integration/{bench-cli,engine,results-kill,run-cell}.test.ts',
   'notebooks/**/*.test.ts',
 ];

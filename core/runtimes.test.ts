@@ -6,6 +6,10 @@ import {
   parseChapterRuntimes,
   parseRuntimeId,
   REFERENCE_RUNTIME,
+  referenceRuntimeOf,
+  resultsSlot,
+  runtimeForCell,
+  runsFile,
   RUNTIME_IDS,
   RUNTIMES,
   runtimeIdentity,
@@ -16,8 +20,8 @@ import {
 } from './runtimes.ts';
 
 describe('the runtime table', () => {
-  it('lists Node 20, 22, 24, Bun and Deno, Node 20 the reference', () => {
-    expect(RUNTIME_IDS).toEqual(['node20', 'node22', 'node24', 'bun', 'deno']);
+  it('lists Node 20, 22, 24, Bun, Deno and CPython, Node 20 the reference', () => {
+    expect(RUNTIME_IDS).toEqual(['node20', 'node22', 'node24', 'bun', 'deno', 'cpython']);
     expect(REFERENCE_RUNTIME).toBe('node20');
     for (const id of RUNTIME_IDS) expect(RUNTIMES[id].id).toBe(id);
   });
@@ -38,7 +42,52 @@ describe('the runtime table', () => {
   it('reads runtime names from the command line, refusing unknown ones with the list', () => {
     expect(parseRuntimeId('Bun')).toBe('bun');
     expect(parseRuntimeId('node24')).toBe('node24');
-    expect(parseRuntimeId('node18')).toEqual({ error: expect.stringContaining('known runtimes are node20, node22, node24, bun, deno') });
+    expect(parseRuntimeId('node18')).toEqual({
+      error: expect.stringContaining('known runtimes are node20, node22, node24, bun, deno, cpython'),
+    });
+  });
+
+  it('takes CPython from the system, not npm, and says how to install it', () => {
+    expect(RUNTIMES.cpython.npm).toBeUndefined();
+    expect(RUNTIMES.cpython.system).toEqual({ command: 'python3', install: 'apt-get install python3' });
+    expect(installHint('cpython')).toBe('install it with `apt-get install python3`');
+    expect(commandLine(RUNTIMES.cpython, '/usr/bin/python3', '/p/runners/python/child.py')).toEqual({
+      command: '/usr/bin/python3',
+      args: ['-B', '-X', 'utf8', '/p/runners/python/child.py'],
+    });
+    expect(runtimeIdOf({ name: 'cpython', version: '3.11.2' })).toBe('cpython');
+    expect(runtimeIdentity(runtimeSelf({ versions: { node: '20.1.0' } }))).toMatch(/^node /);
+    expect(runtimeLabel('cpython', '3.11.2')).toBe('CPython 3.11.2');
+  });
+});
+
+describe('which runtime a cell runs on (its language)', () => {
+  it('runs a .ts cell on the JavaScript runtimes and a .py cell on CPython', () => {
+    expect(runsFile(RUNTIMES.node20, 'a/b.ts')).toBe(true);
+    expect(runsFile(RUNTIMES.cpython, 'a/b.ts')).toBe(false);
+    expect(runsFile(RUNTIMES.cpython, 'a/b.py')).toBe(true);
+    expect(runsFile(RUNTIMES.bun, 'a/b.py')).toBe(false);
+    expect(referenceRuntimeOf('a/b.ts')).toBe('node20');
+    expect(referenceRuntimeOf('a/b.py')).toBe('cpython');
+  });
+
+  it("sends a run that names no runtime, or the reference one, to the cell's own reference runtime", () => {
+    expect(runtimeForCell('x.py')).toEqual({ runtime: 'cpython' });
+    expect(runtimeForCell('x.py', 'node20')).toEqual({ runtime: 'cpython' });
+    expect(runtimeForCell('x.py', 'cpython')).toEqual({ runtime: 'cpython' });
+    expect(runtimeForCell('x.ts', 'bun')).toEqual({ runtime: 'bun' });
+    expect(runtimeForCell('x.ts')).toEqual({ runtime: 'node20' });
+  });
+
+  it('says why a runtime of the other language cannot run it', () => {
+    expect(runtimeForCell('x.py', 'bun')).toEqual({ cannot: 'Bun cannot run a Python cell (this one runs on CPython)' });
+    expect(runtimeForCell('x.ts', 'cpython')).toEqual({ cannot: 'CPython cannot run a TypeScript cell (this one runs on Node 20)' });
+  });
+
+  it("files a cell's own reference runtime's results in the reference place", () => {
+    expect(resultsSlot('x.py', 'cpython')).toBe('node20');
+    expect(resultsSlot('x.ts', 'node20')).toBe('node20');
+    expect(resultsSlot('x.ts', 'bun')).toBe('bun');
   });
 });
 

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 
-export const RUNTIME_IDS = ['node20', 'node22', 'node24', 'bun', 'deno'] as const;
+export const RUNTIME_IDS = ['node20', 'node22', 'node24', 'bun', 'deno', 'cpython'] as const;
 export const RuntimeId = z.enum(RUNTIME_IDS);
 export type RuntimeId = z.infer<typeof RuntimeId>;
 
@@ -19,7 +19,7 @@ export type RuntimeId = z.infer<typeof RuntimeId>;
 export const REFERENCE_RUNTIME: RuntimeId = 'node20';
 
 /** What a process says it is running on (its own globals), in provenance and the stale hash. */
-export type RuntimeName = 'node' | 'bun' | 'deno';
+export type RuntimeName = 'node' | 'bun' | 'deno' | 'cpython';
 
 export interface RuntimeSpec {
   id: RuntimeId;
@@ -29,14 +29,16 @@ export interface RuntimeSpec {
   /** For Node: its major version. The running Node serves when its major is this one. */
   nodeMajor?: number;
   /** The npm package that provides it, the version range installed, and its binary's name. */
-  npm: { package: string; range: string; bin: string };
+  npm?: { package: string; range: string; bin: string };
   /** About how much an install downloads, for the message before it starts. */
-  sizeMb: number;
+  sizeMb?: number;
+  /** A runtime the system provides instead (never installed by us): its command, and how to install it. */
+  system?: { command: string; install: string };
   /**
    * File extension → the arguments before the entry file. An extension missing here is one this
-   * runtime cannot run (Python cells, later, get a runtime of their own).
+   * runtime cannot run: TypeScript cells run on the JavaScript runtimes, Python cells on CPython.
    */
-  commands: Partial<Record<'.ts' | '.mts', string[]>>;
+  commands: Partial<Record<CellExtension, string[]>>;
   /** Extra environment for its processes. */
   env?: Record<string, string>;
 }
@@ -55,6 +57,10 @@ const nodeEntry = (major: number, commands: string[], sizeMb: number): RuntimeSp
   sizeMb,
   commands: { '.ts': commands, '.mts': commands },
 });
+
+/** The file extensions a cell can have. */
+export const CELL_EXTENSIONS = ['.ts', '.mts', '.py'] as const;
+export type CellExtension = (typeof CELL_EXTENSIONS)[number];
 
 export const RUNTIMES: Record<RuntimeId, RuntimeSpec> = {
   // Node 20 has no TypeScript of its own: tsx (a project dependency) strips types, as always.
@@ -84,6 +90,17 @@ export const RUNTIMES: Record<RuntimeId, RuntimeSpec> = {
     },
     env: { DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
   },
+  // The system's python3 (Debian's 3.11; the essays' libraries are Debian packages), never from npm.
+  // -B: no __pycache__ in the checkout. The Python SDK sits beside the host script (runners/python/),
+  // so it is on sys.path for every cell. The label gets the real version once python3 is found.
+  cpython: {
+    id: 'cpython',
+    label: 'CPython',
+    name: 'cpython',
+    system: { command: 'python3', install: 'apt-get install python3' },
+    commands: { '.py': ['-B', '-X', 'utf8'] },
+    env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+  },
 };
 
 export function isRuntimeId(value: string): value is RuntimeId {
@@ -97,7 +114,7 @@ export function parseRuntimeId(value: string): RuntimeId | { error: string } {
   return { error: `unknown runtime "${value}": known runtimes are ${RUNTIME_IDS.join(', ')}` };
 }
 
-function extensionOf(file: string): string {
+export function extensionOf(file: string): string {
   const m = /(\.[^./\\]+)$/.exec(file);
   return m ? m[1] : '';
 }
@@ -114,6 +131,41 @@ export function commandLine(spec: RuntimeSpec, binary: string, entry: string): {
   return { command: binary, args: [...before, entry] };
 }
 
+/** Whether this runtime has a command for the file's extension (a .py cell runs on CPython only). */
+export function runsFile(spec: RuntimeSpec, file: string): boolean {
+  return (spec.commands as Record<string, string[] | undefined>)[extensionOf(file)] !== undefined;
+}
+
+/**
+ * A cell's own reference runtime: Node 20 for TypeScript, CPython for Python (the first runtime in
+ * table order with a command for its extension). Its results live where the reference runtime's
+ * always did (public/results/<chapter>/<cell>.json), and a run that names no runtime, or the
+ * reference one, runs there.
+ */
+export function referenceRuntimeOf(file: string): RuntimeId {
+  return RUNTIME_IDS.find((id) => runsFile(RUNTIMES[id], file)) ?? REFERENCE_RUNTIME;
+}
+
+/**
+ * The runtime a run of this cell goes to, asked for `requested` (absent or the reference runtime:
+ * the cell's own reference runtime), or why it cannot run there (its language is not that runtime's).
+ */
+export function runtimeForCell(file: string, requested?: RuntimeId): { runtime: RuntimeId } | { cannot: string } {
+  const own = referenceRuntimeOf(file);
+  if (requested === undefined || requested === REFERENCE_RUNTIME) return { runtime: own };
+  if (runsFile(RUNTIMES[requested], file)) return { runtime: requested };
+  const kind = extensionOf(file) === '.py' ? 'a Python cell' : 'a TypeScript cell';
+  return { cannot: `${RUNTIMES[requested].label} cannot run ${kind} (this one runs on ${RUNTIMES[own].label})` };
+}
+
+/**
+ * The runtime a cell's results on `runtime` are filed under: its own reference runtime's results
+ * are the reference file (where a chapter's charts read them), whatever language the cell is in.
+ */
+export function resultsSlot(file: string, runtime: RuntimeId): RuntimeId {
+  return runtime === referenceRuntimeOf(file) ? REFERENCE_RUNTIME : runtime;
+}
+
 /** Whether the running Node (of this major) can serve this runtime without an install. */
 export function servedByRunningNode(spec: RuntimeSpec, runningNodeMajor: number): boolean {
   return spec.name === 'node' && spec.nodeMajor === runningNodeMajor;
@@ -123,7 +175,7 @@ export function servedByRunningNode(spec: RuntimeSpec, runningNodeMajor: number)
 
 /** A process's own account of its runtime: name, version and, where there is one, V8's version. */
 export const RuntimeSelf = z.object({
-  name: z.enum(['node', 'bun', 'deno']),
+  name: z.enum(['node', 'bun', 'deno', 'cpython']),
   version: z.string(),
   v8: z.string().optional(),
 });
@@ -152,7 +204,7 @@ export function runtimeIdentity(self: RuntimeSelf): string {
 
 /** The table entry a reported runtime is, or undefined (a Node major the table does not list). */
 export function runtimeIdOf(runtime: { name: string; version: string }): RuntimeId | undefined {
-  if (runtime.name === 'bun' || runtime.name === 'deno') return runtime.name;
+  if (runtime.name === 'bun' || runtime.name === 'deno' || runtime.name === 'cpython') return runtime.name;
   if (runtime.name !== 'node') return undefined;
   const id = `node${Number.parseInt(runtime.version.replace(/^v/, ''), 10)}`;
   return isRuntimeId(id) ? id : undefined;
@@ -160,13 +212,14 @@ export function runtimeIdOf(runtime: { name: string; version: string }): Runtime
 
 /** A reader's name for a runtime as provenance records it: "Node 20.20.2", "Bun 1.2.3". */
 export function runtimeLabel(name: string, version: string): string {
-  const pretty: Record<string, string> = { node: 'Node', bun: 'Bun', deno: 'Deno' };
+  const pretty: Record<string, string> = { node: 'Node', bun: 'Bun', deno: 'Deno', cpython: 'CPython' };
   return `${pretty[name] ?? name} ${version}`;
 }
 
 /** What to tell someone whose run needs a runtime that is not installed. */
 export function installHint(id: RuntimeId): string {
   const s = RUNTIMES[id];
+  if (s.system || !s.npm) return `install it with \`${s.system?.install ?? "your system's package manager"}\``;
   return `install it with \`npm run runtimes -- install ${id}\` (npm package ${s.npm.package}@${s.npm.range}, about ${s.sizeMb} MB, into .runtimes/${id}/)`;
 }
 

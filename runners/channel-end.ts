@@ -24,7 +24,7 @@ export interface ChannelEnd {
   unref(): void;
 }
 
-export function openChannel(fd: number, runtime: 'node' | 'bun' | 'deno'): ChannelEnd {
+export function openChannel(fd: number, runtime: string): ChannelEnd {
   return runtime === 'bun' ? fdChannel(fd) : socketChannel(fd);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Describes a cell's parameters, or checks edited values, by asking a short-lived child process
- * (runners/bin/describe-cell.ts) that imports the cell. Descriptions are remembered per source
+ * (runners/bin/describe-cell.ts, or runners/python/describe.py for a Python cell) that loads the cell. Descriptions are remembered per source
  * text, so opening a form twice spawns once; at most MAX_CONCURRENT children run at once, the
  * other requests wait their turn, so no burst of requests can fill the machine with processes.
  */
@@ -12,8 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { DESCRIBE_MARKER, type ParamsDescription, type ParamsIssue } from './describe.ts';
 import { UserError } from '../core/errors.ts';
 import { signalGroup, trackGroup } from './process-group.ts';
+import { launchOf, resolveRuntime } from './runtimes-fs.ts';
 
 const ENTRY = fileURLToPath(new URL('./bin/describe-cell.ts', import.meta.url));
+const PYTHON_ENTRY = fileURLToPath(new URL('./python/describe.py', import.meta.url));
 const TIMEOUT_MS = 30_000;
 export const MAX_CONCURRENT = 2;
 
@@ -59,10 +61,19 @@ function ask(root: string, args: string[]): Promise<Answer> {
   return limited(() => spawnAsk(root, args));
 }
 
-function spawnAsk(root: string, args: string[]): Promise<Answer> {
+/** The describing child's command: Node with tsx for a TypeScript cell, CPython (the system's python3) for a Python one. */
+async function describer(root: string, file: string): Promise<{ command: string; args: string[]; env: NodeJS.ProcessEnv }> {
+  if (!file.endsWith('.py')) return { command: process.execPath, args: ['--import', 'tsx', ENTRY], env: process.env };
+  const launch = launchOf(await resolveRuntime(root, 'cpython', { install: false }), PYTHON_ENTRY);
+  return { command: launch.command, args: launch.args, env: { ...process.env, ...launch.env } };
+}
+
+async function spawnAsk(root: string, args: string[]): Promise<Answer> {
+  const how = await describer(root, args[0]!);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    const child = spawn(how.command, [...how.args, ...args], {
       cwd: root,
+      env: how.env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

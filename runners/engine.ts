@@ -52,6 +52,9 @@ export interface RunOutcome {
 }
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+/** Python cells' host, the twin of child.ts: the runtime table's .py command runs it (CPython). */
+const PYTHON_CHILD = fileURLToPath(new URL('./python/child.py', import.meta.url));
+const childFor = (runtime: ResolvedRuntime) => (runtime.spec.commands['.py'] ? PYTHON_CHILD : CHILD);
 
 /** Where runs keep their scratch folders (AM_SCRATCH_ROOT overrides, for tests). */
 export function scratchRoot(): string {
@@ -70,7 +73,7 @@ export interface CellProcess {
 /** Starts a cell process in a new process group, on the running Node unless told otherwise; it waits for a job. */
 export function startCellProcess(cwd: string, runtime: ResolvedRuntime = runningNode()): CellProcess {
   const tag = newRunTag(process.pid, randomUUID());
-  const launch = launchOf(runtime, CHILD);
+  const launch = launchOf(runtime, childFor(runtime));
   const child = spawn(launch.command, launch.args, {
     cwd,
     detached: true, // its own process group: cancel ends everything the cell starts

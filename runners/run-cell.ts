@@ -5,7 +5,7 @@
 import { runCell, type CellProcess, type Limits, type RunOutcome } from './engine.ts';
 import { hashOn, readInputs } from '../store/stale-fs.ts';
 import { collectProvenance, runtimeId } from '../store/provenance-fs.ts';
-import { REFERENCE_RUNTIME, RUNTIMES, runtimeIdentity, runtimeIdOf, type RuntimeId } from '../core/runtimes.ts';
+import { RUNTIMES, resultsSlot, runtimeForCell, runtimeIdentity, runtimeIdOf, type RuntimeId } from '../core/runtimes.ts';
 import { resolveRuntime, RuntimeMissingError, type ResolvedRuntime } from './runtimes-fs.ts';
 import { readResults, saveExperiment, saveResults } from '../store/results-fs.ts';
 import { isSmallerPreset } from '../core/preset-rank.ts';
@@ -43,7 +43,10 @@ export interface ExecuteOptions {
   origin?: RunOrigin;
   /** True when the user chose to replace stored results of a larger preset (full) with this smaller one. */
   replace?: boolean;
-  /** What to run the cell on; by default the reference runtime (Node 20). Results are kept per runtime. */
+  /**
+   * What to run the cell on; by default (or `node20`, the reference) the cell's own reference
+   * runtime: Node 20 for TypeScript, CPython for Python. Results are kept per runtime.
+   */
   runtime?: RuntimeId;
   /** False: a runtime that is not installed is an error, rather than installed now. */
   install?: boolean;
@@ -127,7 +130,12 @@ async function typeErrorsAsOutcome(
 /** Runs a cell and, when it succeeds, replaces its stored results (not a larger preset's, unless `replace`). */
 export async function executeCell(root: string, cell: CellRef, options: ExecuteOptions): Promise<Executed> {
   const started = performance.now();
-  const wanted = options.runtime ?? REFERENCE_RUNTIME;
+  const chosen = runtimeForCell(cell.file, options.runtime);
+  if ('cannot' in chosen) {
+    // A cell in another language than the runtime's: skipped with the reason, like runtimes.json's.
+    return { outcome: { status: 'done', rows: [], trials: [], reference: [], environment: {}, durationMs: 0 }, skipped: chosen.cannot };
+  }
+  const wanted = chosen.runtime;
   let skipped: string | undefined;
   try {
     skipped = cannotRunOn(root, cell, wanted);
@@ -168,14 +176,14 @@ export async function executeCell(root: string, cell: CellRef, options: ExecuteO
     };
   }
   try {
-    return await runAndSave(root, cell, options);
+    return await runAndSave(root, cell, { ...options, runtime: wanted });
   } finally {
     release();
   }
 }
 
-async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions): Promise<Executed> {
-  const wanted = options.runtime ?? REFERENCE_RUNTIME;
+async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions & { runtime: RuntimeId }): Promise<Executed> {
+  const wanted = options.runtime;
   let runtime: ResolvedRuntime;
   try {
     runtime = await resolveRuntime(root, wanted, {
@@ -191,7 +199,10 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions):
   // The sources as they are when the run starts: type-checked now, and hashed for staleness with
   // the runtime the cell's process says it ran on.
   const inputs = await readInputs(root, cell.file);
-  const refused = await typeErrorsAsOutcome(root, cell, hashOn(inputs, runtimeId()), options.onRecord);
+  // A Python cell is not type-checked: its syntax errors come from CPython, at the .py line.
+  const refused = cell.file.endsWith('.py')
+    ? undefined
+    : await typeErrorsAsOutcome(root, cell, hashOn(inputs, runtimeId()), options.onRecord);
   if (refused) return { outcome: refused };
   const outcome = await runCell(
     { file: cell.file, preset: options.preset, ...(options.params ? { params: options.params } : {}) },
@@ -214,7 +225,9 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions):
       notSaved: `an experiment (${options.origin.replace('-', ' ')}): kept in the runner's history; the chapter's results are unchanged`,
     };
   }
-  const stored = readResults(root, cell.id, wanted);
+  // A cell's own reference runtime (CPython for a Python cell) files its results where the charts read them.
+  const slot = resultsSlot(cell.file, wanted);
+  const stored = readResults(root, cell.id, slot);
   if (stored.state === 'ok' && isSmallerPreset(results.preset, stored.results.preset) && !options.replace) {
     // One click on the page (quick by default) must not throw away a full run's results.
     saveExperiment(root, results);
@@ -224,6 +237,6 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions):
       outranked: { run: results.preset, stored: stored.results.preset },
     };
   }
-  saveResults(root, results, wanted);
-  return { outcome, saved: resultsPath(cell.id, wanted) };
+  saveResults(root, results, slot);
+  return { outcome, saved: resultsPath(cell.id, slot) };
 }

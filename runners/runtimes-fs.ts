@@ -5,9 +5,9 @@
  * into place only once its binary has said what it is, so a failed or interrupted install leaves
  * nothing half-made, and two installs at once cannot mix. Nothing here touches stored results.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../core/errors.ts';
 import {
@@ -25,6 +25,9 @@ import {
 import { thisRuntime } from './runtime-self.ts';
 
 const PROBE = fileURLToPath(new URL('./runtime-probe.ts', import.meta.url));
+const PYTHON_PROBE = fileURLToPath(new URL('./python/probe.py', import.meta.url));
+/** The entry that makes a runtime say what it is: the TypeScript probe, or the Python one. */
+const probeFor = (spec: RuntimeSpec) => (spec.commands['.py'] ? PYTHON_PROBE : PROBE);
 const MARKER = 'runtime.json';
 
 /** A runtime ready to start: its binary, and what it said it is. */
@@ -82,17 +85,55 @@ function readMarker(dir: string): Marker | undefined {
   }
 }
 
-const binaryIn = (dir: string, spec: RuntimeSpec) => join(dir, 'node_modules', '.bin', spec.npm.bin);
+const binaryIn = (dir: string, spec: RuntimeSpec) => join(dir, 'node_modules', '.bin', spec.npm?.bin ?? spec.id);
 
-/** The runtime if it is usable now (the running Node, or a complete install of the table's range), else undefined. */
+/**
+ * A system runtime's binary: AM_PYTHON (for python3) when set, else the system's own
+ * (/usr/bin/<command>, Debian's, whose packages the essays' code uses), else the first on PATH.
+ */
+function systemBinary(command: string): string | undefined {
+  const override = command === 'python3' ? process.env.AM_PYTHON : undefined;
+  if (override !== undefined) return override && existsSync(override) ? override : undefined;
+  const dirs = ['/usr/bin', ...(process.env.PATH ?? '').split(delimiter).filter(Boolean)];
+  return dirs.map((d) => join(d, command)).find((p) => existsSync(p));
+}
+
+const systemSelves = new Map<string, RuntimeSelf | null>();
+
+/** A system runtime, asked once per binary what it is (a few milliseconds); undefined when it is not there or does not run. */
+function findSystemRuntime(root: string, spec: RuntimeSpec, system: NonNullable<RuntimeSpec['system']>): ResolvedRuntime | undefined {
+  const binary = systemBinary(system.command);
+  if (!binary) return undefined;
+  if (!systemSelves.has(binary)) {
+    let self: RuntimeSelf | null = null;
+    try {
+      const { command, args } = commandLine(spec, binary, probeFor(spec));
+      const out = execFileSync(command, args, { cwd: root, encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+      self = RuntimeSelf.parse(JSON.parse(out.trim().split('\n').pop() ?? ''));
+    } catch {
+      self = null;
+    }
+    systemSelves.set(binary, self);
+  }
+  const self = systemSelves.get(binary);
+  if (!self) return undefined;
+  // "CPython 3.11": the label says which one this machine has.
+  const label = `${spec.label} ${self.version.split('.').slice(0, 2).join('.')}`;
+  return { id: spec.id, spec: { ...spec, label }, binary, self, from: binary };
+}
+
+/** The runtime if it is usable now (the running Node, a complete install of the table's range, the system's python3), else undefined. */
 export function findRuntime(root: string, id: RuntimeId): ResolvedRuntime | undefined {
   const spec = RUNTIMES[id];
+  if (spec.system) return findSystemRuntime(root, spec, spec.system);
+  const npm = spec.npm;
+  if (!npm) return undefined;
   if (servedByRunningNode(spec, runningMajor())) return runningNode();
   const dir = join(runtimesDir(root), id);
   const marker = readMarker(dir);
   const binary = binaryIn(dir, spec);
-  if (!marker || marker.range !== spec.npm.range || marker.package !== spec.npm.package || !existsSync(binary)) return undefined;
-  return { id, spec, binary, self: marker.self, from: `${shown(root, dir)} (npm ${spec.npm.package}@${marker.version})` };
+  if (!marker || marker.range !== npm.range || marker.package !== npm.package || !existsSync(binary)) return undefined;
+  return { id, spec, binary, self: marker.self, from: `${shown(root, dir)} (npm ${npm.package}@${marker.version})` };
 }
 
 /** A runtime that is needed and not there: "needs bun: …" with how to install it. */
@@ -103,7 +144,7 @@ export class RuntimeMissingError extends UserError {
     why: string,
     extraHint = '',
   ) {
-    super(`needs ${runtime}: ${why}`, `${installHint(runtime)}${extraHint}`);
+    super(`needs ${RUNTIMES[runtime].system?.command ?? runtime}: ${why}`, `${installHint(runtime)}${extraHint}`);
   }
 }
 
@@ -161,7 +202,7 @@ function run(
 
 /** Asks a runtime what it is, with the same command line a cell's child gets. */
 export async function probe(root: string, spec: RuntimeSpec, binary: string): Promise<RuntimeSelf> {
-  const { command, args } = commandLine(spec, binary, PROBE);
+  const { command, args } = commandLine(spec, binary, probeFor(spec));
   const out = await run(command, args, { cwd: root, env: { ...process.env, ...spec.env } });
   const line = out.stdout.trim().split('\n').pop() ?? '';
   try {
@@ -184,11 +225,19 @@ export async function installRuntime(root: string, id: RuntimeId, options: Insta
   const say = options.onProgress ?? (() => {});
   const existing = findRuntime(root, id);
   if (existing && !options.force) return existing;
+  const npmSpec = spec.npm;
+  // The system's runtime (python3) is the system's to install: say how, install nothing.
+  if (spec.system || !npmSpec) {
+    if (existing) return existing;
+    const where =
+      spec.system?.command === 'python3' && process.env.AM_PYTHON ? `AM_PYTHON=${process.env.AM_PYTHON}` : '/usr/bin and on PATH';
+    throw new RuntimeMissingError(id, `it is not on this machine (looked in ${where})`);
+  }
   if (servedByRunningNode(spec, runningMajor())) return runningNode();
   const base = runtimesDir(root);
   const final = join(base, id);
   const temp = join(base, `.install-${id}-${process.pid}-${Date.now()}`);
-  const what = `${spec.npm.package}@${spec.npm.range}`;
+  const what = `${npmSpec.package}@${npmSpec.range}`;
   say(`installing ${id} from npm (${what}, about ${spec.sizeMb} MB) into ${shown(root, final)}/ ...`);
   const started = performance.now();
   mkdirSync(temp, { recursive: true });
@@ -216,9 +265,9 @@ export async function installRuntime(root: string, id: RuntimeId, options: Insta
     }
     if (runtimeIdOf(self) !== id)
       throw new RuntimeMissingError(id, `npm's ${what} runs as ${runtimeIdentity(self)}, which is not ${spec.label}`);
-    const version = (JSON.parse(readFileSync(join(temp, 'node_modules', spec.npm.package, 'package.json'), 'utf8')) as { version: string })
+    const version = (JSON.parse(readFileSync(join(temp, 'node_modules', npmSpec.package, 'package.json'), 'utf8')) as { version: string })
       .version;
-    const marker: Marker = { id, package: spec.npm.package, range: spec.npm.range, version, self, installedAt: new Date().toISOString() };
+    const marker: Marker = { id, package: npmSpec.package, range: npmSpec.range, version, self, installedAt: new Date().toISOString() };
     writeFileSync(join(temp, MARKER), JSON.stringify(marker, null, 1) + '\n');
     rmSync(final, { recursive: true, force: true }); // an outdated or broken install of this runtime
     try {

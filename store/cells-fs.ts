@@ -1,14 +1,16 @@
 /**
  * Finds cells on disk and resolves what a user names on the command line or in a chapter: a
- * chapter slug, a `chapter/cell` id, or a path to any TypeScript file.
+ * chapter slug, a `chapter/cell` id, or a path to any TypeScript (or Python) file.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NotFoundError, UserError } from '../core/errors.ts';
 import { resolveInside } from './paths.ts';
+import { CELL_EXTENSIONS as CELL_EXTENSION_LIST } from '../core/runtimes.ts';
 
 export const NOTEBOOKS = 'notebooks';
-const CELL_EXTENSIONS = new Set(['.ts', '.mts']);
+// A cell is TypeScript (run on the JavaScript runtimes) or Python (run on CPython): core/runtimes.ts.
+const CELL_EXTENSIONS = new Set<string>(CELL_EXTENSION_LIST);
 
 export interface CellRef {
   /** `chapter/cell`, or undefined for a file outside notebooks/<chapter>/ (run, never saved). */
@@ -62,11 +64,11 @@ export function listCells(root: string, chapter?: string): ChapterCell[] {
 
 /** The cell with this id, or a NotFoundError saying which ids exist. */
 export function findCell(root: string, id: string): ChapterCell {
-  const file = resolveInside(join(root, NOTEBOOKS), `${id}.ts`);
-  const found = listCells(root).find((c) => c.file === file);
+  resolveInside(join(root, NOTEBOOKS), `${id}.ts`); // confined to notebooks/, whatever its extension
+  const found = listCells(root).find((c) => c.id === id);
   if (found) return found;
   throw new NotFoundError(
-    `no cell "${id}" (looked for ${NOTEBOOKS}/${id}.ts)`,
+    `no cell "${id}" (looked for ${NOTEBOOKS}/${id}.ts and .py)`,
     `known cells: ${
       listCells(root)
         .map((c) => c.id)
@@ -86,7 +88,8 @@ export function resolveTargets(root: string, targets: string[], cwd = root): Cel
     if (chapters.includes(target)) found = listCells(root, target);
     else if (/^[a-z0-9-]+\/[a-z0-9-]+$/.test(target) && !existsSync(asPath)) found = [findCell(root, target)];
     else if (existsSync(asPath) && statSync(asPath).isFile()) {
-      if (!CELL_EXTENSIONS.has(extname(asPath))) throw new UserError(`${target} is not a TypeScript file`, 'a cell is a .ts module');
+      if (!CELL_EXTENSIONS.has(extname(asPath)))
+        throw new UserError(`${target} is not a TypeScript or Python file`, 'a cell is a .ts module or a .py file');
       found = [ref(root, asPath)];
     } else
       throw new UserError(

@@ -1,6 +1,9 @@
-/** Reads a cell's local import graph (through esbuild, the parser tsx itself uses) and hashes it. */
+/**
+ * Reads a cell's local import graph (through esbuild, the parser tsx itself uses; for a Python
+ * cell, its `import`s of modules beside it, and the Python SDK and host) and hashes it.
+ */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { sourceHash, type HashInput } from './stale.ts';
 import { runtimeId } from './provenance-fs.ts';
@@ -10,8 +13,35 @@ import type { SourceHash } from '../core/protocol.ts';
 // `new URL('./lib/worker.mjs', import.meta.url)`. They are part of the cell all the same.
 const URL_REFERENCE = /new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g;
 
+// What every Python cell runs with, as every TypeScript cell's graph holds runners/sdk.ts and child's imports.
+const PYTHON_RUNNER = ['runners/python/sdk.py', 'runners/python/child.py'];
+// `import x`, `import x.y`, `from x import`, `from .x import`: the first name, resolved beside the importing file.
+const PYTHON_IMPORT = /^\s*(?:from\s+(\.?)([A-Za-z_][\w.]*)\s+import|import\s+([A-Za-z_][\w.]*))/gm;
+
+/** A Python file's local imports, transitively, itself included: modules that are files beside it. */
+function pythonInputs(file: string, seen: Set<string>): void {
+  if (seen.has(file)) return;
+  seen.add(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return;
+  }
+  for (const m of text.matchAll(PYTHON_IMPORT)) {
+    const parts = (m[2] ?? m[3]).split('.');
+    for (const candidate of [join(dirname(file), ...parts) + '.py', join(dirname(file), ...parts, '__init__.py')])
+      if (existsSync(candidate)) pythonInputs(candidate, seen);
+  }
+}
+
 /** Project files the cell imports or loads by URL, transitively, itself included; packages are left out. */
 export async function localInputs(root: string, file: string, seen = new Set<string>()): Promise<string[]> {
+  if (file.endsWith('.py')) {
+    pythonInputs(file, seen);
+    for (const p of PYTHON_RUNNER) seen.add(join(root, p));
+    return [...seen];
+  }
   seen.add(file);
   for (const input of await importGraph(root, file)) seen.add(input);
   for (const input of [...seen]) {

@@ -13,7 +13,16 @@ import { UserError } from '../../core/errors.ts';
 import { runCli } from '../cli.ts';
 import { formatDuration, progressLine, table, type ProgressState } from '../../core/report.ts';
 import type { CellRecord } from '../../core/protocol.ts';
-import { parseRuntimeId, REFERENCE_RUNTIME, RUNTIME_IDS, RUNTIMES, runtimeIdentity, type RuntimeId } from '../../core/runtimes.ts';
+import {
+  parseRuntimeId,
+  REFERENCE_RUNTIME,
+  RUNTIME_IDS,
+  RUNTIMES,
+  resultsSlot,
+  runtimeForCell,
+  runtimeIdentity,
+  type RuntimeId,
+} from '../../core/runtimes.ts';
 import { resultsPath } from '../../core/results.ts';
 import { findRuntime } from '../runtimes-fs.ts';
 import { cannotRunOn } from '../../store/runtime-support-fs.ts';
@@ -24,8 +33,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, ''
 
 const HELP = `Usage: npm run bench -- [target...] [--runtime <id>...] [--quick] [--replace] [--list]
 
-  target    a chapter slug, a chapter/cell id, or a path to a .ts file (none: every cell)
-  --runtime run on ${RUNTIME_IDS.join(', ')} (default ${REFERENCE_RUNTIME}, the running Node);
+  target    a chapter slug, a chapter/cell id, or a path to a .ts or .py file (none: every cell)
+  --runtime run on ${RUNTIME_IDS.join(', ')} (default ${REFERENCE_RUNTIME}, the running Node; a
+            Python cell's default is cpython, the system's python3);
             repeat it, or use commas, for several; all: every one. A runtime that is not installed
             is installed from npm on first use (see npm run runtimes); results are kept per runtime
   --quick   use each cell's small preset (what CI runs); stored full results are kept, and the
@@ -59,6 +69,12 @@ const identityOn = (id: RuntimeId) => {
   return found ? runtimeIdentity(found.self) : undefined;
 };
 
+/** The runtime a run of this cell on `runtime` goes to (the reference runtime: the cell's own). */
+function effective(cell: CellRef, runtime: RuntimeId): RuntimeId {
+  const chosen = runtimeForCell(cell.file, runtime);
+  return 'runtime' in chosen ? chosen.runtime : runtime;
+}
+
 /**
  * Each cell on each runtime: with --runtime, those runtimes; without, the reference runtime and
  * every other runtime the cell has results for.
@@ -67,10 +83,16 @@ async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined): Promis
   const rows: string[][] = [];
   const notes = new Set<string>();
   for (const cell of cells) {
-    const shown =
-      runtimes ?? RUNTIME_IDS.filter((r) => r === REFERENCE_RUNTIME || (cell.id && existsSync(join(ROOT, resultsPath(cell.id, r)))));
+    const asked =
+      runtimes ??
+      RUNTIME_IDS.filter(
+        (r) => r === REFERENCE_RUNTIME || (cell.id && existsSync(join(ROOT, resultsPath(cell.id, resultsSlot(cell.file, r))))),
+      );
+    // The reference stands for the cell's own (CPython for a Python cell); one line per runtime.
+    const shown = [...new Set(asked.map((r) => effective(cell, r)))];
     for (const runtime of shown) {
-      const reason = cannotRunOn(ROOT, cell, runtime);
+      const chosen = runtimeForCell(cell.file, runtime);
+      const reason = 'cannot' in chosen ? chosen.cannot : cannotRunOn(ROOT, cell, runtime);
       const s = await cellStatus(ROOT, cell, { id: runtime, identity: identityOn(runtime) });
       const when = 'results' in s ? `${s.results.provenance.date.slice(0, 16).replace('T', ' ')} (${s.results.preset})` : '';
       const state = s.state === 'invalid' ? 'INVALID' : s.state === 'unmeasured' && reason ? 'cannot run †' : s.state;
@@ -125,7 +147,11 @@ async function main(): Promise<number> {
 
   const preset = values.quick ? 'quick' : 'full';
   // Runtime by runtime: each cell on the first, then each on the next (an install happens once, up front).
-  const jobs: Job[] = runtimes.flatMap((runtime) => cells.map((cell) => ({ cell, runtime })));
+  // A Python cell's reference is CPython: with both asked for (`all`), it runs once.
+  const seen = new Set<string>();
+  const jobs: Job[] = runtimes
+    .flatMap((runtime) => cells.map((cell) => ({ cell, runtime: effective(cell, runtime) })))
+    .filter((j) => !seen.has(`${j.cell.file}\0${j.runtime}`) && !!seen.add(`${j.cell.file}\0${j.runtime}`));
   const expected = await expectedMs(jobs, preset);
   const onlyReference = runtimes.length === 1 && runtimes[0] === REFERENCE_RUNTIME;
   const controller = new AbortController();

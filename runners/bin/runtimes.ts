@@ -29,7 +29,12 @@ function list(): void {
     const found = findRuntime(ROOT, id);
     return found
       ? [id, 'ready', runtimeIdentity(found.self), found.from]
-      : [id, 'not installed', '', `npm ${s.npm.package}@${s.npm.range}, about ${s.sizeMb} MB`];
+      : [
+          id,
+          'not installed',
+          '',
+          s.npm ? `npm ${s.npm.package}@${s.npm.range}, about ${s.sizeMb} MB` : `the system's ${s.system?.command}: ${s.system?.install}`,
+        ];
   });
   process.stdout.write(table(['runtime', 'state', 'version', 'from'], rows) + '\n');
 }

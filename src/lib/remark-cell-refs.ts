@@ -38,9 +38,9 @@ export function remarkCellRefs(options: { root?: string } = {}) {
     for (const { id, node } of cellRefs(tree as unknown as JsxNode)) {
       if (!id) {
         file.fail('<Cell> needs a literal id="chapter/cell" attribute', node as never);
-      } else if (!existsSync(join(root, 'notebooks', `${id}.ts`))) {
+      } else if (!['.ts', '.py'].some((ext) => existsSync(join(root, 'notebooks', `${id}${ext}`)))) {
         file.fail(
-          `<Cell id="${id}">: no such cell; notebooks/${id}.ts does not exist. Fix the id, or create the cell file.`,
+          `<Cell id="${id}">: no such cell; notebooks/${id}.ts (or .py) does not exist. Fix the id, or create the cell file.`,
           node as never,
         );
       }
