@@ -26,10 +26,13 @@ export interface StatusRuntime {
   identity: string | undefined;
 }
 
-/** Reads a cell's stored results on a runtime and compares their hash with the sources now. */
-export async function cellStatus(root: string, cell: CellRef, runtime?: StatusRuntime): Promise<CellStatus> {
+/**
+ * Reads a cell's stored results on a runtime (under the project's results root, or `dir`: another
+ * machine's) and compares their hash with the sources now.
+ */
+export async function cellStatus(root: string, cell: CellRef, runtime?: StatusRuntime, dir?: string): Promise<CellStatus> {
   if (!cell.id) return { state: 'unmeasured' };
-  const read = readResults(root, cell.id, runtime?.id ?? REFERENCE_RUNTIME);
+  const read = readResults(root, cell.id, runtime?.id ?? REFERENCE_RUNTIME, dir);
   if (read.state === 'missing') return { state: 'unmeasured' };
   if (read.state === 'invalid') return { state: 'invalid', message: read.message };
   let identity = runtime ? runtime.identity : undefined;
