@@ -54,6 +54,7 @@ export function checkoutHashes(root: string): MergeContext & { prepare(cellId: u
   };
 }
 
+/** One file's fate; `dest` is relative to the results root merged into. */
 export type MergeEntry =
   | { file: string; action: 'add' | 'replace' | 'unchanged'; dest: string; machine: string }
   | { file: string; action: 'keep'; dest: string; machine: string; reason: string }
@@ -87,7 +88,7 @@ export async function mergeResults(root: string, paths: string[], options: Merge
     const stored = storedText === undefined ? undefined : storedResults(storedText);
     const placed =
       storedText !== undefined && !stored ? { action: 'replace' as const } : placement(checked.results, stored, storedText === text);
-    const dest = displayPath(root, target);
+    const dest = checked.dest;
     if (placed.action === 'keep') {
       entries.push({ file: shown, action: 'keep', dest, machine: checked.machine, reason: placed.reason });
       continue;

@@ -6,10 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { runCli } from '../cli.ts';
 import { mergeResults, type MergeEntry } from '../../store/merge-fs.ts';
 import { table } from '../../core/report.ts';
+import { RESULTS_ROOT } from '../../core/results.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
@@ -26,6 +27,12 @@ cell or runtime the project does not have, its source hash differs from the cell
 checkout (other code, or edited by hand), it was an experiment or measured in a dirty checkout, or
 it sits in a machines/<id>/ folder other than the one its provenance names. A quick run never
 replaces a full run's results for the same machine and runtime, and older results never replace newer ones.`;
+
+/** A path as a person reads it: project-relative when inside the project. */
+function displayPath(path: string): string {
+  const rel = relative(ROOT, path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
 
 const VERB: Record<MergeEntry['action'], string> = {
   add: 'added',
@@ -49,16 +56,17 @@ async function main(): Promise<number> {
     return values.help ? 0 : 1;
   }
   const cwd = process.env.INIT_CWD ?? process.cwd();
+  const into = values.into ? resolve(cwd, values.into) : join(ROOT, RESULTS_ROOT);
   const entries = await mergeResults(
     ROOT,
     positionals.map((p) => resolve(cwd, p)),
-    { ...(values.into ? { into: resolve(cwd, values.into) } : {}), dryRun: values['dry-run'] },
+    { into, dryRun: values['dry-run'] },
   );
   for (const e of entries)
     if (e.action === 'refuse') process.stderr.write(`✗ ${e.file}: refused: ${e.reason}\n`);
     else if (e.action === 'keep') process.stderr.write(`– ${e.file}: not merged: ${e.reason}\n`);
-  const rows = entries.map((e) => [e.file, VERB[e.action], 'dest' in e ? e.dest : '', 'reason' in e ? e.reason : '']);
-  process.stdout.write(table(['file', 'status', 'to', 'why'], rows) + '\n');
+  const rows = entries.map((e) => [VERB[e.action], 'dest' in e ? e.dest : '', e.file]);
+  process.stdout.write(`Into ${displayPath(into)}/:\n` + table(['status', 'results', 'from'], rows) + '\n');
   const count = (a: MergeEntry['action']) => entries.filter((e) => e.action === a).length;
   const machines = new Set(entries.flatMap((e) => ('machine' in e && (e.action === 'add' || e.action === 'replace') ? [e.machine] : [])));
   const would = values['dry-run'] ? ' (dry run: nothing written)' : '';
