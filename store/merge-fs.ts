@@ -3,13 +3,14 @@
  * against this checkout's cells, and copies the valid ones, byte for byte, into the results root's
  * `machines/<id>/` (atomically, as the runner writes results). Never writes outside `machines/`.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { RESULTS_ROOT } from '../core/results.ts';
 import { ResultsFile } from '../core/protocol.ts';
 import { listCells } from './cells-fs.ts';
-import { checkContribution, placement, type Checked, type MergeContext } from './merge.ts';
+import { checkContribution, machineFolderOf, placement, type Checked, type MergeContext } from './merge.ts';
 import { hashOn, readInputs } from './stale-fs.ts';
 import type { HashInput } from './stale.ts';
 import { writeFileAtomic } from './results-fs.ts';
@@ -36,7 +37,8 @@ export function findResultsFiles(paths: string[]): string[] {
 
 /**
  * The stale hashes of this checkout's cells, computed once per cell (esbuild reads its import graph)
- * and per runtime identity. `prepare` must have read a cell's inputs before `currentHash` answers for it.
+ * and per runtime identity: what a file must carry to be merged now. `prepare` must have read a
+ * cell's inputs before `expectedHash` answers for it.
  */
 export function checkoutHashes(root: string): MergeContext & { prepare(cellId: unknown): Promise<void> } {
   const cells = new Map(listCells(root).map((c) => [c.id, c]));
@@ -47,18 +49,66 @@ export function checkoutHashes(root: string): MergeContext & { prepare(cellId: u
       const cell = cells.get(cellId);
       if (cell) inputs.set(cellId, await readInputs(root, cell.file));
     },
-    currentHash(cellId, runtimeIdentity) {
-      const read = inputs.get(cellId);
-      return read ? hashOn(read, runtimeIdentity).value : undefined;
+    hasCell: (cellId) => cells.has(cellId),
+    expectedHash(results) {
+      const read = inputs.get(results.cell);
+      return read && results.hash.runtime
+        ? { value: hashOn(read, results.hash.runtime).value, from: `${results.cell}'s sources now` }
+        : undefined;
     },
   };
 }
 
-/** One file's fate; `dest` is relative to the results root merged into. */
+/**
+ * The hashes of the sources at the commit each file names (its `hash.inputs` as they were then):
+ * results stored earlier stay valid when the cells change later (they are stale, not broken), while
+ * a hash edited by hand still fails. A commit this clone does not have (a shallow clone) cannot be
+ * checked: undefined.
+ */
+export function committedHashes(root: string): MergeContext {
+  const cells = new Set(listCells(root).map((c) => c.id));
+  const git = (args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+  const known = new Map<string, boolean>();
+  const has = (commit: string) => {
+    if (!known.has(commit))
+      try {
+        git(['cat-file', '-e', `${commit}^{commit}`]);
+        known.set(commit, true);
+      } catch {
+        known.set(commit, false);
+      }
+    return known.get(commit)!;
+  };
+  return {
+    hasCell: (cellId) => cells.has(cellId),
+    expectedHash(results) {
+      const { commit } = results.provenance;
+      if (!commit || !results.hash.runtime || !has(commit)) return undefined;
+      try {
+        const then = results.hash.inputs.map((path) => ({ path, content: git(['show', `${commit}:${path}`]) }));
+        return { value: hashOn(then, results.hash.runtime).value, from: `the sources of commit ${commit}` };
+      } catch {
+        return { value: '', from: `the sources of commit ${commit} (an input it names is not in that commit)` };
+      }
+    },
+  };
+}
+
 export type MergeEntry =
   | { file: string; action: 'add' | 'replace' | 'unchanged'; dest: string; machine: string }
   | { file: string; action: 'keep'; dest: string; machine: string; reason: string }
   | { file: string; action: 'refuse'; reason: string };
+
+/** Checks the results files under `paths` against the sources at their own commits (npm test's check of public/results/machines/). */
+export function checkCommitted(root: string, paths: string[]): { file: string; reason: string }[] {
+  const context = committedHashes(root);
+  return findResultsFiles(paths).flatMap((file) => {
+    const rel = relative(root, file);
+    if (!machineFolderOf(rel)) return [{ file: displayPath(root, file), reason: 'it is not inside a machines/<machine id>/ folder' }];
+    const checked = checkContribution(readFileSync(file, 'utf8'), rel, context);
+    return checked.ok ? [] : [{ file: displayPath(root, file), reason: checked.reason }];
+  });
+}
 
 export interface MergeOptions {
   /** The results root to merge into (absolute); default the project's public/results. */

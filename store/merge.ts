@@ -17,11 +17,13 @@ import { machineDir, machineId, parseMachineLabel } from '../core/machine.ts';
 import { isSmallerPreset } from '../core/preset-rank.ts';
 
 export interface MergeContext {
+  /** Whether the project has this cell (notebooks/<chapter>/<cell>.ts). */
+  hasCell(cellId: string): boolean;
   /**
-   * The stale hash a fresh results file of this cell would carry now on this runtime (its identity,
-   * "node 20.20.2 (V8 …)"), or undefined when the project has no such cell.
+   * The stale hash the results should carry, and what it was computed from ("generator-overhead/calls's
+   * sources now"; "the sources of commit abc123"), or undefined when it cannot be known here.
    */
-  currentHash(cellId: string, runtimeIdentity: string): string | undefined;
+  expectedHash(results: ResultsFile): { value: string; from: string } | undefined;
 }
 
 export type Checked =
@@ -81,11 +83,11 @@ export function checkContribution(text: string, path: string, context: MergeCont
   if (provenance.machine !== undefined && !parseMachineLabel(provenance.machine).ok)
     return refuse(`its machine label "${provenance.machine}" has no letters or digits`);
 
-  const current = context.currentHash(results.cell, hash.runtime);
-  if (current === undefined) return refuse(`the project has no cell "${results.cell}" (notebooks/${results.cell}.ts)`);
-  if (current !== hash.value)
+  if (!context.hasCell(results.cell)) return refuse(`the project has no cell "${results.cell}" (notebooks/${results.cell}.ts)`);
+  const expected = context.expectedHash(results);
+  if (expected && expected.value !== hash.value)
     return refuse(
-      `its source hash does not match ${results.cell}'s sources now: it was measured from other sources` +
+      `its source hash does not match ${expected.from}: it was measured from other sources` +
         `${provenance.commit ? ` (commit ${provenance.commit})` : ''} or edited by hand; re-measure it from this checkout`,
     );
 
