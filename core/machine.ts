@@ -51,7 +51,8 @@ export function memoryGiB(bytes: number): number {
 /** A user's label as it goes into an id: a slug of at most 32 characters, or an error. */
 export function parseMachineLabel(label: string): { ok: true; value: string } | { ok: false; message: string } {
   const value = slugify(label).slice(0, 32).replace(/-+$/, '');
-  if (!value) return { ok: false, message: `machine label "${label}" has no letters or digits: name it like "ci-ubuntu-24.04" or "my-laptop"` };
+  if (!value)
+    return { ok: false, message: `machine label "${label}" has no letters or digits: name it like "ci-ubuntu-24.04" or "my-laptop"` };
   return { ok: true, value };
 }
 

@@ -67,7 +67,8 @@ export function checkoutHashes(root: string): MergeContext & { prepare(cellId: u
  */
 export function committedHashes(root: string): MergeContext {
   const cells = new Set(listCells(root).map((c) => c.id));
-  const git = (args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+  const git = (args: string[]) =>
+    execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
   const known = new Map<string, boolean>();
   const has = (commit: string) => {
     if (!known.has(commit))

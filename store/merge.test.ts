@@ -50,18 +50,29 @@ describe('checking a contributed results file', () => {
     expect(reason(valid({ preset: 'custom' }))).toMatch(/not run with a preset/);
     expect(reason(valid({ rows: [] }))).toMatch(/no rows/);
     expect(reason(valid({ provenance: { ...valid().provenance, dirty: true } }))).toMatch(/uncommitted changes/);
-    expect(reason(valid({ provenance: { ...valid().provenance, runtimeVersion: '18.0.0' } }))).toMatch(/node 18.0.0, is not one this project runs on/);
+    expect(reason(valid({ provenance: { ...valid().provenance, runtimeVersion: '18.0.0' } }))).toMatch(
+      /node 18.0.0, is not one this project runs on/,
+    );
     expect(reason(valid({ hash: { value: HASH, inputs: [] } }))).toMatch(/names no runtime/);
-    expect(reason(valid({ hash: { ...valid().hash, runtime: 'bun 1.2.3' } }))).toMatch(/made on bun 1.2.3, but its provenance says node 20.20.2/);
+    expect(reason(valid({ hash: { ...valid().hash, runtime: 'bun 1.2.3' } }))).toMatch(
+      /made on bun 1.2.3, but its provenance says node 20.20.2/,
+    );
   });
 
   it("refuses a file outside its machine's folder, or at the wrong place in it", () => {
-    expect(reason(valid(), 'machines/someone-else-0000/ch/c.json')).toMatch(`it sits in machines/someone-else-0000/, but its provenance names machine ${id}`);
+    expect(reason(valid(), 'machines/someone-else-0000/ch/c.json')).toMatch(
+      `it sits in machines/someone-else-0000/, but its provenance names machine ${id}`,
+    );
     expect(reason(valid(), `machines/${id}/ch/c/node22.json`)).toMatch(/it sits at ch\/c\/node22.json .* go to ch\/c.json/);
   });
 
   it('does not judge the hash when it cannot be known', () => {
-    expect(checkContribution(JSON.stringify(valid({ hash: { ...valid().hash, value: 'b'.repeat(64) } })), 'x.json', { ...context, expectedHash: () => undefined }).ok).toBe(true);
+    expect(
+      checkContribution(JSON.stringify(valid({ hash: { ...valid().hash, value: 'b'.repeat(64) } })), 'x.json', {
+        ...context,
+        expectedHash: () => undefined,
+      }).ok,
+    ).toBe(true);
   });
 });
 
@@ -70,7 +81,10 @@ describe('placing a valid file', () => {
   it('never lets a smaller preset or older results replace stored ones', () => {
     expect(placement(at('quick', '2026-02'), undefined, false)).toEqual({ action: 'add' });
     expect(placement(at('full', '2026-02'), at('full', '2026-02'), true)).toEqual({ action: 'unchanged' });
-    expect(placement(at('quick', '2026-03'), at('full', '2026-01'), false)).toMatchObject({ action: 'keep', reason: expect.stringMatching(/stored full results stay/) });
+    expect(placement(at('quick', '2026-03'), at('full', '2026-01'), false)).toMatchObject({
+      action: 'keep',
+      reason: expect.stringMatching(/stored full results stay/),
+    });
     expect(placement(at('full', '2026-01'), at('full', '2026-02'), false)).toMatchObject({ action: 'keep' });
     expect(placement(at('full', '2026-01'), at('quick', '2026-02'), false)).toEqual({ action: 'replace' });
     expect(placement(at('full', '2026-03'), at('full', '2026-02'), false)).toEqual({ action: 'replace' });

@@ -61,7 +61,9 @@ export function checkContribution(text: string, path: string, context: MergeCont
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return refuse('it is not a results file (not a JSON object)');
   const schema = (raw as { schema?: unknown }).schema;
   if (schema !== RESULTS_SCHEMA_VERSION)
-    return refuse(`it is not this project's results schema (schema ${JSON.stringify(schema)}, this project reads ${RESULTS_SCHEMA_VERSION})`);
+    return refuse(
+      `it is not this project's results schema (schema ${JSON.stringify(schema)}, this project reads ${RESULTS_SCHEMA_VERSION})`,
+    );
   const parsed = ResultsFile.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -76,7 +78,9 @@ export function checkContribution(text: string, path: string, context: MergeCont
   const { provenance, hash } = results;
   const runtime = runtimeIdOf({ name: provenance.runtime, version: provenance.runtimeVersion });
   if (!runtime)
-    return refuse(`its runtime, ${provenance.runtime} ${provenance.runtimeVersion}, is not one this project runs on (${RUNTIME_IDS.join(', ')})`);
+    return refuse(
+      `its runtime, ${provenance.runtime} ${provenance.runtimeVersion}, is not one this project runs on (${RUNTIME_IDS.join(', ')})`,
+    );
   if (!hash.runtime) return refuse('its stale hash names no runtime (results older than runtimes as a parameter): re-measure it');
   if (!hash.runtime.startsWith(`${provenance.runtime} ${provenance.runtimeVersion}`))
     return refuse(`its stale hash was made on ${hash.runtime}, but its provenance says ${provenance.runtime} ${provenance.runtimeVersion}`);

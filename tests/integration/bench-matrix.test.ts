@@ -30,6 +30,8 @@ interface Workflow {
 
 const workflow = yaml.load(readFileSync(join(ROOT, '.github/workflows/bench-matrix.yml'), 'utf8')) as Workflow;
 const scripts = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts);
+/** A GitHub Actions expression as the YAML writes it. */
+const expr = (e: string) => `\${{ ${e} }}`;
 const runs = (job: Job) => job.steps.flatMap((s) => (s.run ? [s.run] : []));
 const bench = workflow.jobs.bench;
 const merge = workflow.jobs.merge;
@@ -49,7 +51,7 @@ describe('bench-matrix workflow', () => {
     expect(workflow.on.workflow_dispatch.inputs.preset.options).toEqual(['quick', 'full']);
     expect(bench.strategy!.matrix.image).toEqual(expect.arrayContaining(['ubuntu-24.04', 'ubuntu-22.04', 'ubuntu-24.04-arm']));
     expect(bench.strategy!.matrix.runtime).toEqual([...RUNTIME_IDS]);
-    expect(bench['runs-on']).toBe('${{ matrix.image }}');
+    expect(bench['runs-on']).toBe(expr('matrix.image'));
   });
 
   it('runs the steps .ci/run exercises, and only npm scripts that exist', () => {
@@ -60,7 +62,7 @@ describe('bench-matrix workflow', () => {
     for (const p of packages) expect(apt).toContain(p);
     expect(runs(bench)).toContain('npm ci --no-audit --no-fund');
     expect(ci).toMatch(/npm run runtimes -- install/);
-    expect(runs(bench).some((r) => r.startsWith('npm run runtimes -- install ${{ matrix.runtime }}'))).toBe(true);
+    expect(runs(bench).some((r) => r.startsWith(`npm run runtimes -- install ${expr('matrix.runtime')}`))).toBe(true);
     const benchRun = runs(bench).find((r) => r.startsWith('npm run bench'))!;
     expect(benchRun).toMatch(/^npm run bench -- --out results --machine \$\{\{ matrix\.image \}\} --runtime \$\{\{ matrix\.runtime \}\}/);
     const upload = bench.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
@@ -78,7 +80,7 @@ describe('bench-matrix workflow', () => {
     expect(merge.steps[pr].with!['add-paths']).toBe('public/results/machines/**');
   });
 
-  describe("its merge step, on fixture artifacts of three machines", () => {
+  describe('its merge step, on fixture artifacts of three machines', () => {
     let box: Sandbox;
     beforeAll(() => (box = makeSandbox()));
     afterAll(() => box.remove());
@@ -91,8 +93,7 @@ describe('bench-matrix workflow', () => {
       expect(run.stdout).toMatch(/6 added, 0 replaced, 0 unchanged, 0 kept stored, 0 refused/);
       const ids = MACHINES.map((m) => machineId({ ...m, machine: m.label }));
       expect(readdirSync(join(box.dir, 'public/results/machines')).sort()).toEqual([...ids].sort());
-      for (const id of ids)
-        expect(readdirSync(join(box.dir, 'public/results/machines', id, FIXTURE_CELL))).toEqual(['node22.json']);
+      for (const id of ids) expect(readdirSync(join(box.dir, 'public/results/machines', id, FIXTURE_CELL))).toEqual(['node22.json']);
       expect(readFileSync(join(box.dir, 'public/results', `${FIXTURE_CELL}.json`), 'utf8')).toBe(reference);
     });
 

@@ -5,7 +5,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, userEnv } from '../helpers/sandbox.ts';
-import { artifactPath, FIXTURE_CELL, fixtureResults, MACHINES, writeArtifact, writeMatrixArtifacts } from '../fixtures/machine-artifacts.ts';
+import {
+  artifactPath,
+  FIXTURE_CELL,
+  fixtureResults,
+  MACHINES,
+  writeArtifact,
+  writeMatrixArtifacts,
+} from '../fixtures/machine-artifacts.ts';
 import { machineId } from '../../core/machine.ts';
 
 interface Run {
@@ -100,7 +107,10 @@ describe('npm run merge', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/1 added, 0 replaced, 0 unchanged, 0 kept stored, 7 refused/);
     const refused = (file: string, reason: RegExp) => expect(run.stderr).toMatch(new RegExp(`✗ [^\\n]*${file}: refused: ${reason.source}`));
-    refused(`edited/machines/${ids[0]}/generator-overhead/calls.json`, /its source hash does not match generator-overhead\/calls's sources now/);
+    refused(
+      `edited/machines/${ids[0]}/generator-overhead/calls.json`,
+      /its source hash does not match generator-overhead\/calls's sources now/,
+    );
     refused('bad/foreign.json', /it is not this project's results schema \(schema 2, this project reads 1\)/);
     refused('bad/not-results.json', /it is not this project's results schema/);
     refused('bad/torn.json', /it is not valid JSON/);
