@@ -14,6 +14,8 @@ import {
   writeMatrixArtifacts,
 } from '../fixtures/machine-artifacts.ts';
 import { machineId } from '../../core/machine.ts';
+import { checkCommitted } from '../../store/merge-fs.ts';
+import { execFileSync } from 'node:child_process';
 
 interface Run {
   code: number | null;
@@ -127,5 +129,32 @@ describe('npm run merge', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/6 added.*\(dry run: nothing written\)/);
     expect(existsSync(into)).toBe(false);
+  });
+
+  it("npm test's check of committed machines' results: judged at the commit each file names, in its machine's folder", async () => {
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const at = (commit: string | null) => async () => {
+      const r = await fixtureResults(MACHINES[0], 'node20');
+      return { ...r, provenance: { ...r.provenance, commit } };
+    };
+    const machines = join(dir, 'public/results/machines');
+    writeArtifact(dir, 'public/results', await at(head)());
+    expect(checkCommitted(ROOT, [machines])).toEqual([]);
+    // A hash edited by hand fails; a commit this clone does not have cannot be judged.
+    const edited = await at(head)();
+    edited.hash = { ...edited.hash, value: 'e'.repeat(64) };
+    writeArtifact(dir, 'public/results', edited);
+    expect(checkCommitted(ROOT, [machines])).toEqual([
+      {
+        file: expect.stringContaining(ids[0]),
+        reason: expect.stringMatching(`its source hash does not match the sources of commit ${head}`),
+      },
+    ]);
+    writeArtifact(dir, 'public/results', { ...edited, provenance: { ...edited.provenance, commit: 'f'.repeat(12) } });
+    expect(checkCommitted(ROOT, [machines])).toEqual([]);
+    writeFileSync(join(machines, 'stray.json'), '{}');
+    expect(checkCommitted(ROOT, [machines])).toEqual([
+      { file: join(machines, 'stray.json'), reason: 'it is not inside a machines/<machine id>/ folder' },
+    ]);
   });
 });
