@@ -119,6 +119,11 @@ export const Provenance = z.object({
   pinned: z.string().nullable(),
   loadGenerator: z.string().nullable(),
   database: z.string().nullable(),
+  /**
+   * The label the person who ran it gave this machine (`npm run bench -- --machine LABEL`), part of
+   * its machine id (core/machine.ts). Absent on the reference machine's results.
+   */
+  machine: z.string().optional(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

@@ -12,13 +12,16 @@ import { REFERENCE_RUNTIME, type RuntimeId } from './runtimes.ts';
  * before; a cell's other runtimes sit in one folder beside it, found with one directory listing.
  * A later machine dimension is one more root of the same shape, `machines/<machine>/` (README).
  */
-function resultsRel(cellId: string, runtime: RuntimeId): string {
+export function resultsRel(cellId: string, runtime: RuntimeId = REFERENCE_RUNTIME): string {
   return runtime === REFERENCE_RUNTIME ? `${cellId}.json` : `${cellId}/${runtime}.json`;
 }
 
+/** The results root, project-relative: the reference machine's results, and `machines/<id>/` for others. */
+export const RESULTS_ROOT = 'public/results';
+
 /** Project-relative path of a cell's committed results on a runtime (by default the reference one). */
 export function resultsPath(cellId: string, runtime: RuntimeId = REFERENCE_RUNTIME): string {
-  return `public/results/${resultsRel(cellId, runtime)}`;
+  return `${RESULTS_ROOT}/${resultsRel(cellId, runtime)}`;
 }
 
 /** The URL path the site serves a cell's results at, relative to the site's base path. */

@@ -9,7 +9,7 @@ import { RUNTIMES, resultsSlot, runtimeForCell, runtimeIdentity, runtimeIdOf, ty
 import { resolveRuntime, RuntimeMissingError, type ResolvedRuntime } from './runtimes-fs.ts';
 import { readResults, saveExperiment, saveResults } from '../store/results-fs.ts';
 import { isSmallerPreset } from '../core/preset-rank.ts';
-import { resultsPath } from '../core/results.ts';
+import { machineDir, machineId } from '../core/machine.ts';
 import {
   RESULTS_SCHEMA_VERSION,
   type CellRecord,
@@ -22,7 +22,7 @@ import {
   type RunPreset,
 } from '../core/protocol.ts';
 import { typecheckCell, type TypeError as CellTypeError } from './typecheck-fs.ts';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { acquireRunLock } from './run-lock-fs.ts';
 import type { CellRef } from '../store/cells-fs.ts';
 import { cannotRunOn } from '../store/runtime-support-fs.ts';
@@ -50,6 +50,11 @@ export interface ExecuteOptions {
   runtime?: RuntimeId;
   /** False: a runtime that is not installed is an error, rather than installed now. */
   install?: boolean;
+  /**
+   * This machine's results rather than the reference machine's: written under
+   * `<out>/machines/<machine id>/` (out: an absolute results root), with the label in provenance.
+   */
+  machine?: { out: string; label?: string };
 }
 
 export interface Executed {
@@ -217,7 +222,10 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions &
   if (runtimeIdOf(ranOn) !== wanted)
     return { outcome, notSaved: `the cell's process ran on ${runtimeIdentity(ranOn)}, not on ${RUNTIMES[wanted].label}` };
   const hash = hashOn(inputs, runtimeIdentity(ranOn));
-  const results = toResultsFile(cell.id, outcome, collectProvenance(root, {}, ranOn), hash);
+  const label = options.machine?.label;
+  const results = toResultsFile(cell.id, outcome, collectProvenance(root, label ? { machine: label } : {}, ranOn), hash);
+  // Another machine's results go to its own folder, named from the provenance they carry.
+  const dir = options.machine ? join(options.machine.out, machineDir(machineId(results.provenance))) : undefined;
   if (options.origin && options.origin !== 'file') {
     saveExperiment(root, { ...results, origin: options.origin });
     return {
@@ -227,7 +235,7 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions &
   }
   // A cell's own reference runtime (CPython for a Python cell) files its results where the charts read them.
   const slot = resultsSlot(cell.file, wanted);
-  const stored = readResults(root, cell.id, slot);
+  const stored = readResults(root, cell.id, slot, dir);
   if (stored.state === 'ok' && isSmallerPreset(results.preset, stored.results.preset) && !options.replace) {
     // One click on the page (quick by default) must not throw away a full run's results.
     saveExperiment(root, results);
@@ -237,6 +245,5 @@ async function runAndSave(root: string, cell: CellRef, options: ExecuteOptions &
       outranked: { run: results.preset, stored: stored.results.preset },
     };
   }
-  saveResults(root, results, slot);
-  return { outcome, saved: resultsPath(cell.id, slot) };
+  return { outcome, saved: saveResults(root, results, slot, dir) };
 }

@@ -27,13 +27,16 @@ export interface StatusRuntime {
   identity: string | undefined;
 }
 
-/** Reads a cell's stored results on a runtime and compares their hash with the sources now. */
-export async function cellStatus(root: string, cell: CellRef, runtime?: StatusRuntime): Promise<CellStatus> {
+/**
+ * Reads a cell's stored results on a runtime (under the project's results root, or `dir`: another
+ * machine's) and compares their hash with the sources now.
+ */
+export async function cellStatus(root: string, cell: CellRef, runtime?: StatusRuntime, dir?: string): Promise<CellStatus> {
   if (!cell.id) return { state: 'unmeasured' };
   const own = referenceRuntimeOf(cell.file);
   const asked = runtime?.id ?? REFERENCE_RUNTIME;
   const id = asked === REFERENCE_RUNTIME ? own : asked;
-  const read = readResults(root, cell.id, resultsSlot(cell.file, id));
+  const read = readResults(root, cell.id, resultsSlot(cell.file, id), dir);
   if (read.state === 'missing') return { state: 'unmeasured' };
   if (read.state === 'invalid') return { state: 'invalid', message: read.message };
   let identity = runtime && runtime.id === id ? runtime.identity : undefined;

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkCommitted } from './merge-fs.ts';
 import { HISTORY_KEEP, pruneHistory, readHistory, readResults, saveResults, writeFileAtomic } from './results-fs.ts';
 import type { ResultsFile } from '../core/protocol.ts';
 import { resultsFile } from '../tests/helpers/results-file.ts';
@@ -99,5 +101,23 @@ describe('results store', () => {
     expect(() => writeFileAtomic(join(root, 'x.json', 'y'), 'new')).toThrow();
     expect(readFileSync(file, 'utf8')).toBe('old');
     expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe("other machines' results", () => {
+  it('saves and reads them under their own root, the same shapes inside', () => {
+    const dir = join(root, 'out/machines/box-1234');
+    expect(saveResults(root, results(1), 'node20', dir)).toBe('out/machines/box-1234/ch/c.json');
+    expect(saveResults(root, results(2), 'bun', dir)).toBe('out/machines/box-1234/ch/c/bun.json');
+    expect(readResults(root, 'ch/c', 'node20', dir)).toMatchObject({ state: 'ok', results: { rows: [{ n: 1 }] } });
+    expect(readResults(root, 'ch/c')).toEqual({ state: 'missing' });
+    expect(existsSync(join(root, 'public'))).toBe(false);
+  });
+
+  // CI refuses a contributed file that fails npm run merge's checks (README, "Contributing your machine's results").
+  it('every committed file under public/results/machines/ passes the checks of npm run merge, at its own commit', () => {
+    const project = fileURLToPath(new URL('..', import.meta.url));
+    const dir = join(project, 'public/results/machines');
+    expect(existsSync(dir) ? checkCommitted(project, [dir]) : []).toEqual([]);
   });
 });

@@ -5,8 +5,8 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
-import { parseResults, resultsPath, type ResultsRead } from '../core/results.ts';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { parseResults, resultsPath, resultsRel, type ResultsRead } from '../core/results.ts';
 import type { ResultsFile } from '../core/protocol.ts';
 import { REFERENCE_RUNTIME, type RuntimeId } from '../core/runtimes.ts';
 import { isAlive } from './pid.ts';
@@ -16,12 +16,26 @@ export const HISTORY_KEEP = 10;
 /** And how many bytes of them, at most (the newest entry is always kept). */
 export const HISTORY_BYTES = 64 << 20;
 
-/** Reads a cell's results on a runtime (by default the reference one); never throws for a missing or broken file. */
-export function readResults(root: string, cellId: string, runtime: RuntimeId = REFERENCE_RUNTIME): ResultsRead {
-  const rel = resultsPath(cellId, runtime);
+/**
+ * Where a cell's results on a runtime live: under the project's results root, or under `dir` (an
+ * absolute results root of the same shape, such as another machine's `…/machines/<id>`).
+ */
+function resultsFileOf(root: string, cellId: string, runtime: RuntimeId, dir: string | undefined): { file: string; rel: string } {
+  if (!dir) return { file: join(root, resultsPath(cellId, runtime)), rel: resultsPath(cellId, runtime) };
+  const file = join(dir, resultsRel(cellId, runtime));
+  const rel = relative(root, file);
+  return { file, rel: rel.startsWith('..') || isAbsolute(rel) ? file : rel };
+}
+
+/**
+ * Reads a cell's results on a runtime (by default the reference one), under the project's results
+ * root or `dir`; never throws for a missing or broken file.
+ */
+export function readResults(root: string, cellId: string, runtime: RuntimeId = REFERENCE_RUNTIME, dir?: string): ResultsRead {
+  const { file, rel } = resultsFileOf(root, cellId, runtime, dir);
   let text: string;
   try {
-    text = readFileSync(join(root, rel), 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
     return { state: 'invalid', message: `${rel} cannot be read: ${(error as Error).message}` };
@@ -66,14 +80,16 @@ export function writeFileAtomic(file: string, text: string): void {
 }
 
 /**
- * Saves new results for a cell on a runtime (by default the reference one), moving the ones they
- * replace (of the same runtime) into the history; other runtimes' results are not touched.
+ * Saves new results for a cell on a runtime (by default the reference one), under the project's
+ * results root or `dir` (as readResults), moving the ones they replace (of the same runtime) into
+ * the history; other runtimes' results are not touched. Returns the path written, as readResults names it.
  */
-export function saveResults(root: string, results: ResultsFile, runtime: RuntimeId = REFERENCE_RUNTIME): void {
-  const file = join(root, resultsPath(results.cell, runtime));
-  const previous = readResults(root, results.cell, runtime);
+export function saveResults(root: string, results: ResultsFile, runtime: RuntimeId = REFERENCE_RUNTIME, dir?: string): string {
+  const { file, rel } = resultsFileOf(root, results.cell, runtime, dir);
+  const previous = readResults(root, results.cell, runtime, dir);
   if (previous.state === 'ok') keepInHistory(root, previous.results);
   writeFileAtomic(file, JSON.stringify(results, null, 1) + '\n');
+  return rel;
 }
 
 /** Keeps an experiment's results (edited code or parameters) in the history only. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [target...] [--runtime <id>...] [--quick] [--replace] [--list]`: re-measures
+ * `npm run bench -- [target...] [--runtime <id>...] [--quick] [--replace] [--list] [--out DIR] [--machine LABEL]`: re-measures
  * cells headlessly, one at a time, with a progress line, then prints a summary table. Exits 1 when
  * any cell failed (a cell that says it cannot run on the runtime is skipped, not failed), 130 on
  * Ctrl-C.
@@ -23,15 +23,18 @@ import {
   runtimeIdentity,
   type RuntimeId,
 } from '../../core/runtimes.ts';
-import { resultsPath } from '../../core/results.ts';
+import { RESULTS_ROOT, resultsPath, resultsRel } from '../../core/results.ts';
 import { findRuntime } from '../runtimes-fs.ts';
 import { cannotRunOn } from '../../store/runtime-support-fs.ts';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { machineDir, machineId, parseMachineLabel } from '../../core/machine.ts';
+import { collectProvenance } from '../../store/provenance-fs.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
 const HELP = `Usage: npm run bench -- [target...] [--runtime <id>...] [--quick] [--replace] [--list]
+                        [--out DIR] [--machine LABEL]
 
   target    a chapter slug, a chapter/cell id, or a path to a .ts or .py file (none: every cell)
   --runtime run on ${RUNTIME_IDS.join(', ')} (default ${REFERENCE_RUNTIME}, the running Node; a
@@ -43,11 +46,24 @@ const HELP = `Usage: npm run bench -- [target...] [--runtime <id>...] [--quick] 
   --replace let quick results replace stored full results
   --list    list the cells with their stored results and whether they are stale
   --dry-run run without replacing stored results
+  --out     write this machine's results under DIR/machines/<machine id>/ (same shapes as
+            public/results/), never another machine's; without it (and without --machine) results
+            are the reference machine's, in public/results/
+  --machine a label for this machine (default: $AM_MACHINE), part of its id: the CPU model, cores,
+            memory, OS and architecture, the label and a short hash (amd-epyc-7763-4c-16g-linux-x64-3f9a);
+            alone, results go to public/results/machines/<machine id>/
 
 Results go to public/results/<chapter>/<cell>.json (Node 20) and public/results/<chapter>/<cell>/<runtime>.json
-(every other runtime); the next \`npm run build\` draws Node 20's.`;
+(every other runtime); the next \`npm run build\` draws Node 20's. Add results from elsewhere
+with npm run merge (README: "Contributing your machine's results").`;
 
 const out = process.stderr; // progress and logs; the summary table goes to stdout
+
+/** A path as a person reads it: project-relative when inside the project. */
+function displayPath(path: string): string {
+  const rel = relative(ROOT, path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
 
 /** The runtimes named with --runtime (repeated, or comma-separated; `all`), in table order; none: the reference. */
 function parseRuntimes(values: string[] | undefined): RuntimeId[] {
@@ -79,21 +95,28 @@ function effective(cell: CellRef, runtime: RuntimeId): RuntimeId {
  * Each cell on each runtime: with --runtime, those runtimes; without, the reference runtime and
  * every other runtime the cell has results for.
  */
-async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined): Promise<void> {
+async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined, where: Where | undefined): Promise<void> {
   const rows: string[][] = [];
   const notes = new Set<string>();
   for (const cell of cells) {
     const asked =
       runtimes ??
       RUNTIME_IDS.filter(
-        (r) => r === REFERENCE_RUNTIME || (cell.id && existsSync(join(ROOT, resultsPath(cell.id, resultsSlot(cell.file, r))))),
+        (r) =>
+          r === REFERENCE_RUNTIME ||
+          (cell.id &&
+            existsSync(
+              where
+                ? join(where.dir, resultsRel(cell.id, resultsSlot(cell.file, r)))
+                : join(ROOT, resultsPath(cell.id, resultsSlot(cell.file, r))),
+            )),
       );
     // The reference stands for the cell's own (CPython for a Python cell); one line per runtime.
     const shown = [...new Set(asked.map((r) => effective(cell, r)))];
     for (const runtime of shown) {
       const chosen = runtimeForCell(cell.file, runtime);
       const reason = 'cannot' in chosen ? chosen.cannot : cannotRunOn(ROOT, cell, runtime);
-      const s = await cellStatus(ROOT, cell, { id: runtime, identity: identityOn(runtime) });
+      const s = await cellStatus(ROOT, cell, { id: runtime, identity: identityOn(runtime) }, where?.dir);
       const when = 'results' in s ? `${s.results.provenance.date.slice(0, 16).replace('T', ' ')} (${s.results.preset})` : '';
       const state = s.state === 'invalid' ? 'INVALID' : s.state === 'unmeasured' && reason ? 'cannot run †' : s.state;
       rows.push([cell.id ?? cell.relFile, runtime, 'note' in s && s.note ? `${state} *` : state, when, cell.relFile]);
@@ -107,13 +130,40 @@ async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined): Promis
 }
 
 /** Seconds each cell took last time with this preset on this runtime, to estimate what is left. */
-async function expectedMs(jobs: Job[], preset: string): Promise<Array<number | undefined>> {
+async function expectedMs(jobs: Job[], preset: string, where: Where | undefined): Promise<Array<number | undefined>> {
   return Promise.all(
     jobs.map(async ({ cell, runtime }) => {
-      const s = await cellStatus(ROOT, cell, { id: runtime, identity: undefined });
+      const s = await cellStatus(ROOT, cell, { id: runtime, identity: undefined }, where?.dir);
       return 'results' in s && s.results.preset === preset ? s.results.durationMs : undefined;
     }),
   );
+}
+
+/** This machine's results folder, when they are not the reference machine's. */
+interface Where {
+  /** Absolute results root given with --out (default public/results/). */
+  out: string;
+  label?: string;
+  id: string;
+  /** Absolute: out/machines/<id>. */
+  dir: string;
+}
+
+/** Where --out and --machine (or $AM_MACHINE) send results; undefined: the reference machine's root. */
+function whereTo(out: string | undefined, machine: string | undefined, cwd: string): Where | undefined {
+  const given = machine ?? (process.env.AM_MACHINE || undefined);
+  if (out === undefined && given === undefined) return undefined;
+  let label: string | undefined;
+  if (given !== undefined) {
+    const parsed = parseMachineLabel(given);
+    if (!parsed.ok) throw new UserError(parsed.message, 'pass --machine LABEL (or set AM_MACHINE) with letters or digits');
+    label = given;
+  }
+  if (out !== undefined && out.trim() === '') throw new UserError('--out needs a folder', 'npm run bench -- --out results');
+  const root = resolve(cwd, out ?? join(ROOT, RESULTS_ROOT));
+  // The facts the results' provenance will carry (whatever the runtime), hence their id.
+  const id = machineId(collectProvenance(ROOT, label ? { machine: label } : {}));
+  return { out: root, ...(label ? { label } : {}), id, dir: join(root, machineDir(id)) };
 }
 
 interface Job {
@@ -130,6 +180,8 @@ async function main(): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       replace: { type: 'boolean', default: false },
       runtime: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      machine: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -137,11 +189,14 @@ async function main(): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  const cells = resolveTargets(ROOT, positionals, process.env.INIT_CWD ?? process.cwd());
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const cells = resolveTargets(ROOT, positionals, cwd);
   if (cells.length === 0) throw new UserError('no cells to run', 'cells live in notebooks/<chapter>/<cell>.ts');
   const runtimes = parseRuntimes(values.runtime);
+  const where = whereTo(values.out, values.machine, cwd);
+  if (where) out.write(`This machine is ${where.id}: its results are in ${displayPath(where.dir)}/\n`);
   if (values.list) {
-    await list(cells, values.runtime ? runtimes : undefined);
+    await list(cells, values.runtime ? runtimes : undefined, where);
     return 0;
   }
 
@@ -152,7 +207,7 @@ async function main(): Promise<number> {
   const jobs: Job[] = runtimes
     .flatMap((runtime) => cells.map((cell) => ({ cell, runtime: effective(cell, runtime) })))
     .filter((j) => !seen.has(`${j.cell.file}\0${j.runtime}`) && !!seen.add(`${j.cell.file}\0${j.runtime}`));
-  const expected = await expectedMs(jobs, preset);
+  const expected = await expectedMs(jobs, preset, where);
   const onlyReference = runtimes.length === 1 && runtimes[0] === REFERENCE_RUNTIME;
   const controller = new AbortController();
   let interrupted = false;
@@ -210,6 +265,7 @@ async function main(): Promise<number> {
       save: !values['dry-run'],
       replace: values.replace,
       lockOwner: `npm run bench (${label})`,
+      ...(where ? { machine: { out: where.out, ...(where.label ? { label: where.label } : {}) } } : {}),
     });
     const { outcome, saved, notSaved, outranked } = executed;
     clearInterval(ticker);
