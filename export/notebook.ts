@@ -164,7 +164,16 @@ function codeCell(id: string, cell: LoadedCell, lang: Lang): CodeCell {
       });
     outputs.push(rowsOutput(r, lang, cell.labels));
   }
-  return { id, cell_type: 'code', metadata: { async_measured: meta }, source: toLines(cell.source), outputs, execution_count: null };
+  // The essay's own Python in a TypeScript notebook: say so where editors look (VS Code's cell language).
+  const language = meta.file.endsWith('.py') ? { vscode: { languageId: 'python' } } : {};
+  return {
+    id,
+    cell_type: 'code',
+    metadata: { async_measured: meta, ...language },
+    source: toLines(cell.source),
+    outputs,
+    execution_count: null,
+  };
 }
 
 /** The Markdown under a cell: caption, then the notice or provenance the page shows. */

@@ -102,13 +102,15 @@ describe('npm run export', () => {
     expect(code.map((c) => c.metadata.async_measured?.cell)).toEqual(outline.cells);
     for (const c of code) {
       const id = c.metadata.async_measured!.cell;
-      expect(c.source.join(''), id).toBe(readFileSync(join(ROOT, 'notebooks', `${id}.ts`), 'utf8'));
+      // A cell is TypeScript or, for the essay's own code, Python (.py, run on CPython).
+      const python = !existsSync(join(ROOT, 'notebooks', `${id}.ts`));
+      expect(c.source.join(''), id).toBe(readFileSync(join(ROOT, 'notebooks', `${id}${python ? '.py' : '.ts'}`), 'utf8'));
       if (!existsSync(join(ROOT, 'public/results', `${id}.json`))) continue;
       const svg = c.outputs!.find((o) => 'image/svg+xml' in o.data);
       const html = c.outputs!.find((o) => 'text/html' in o.data);
       expect(svg?.data['image/svg+xml'].join(''), id).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<\/svg>$/);
       expect(html?.data['text/html'].join(''), id).toMatch(/<table>[\s\S]*<td/);
-      expect(c.metadata.async_measured!.provenance, id).toMatchObject({ runtime: 'node' });
+      expect(c.metadata.async_measured!.provenance, id).toMatchObject({ runtime: python ? 'cpython' : 'node' });
     }
 
     const markdown = nb.cells.filter((c) => c.cell_type === 'markdown').map((c) => c.source.join(''));
