@@ -22,7 +22,7 @@ describe('build errors', () => {
     const line = text.split('\n').findIndex((l) => l.includes('no-such-cell')) + 1;
     const { code, output } = await build();
     expect(code).not.toBe(0);
-    expect(output).toContain('notebooks/generator-overhead/no-such-cell.ts does not exist');
+    expect(output).toContain('notebooks/generator-overhead/no-such-cell.ts (or .py) does not exist');
     expect(output).toContain(`generator-overhead.mdx:${line}`);
   });
 

@@ -116,17 +116,12 @@ describe('servers chapter, quick presets through the CLI', () => {
       if (row.generatorLimited && row.server !== CEILING) expect(row.note).toBe('generator-limited');
       expect(row.errors).toBe(0);
     }
-    // With wrk, keep-alive is the shape that can rank servers: the heavier single-process servers
-    // stay well below its ceiling even on a busy machine. (The lightest ones, raw callbacks and the
-    // IOLoop, are too, on a quiet one; when other work steals the cores every rate is noise, so
-    // they are not asserted here.) Direction, not speed: keep-alive's ceiling is far above the
+    // With wrk, keep-alive is the shape that can rank servers. Which servers sit within 10 % of the
+    // ceiling is a speed, and on a busy machine two short quick trials can put any of them there,
+    // so only the direction between shapes is asserted: keep-alive's ceiling is far above the
     // ceilings of a new connection per request.
     const keepAlive = shapes.find((x) => x === 'wrk-keep-alive');
     if (keepAlive) {
-      for (const server of ['http', 'fastify']) {
-        const row = hello.rows.find((x) => x.shape === keepAlive && x.server === server)!;
-        expect(row.generatorLimited, JSON.stringify(row)).toBe(false);
-      }
       const ceilings = hello.rows.filter((x) => x.server === CEILING);
       const kaCeiling = ceilings.find((x) => x.shape === keepAlive)!.requestsPerSec as number;
       for (const c of ceilings.filter((x) => x.shape !== keepAlive)) expect(kaCeiling).toBeGreaterThan(2 * (c.requestsPerSec as number));
