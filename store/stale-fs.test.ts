@@ -12,6 +12,12 @@ beforeAll(() => {
   writeFileSync(join(root, 'ch/lib/pool.ts'), "export const pool = new URL('./worker.mjs', import.meta.url);\n");
   writeFileSync(join(root, 'ch/lib/worker.mjs'), "import { helper } from './helper.mjs';\nexport default helper;\n");
   writeFileSync(join(root, 'ch/lib/helper.mjs'), 'export const helper = 1;\n');
+  mkdirSync(join(root, 'notebooks/lib'), { recursive: true });
+  mkdirSync(join(root, 'notebooks/ch'), { recursive: true });
+  writeFileSync(join(root, 'notebooks/ch/cell.py'), 'import asyncio\nfrom mine import x\nimport loadgen\n');
+  writeFileSync(join(root, 'notebooks/ch/mine.py'), 'x = 1\n');
+  writeFileSync(join(root, 'notebooks/lib/loadgen.py'), 'from pinning import plan\n');
+  writeFileSync(join(root, 'notebooks/lib/pinning.py'), 'plan = 1\n');
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -19,6 +25,18 @@ describe('localInputs', () => {
   it('follows imports and modules loaded by URL (workers), but not packages', async () => {
     const inputs = (await localInputs(root, join(root, 'ch/cell.ts'))).map((p) => p.slice(root.length + 1)).sort();
     expect(inputs).toEqual(['ch/cell.ts', 'ch/lib/helper.mjs', 'ch/lib/pool.ts', 'ch/lib/worker.mjs']);
+  });
+
+  it("follows a Python cell's modules beside it and in notebooks/lib, with the Python host", async () => {
+    const inputs = (await localInputs(root, join(root, 'notebooks/ch/cell.py'))).map((p) => p.slice(root.length + 1)).sort();
+    expect(inputs).toEqual([
+      'notebooks/ch/cell.py',
+      'notebooks/ch/mine.py',
+      'notebooks/lib/loadgen.py',
+      'notebooks/lib/pinning.py',
+      'runners/python/child.py',
+      'runners/python/sdk.py',
+    ]);
   });
 
   it('changes the hash when a worker module changes', async () => {

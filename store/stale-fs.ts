@@ -18,8 +18,11 @@ const PYTHON_RUNNER = ['runners/python/sdk.py', 'runners/python/child.py'];
 // `import x`, `import x.y`, `from x import`, `from .x import`: the first name, resolved beside the importing file.
 const PYTHON_IMPORT = /^\s*(?:from\s+(\.?)([A-Za-z_][\w.]*)\s+import|import\s+([A-Za-z_][\w.]*))/gm;
 
-/** A Python file's local imports, transitively, itself included: modules that are files beside it. */
-function pythonInputs(file: string, seen: Set<string>): void {
+// Where Python cells' shared plumbing lives: the host puts it last on sys.path (runners/python/child.py).
+const PYTHON_SHARED = 'notebooks/lib';
+
+/** A Python file's local imports, transitively, itself included: modules beside it, else in notebooks/lib. */
+function pythonInputs(file: string, seen: Set<string>, shared: string): void {
   if (seen.has(file)) return;
   seen.add(file);
   let text: string;
@@ -30,15 +33,20 @@ function pythonInputs(file: string, seen: Set<string>): void {
   }
   for (const m of text.matchAll(PYTHON_IMPORT)) {
     const parts = (m[2] ?? m[3]).split('.');
-    for (const candidate of [join(dirname(file), ...parts) + '.py', join(dirname(file), ...parts, '__init__.py')])
-      if (existsSync(candidate)) pythonInputs(candidate, seen);
+    for (const dir of [dirname(file), shared]) {
+      const found = [join(dir, ...parts) + '.py', join(dir, ...parts, '__init__.py')].find((c) => existsSync(c));
+      if (found) {
+        pythonInputs(found, seen, shared);
+        break;
+      }
+    }
   }
 }
 
 /** Project files the cell imports or loads by URL, transitively, itself included; packages are left out. */
 export async function localInputs(root: string, file: string, seen = new Set<string>()): Promise<string[]> {
   if (file.endsWith('.py')) {
-    pythonInputs(file, seen);
+    pythonInputs(file, seen, join(root, PYTHON_SHARED));
     for (const p of PYTHON_RUNNER) seen.add(join(root, p));
     return [...seen];
   }

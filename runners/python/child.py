@@ -26,6 +26,8 @@ import sdk
 
 CHANNEL_FD = 3
 RUNNER_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+# Plumbing Python cells share (a pinned load generator, a database), as TS cells share notebooks/lib.
+SHARED_LIB = os.path.join(os.path.dirname(os.path.dirname(RUNNER_DIR.rstrip(os.sep))), "notebooks", "lib")
 
 # What this process runs on, told to the runner with the first record (core/runtimes.ts RuntimeSelf).
 RUNTIME = {"name": "cpython", "version": platform.python_version()}
@@ -125,7 +127,7 @@ def on_sigterm(_signum: int, _frame: Any) -> None:
 
 
 def load(file: str) -> types.ModuleType:
-    """Runs the cell's source as __main__, with its folder on sys.path for its own helpers."""
+    """Runs the cell's source as __main__, with its folder on sys.path for its own helpers, and notebooks/lib last."""
     with open(file, encoding="utf-8") as f:
         source = f.read()
     code = compile(source, file, "exec")  # a SyntaxError here is the cell's, at its line
@@ -133,6 +135,7 @@ def load(file: str) -> types.ModuleType:
     module.__file__ = file
     sys.modules["__main__"] = module
     sys.path.insert(0, os.path.dirname(file))
+    sys.path.append(SHARED_LIB)  # last: a shared module never shadows the standard library
     exec(code, module.__dict__)
     return module
 
