@@ -111,16 +111,16 @@ describe('bench-matrix workflow', () => {
       const artifacts = join(box.dir, download.with!.path as string);
       const [one] = (await writeMatrixArtifacts(artifacts)).filter((f) => f.endsWith('calls.json'));
       const edited = JSON.parse(readFileSync(one, 'utf8'));
-      edited.hash.value = 'f'.repeat(64);
+      edited.rows[0] = { ...edited.rows[0], note: 'faster than measured' }; // a row changed by hand
       writeFileSync(one, JSON.stringify(edited, null, 1));
       rmSync(join(box.dir, 'public/results/machines'), { recursive: true, force: true });
       const run = await sh(mergeStep.run!, box.dir);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/calls\.json: refused: its source hash does not match/);
+      expect(run.stderr).toMatch(/calls\.json: refused: its content digest does not match its content/);
       expect(run.stdout).toMatch(/5 added, 0 replaced, 0 unchanged, 0 kept stored, 1 refused/);
       const report = readFileSync(join(box.dir, 'merge-report.md'), 'utf8');
       expect(report).toMatch(/\*\*1 file was refused\*\*/);
-      expect(report.split('\n').find((l) => l.startsWith('| refused |'))).toMatch(/calls\.json.*source hash does not match/);
+      expect(report.split('\n').find((l) => l.startsWith('| refused |'))).toMatch(/calls\.json.*content digest does not match/);
       expect(report.split('\n').filter((l) => l.startsWith('| added |'))).toHaveLength(5);
     });
   });
