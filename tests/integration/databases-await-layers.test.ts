@@ -2,31 +2,28 @@
 // gives a row per driver and layer count resting on its trials, each layered trial's cost per
 // layer is computed against the same trial's bare queries, and no server or data is left behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
+import { postgresScratch, type PostgresScratch } from '../helpers/postgres-scratch.ts';
 import { ResultsFile } from '../../core/protocol.ts';
 
 let box: Sandbox;
+let pg: PostgresScratch;
 let scratch: string;
 beforeAll(() => {
   box = makeSandbox();
-  scratch = mkdtempSync(join(tmpdir(), 'am-scratch-'));
-  chmodSync(scratch, 0o755); // PostgreSQL's own user must be able to reach its data directory
+  pg = postgresScratch();
+  scratch = pg.dir;
 });
 afterAll(() => {
   box.remove();
-  rmSync(scratch, { recursive: true, force: true });
+  pg.remove();
 });
 
 /** PostgreSQL server processes whose data directory is in this test's scratch folder. */
-function sandboxPostgres(): string[] {
-  const r = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  return r.stdout.split('\n').filter((l) => l.includes('bin/postgres') && l.includes(scratch));
-}
+const sandboxPostgres = () => pg.servers();
 
 describe('databases/await-layers on PostgreSQL', () => {
   it('times a round trip through 0, 10 and 30 layers for each driver, in paired trials', async () => {

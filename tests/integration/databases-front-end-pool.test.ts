@@ -4,33 +4,28 @@
 // capped by the generator, and nothing left running afterwards (no PostgreSQL, no
 // server process or worker, no scratch data).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
+import { postgresScratch, type PostgresScratch } from '../helpers/postgres-scratch.ts';
 import { ResultsFile } from '../../core/protocol.ts';
 
 let box: Sandbox;
+let pg: PostgresScratch;
 let scratch: string;
 beforeAll(() => {
   box = makeSandbox();
-  scratch = mkdtempSync(join(tmpdir(), 'am-scratch-'));
-  chmodSync(scratch, 0o755); // PostgreSQL's own user must be able to reach its data directory
+  pg = postgresScratch();
+  scratch = pg.dir;
 });
 afterAll(() => {
   box.remove();
-  rmSync(scratch, { recursive: true, force: true });
+  pg.remove();
 });
 
 /** Processes of this test's run still alive: PostgreSQL on its scratch folder, the sandbox's servers and load generators. */
-function leftovers(): string[] {
-  const r = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  return r.stdout
-    .split('\n')
-    .filter((l) => (l.includes('bin/postgres') && l.includes(scratch)) || (l.includes(box.dir) && /front-end|load\.ts/.test(l)));
-}
+const leftovers = () => pg.leftovers((l) => l.includes(box.dir) && /front-end|load\.ts/.test(l));
 
 describe('databases/front-end-pool, quick preset', () => {
   it('measures every form at every concurrency beside the ceiling, and leaves nothing behind', async () => {

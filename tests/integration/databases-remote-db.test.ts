@@ -2,34 +2,29 @@
 // its delaying proxy. Structure and intervals; one direction only, the one the proxy guarantees
 // (5 ms added per round trip slows sequential SELECT 1 clients); and nothing left behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSandbox, processesIn, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
+import { postgresScratch, type PostgresScratch } from '../helpers/postgres-scratch.ts';
 import { ResultsFile } from '../../core/protocol.ts';
 import type { RowData } from '../../core/protocol.ts';
 
 let box: Sandbox;
+let pg: PostgresScratch;
 let scratch: string;
 beforeAll(() => {
   box = makeSandbox();
-  scratch = mkdtempSync(join(tmpdir(), 'am-scratch-'));
-  chmodSync(scratch, 0o755); // PostgreSQL's own user must be able to reach its data directory
+  pg = postgresScratch();
+  scratch = pg.dir;
 });
 afterAll(() => {
   box.remove();
-  rmSync(scratch, { recursive: true, force: true });
+  pg.remove();
 });
 
 /** Processes of this test's run: PostgreSQL with its data in the scratch folder, the proxy started from the sandbox. */
-function leftovers(): string[] {
-  const r = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  return r.stdout
-    .split('\n')
-    .filter((l) => (l.includes('bin/postgres') && l.includes(scratch)) || (l.includes('delay-proxy.ts') && l.includes(box.dir)));
-}
+const leftovers = () => pg.leftovers((l) => l.includes('delay-proxy.ts') && l.includes(box.dir));
 
 const LINKS = ['direct', 'proxy+0', 'proxy+1', 'proxy+5'];
 

@@ -2,30 +2,29 @@
 // valid results, the race shows and its fixes hold, and no server or data is left behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
+import { postgresScratch, type PostgresScratch } from '../helpers/postgres-scratch.ts';
 import { ResultsFile } from '../../core/protocol.ts';
 
 let box: Sandbox;
+let pg: PostgresScratch;
 let scratch: string;
 beforeAll(() => {
   box = makeSandbox();
-  scratch = mkdtempSync(join(tmpdir(), 'am-scratch-'));
-  chmodSync(scratch, 0o755); // PostgreSQL's own user must be able to reach its data directory
+  pg = postgresScratch();
+  scratch = pg.dir;
 });
 afterAll(() => {
   box.remove();
-  rmSync(scratch, { recursive: true, force: true });
+  pg.remove();
 });
 
 /** PostgreSQL server processes whose data directory is in this test's scratch folder. */
-function sandboxPostgres(): string[] {
-  const r = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  return r.stdout.split('\n').filter((l) => l.includes('bin/postgres') && l.includes(scratch));
-}
+const sandboxPostgres = () => pg.servers();
 const scratchLeft = () => readdirSync(scratch);
 const read = (id: string) => ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results', `${id}.json`), 'utf8')));
 const bench = (...args: string[]) => runBench(box.dir, args, { AM_SCRATCH_ROOT: scratch });

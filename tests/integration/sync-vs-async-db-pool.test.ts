@@ -7,30 +7,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
 import { isRunning } from '../helpers/process.ts';
+import { postgresScratch, type PostgresScratch } from '../helpers/postgres-scratch.ts';
 import { ResultsFile } from '../../core/protocol.ts';
 import { hiField, loField } from '../../core/trials.ts';
 import { startDatabase } from '../../notebooks/lib/postgres.ts';
 import { startDbDeployment } from '../../notebooks/sync-vs-async/lib/db-deployments.ts';
 import { itemTable } from '../../notebooks/sync-vs-async/lib/db-query.ts';
 
+let pgScratch: PostgresScratch;
 let scratch: string;
 beforeAll(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'am-scratch-'));
-  chmodSync(scratch, 0o755); // PostgreSQL's own user must be able to reach its data directory
+  pgScratch = postgresScratch();
+  scratch = pgScratch.dir;
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => pgScratch.remove());
 
 /** PostgreSQL server processes whose data directory is in this test's scratch folder. */
-function scratchPostgres(): string[] {
-  const r = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  return r.stdout.split('\n').filter((l) => l.includes('bin/postgres') && l.includes(scratch));
-}
+const scratchPostgres = () => pgScratch.servers();
 
 describe('the database deployments', () => {
   it('a sync worker blocks on its query; the async server answers from its pool; both stop completely', async () => {
