@@ -50,16 +50,30 @@ export function listChapters(root: string): string[] {
     .sort();
 }
 
-/** Every cell of one chapter, sorted by name; helpers live in subfolders and are not cells. */
+/**
+ * Every cell of one chapter, sorted by name; helpers live in subfolders and are not cells. Two
+ * files with one id (calls.ts and calls.py) are refused: a run, its results and its chart would
+ * each pick one of them silently.
+ */
 export function listCells(root: string, chapter?: string): ChapterCell[] {
   const chapters = chapter ? [chapter] : listChapters(root);
-  return chapters.flatMap((ch) =>
+  const cells = chapters.flatMap((ch) =>
     readdirSync(join(root, NOTEBOOKS, ch), { withFileTypes: true })
       .filter((d) => d.isFile())
       .map((d) => ref(root, join(root, NOTEBOOKS, ch, d.name)))
       .filter(isChapterCell)
       .sort((a, b) => a.file.localeCompare(b.file)),
   );
+  const twin = cells.find((c, i) => cells.findIndex((o) => o.id === c.id) !== i);
+  if (twin)
+    throw new UserError(
+      `two cells are "${twin.id}": ${cells
+        .filter((c) => c.id === twin.id)
+        .map((c) => c.relFile)
+        .join(' and ')}`,
+      'a cell id names one file: rename one of them (e.g. bulk-load-py.py)',
+    );
+  return cells;
 }
 
 /** The cell with this id, or a NotFoundError saying which ids exist. */
