@@ -6,6 +6,9 @@
  *
  * - `pinning`, `load-tool <wanted>`, `describe-load <tool>`: answer and exit;
  * - `load <LoadOptions>`: run the generator once (runLoad), print its LoadResult, exit;
+ * - `calls`: the verbs above, many in one long-lived process (Node with tsx takes a second or two
+ *   to start, a second per load run otherwise): one question per stdin line, `{"verb", "arg"}`,
+ *   one answer per stdout line in order, `{"ok": value}` or `{"error": message}`, until stdin ends;
  * - `server <ServerSpec> [cpus]` (notebooks/servers' styles, `canned-close` is the ceiling),
  *   `latency <LatencySettings>`, `postgres <DatabaseOptions>`: start it, print `{ url, … }`, and
  *   keep it until stdin closes (the Python side finished or died) or SIGTERM, then stop it and
@@ -13,6 +16,7 @@
  *
  * Errors go to stderr as one line and exit 1; plumbing.py raises them in the cell.
  */
+import { createInterface } from 'node:readline';
 import { startServer } from '../servers/lib/server-process.ts';
 import { detectPinning } from './cpus.ts';
 import { startLatencyServer } from './latency-server.ts';
@@ -54,23 +58,48 @@ async function serve(running: Running): Promise<void> {
   await running.stop();
 }
 
+/** One answer-and-exit verb's value; `arg` as given on the command line or in a `calls` question. */
+async function answer(verb: string, arg: unknown): Promise<unknown> {
+  switch (verb) {
+    case 'pinning':
+      return detectPinning();
+    case 'load-tool':
+      return toolOrFallback((arg ?? 'wrk') as LoadTool, installedLoadTools());
+    case 'describe-load':
+      return describeLoadTool((arg ?? 'autocannon') as LoadTool);
+    case 'load':
+      return runLoad(arg as LoadOptions);
+    default:
+      throw new Error(`unknown verb "${verb}": pinning, load-tool, describe-load, load, calls, server, latency or postgres`);
+  }
+}
+
+/** Answers questions from stdin, one at a time and in order, until stdin ends. */
+async function calls(): Promise<void> {
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (!line.trim()) continue;
+    try {
+      const q = JSON.parse(line) as { verb: string; arg?: unknown };
+      say({ ok: await answer(q.verb, q.arg) });
+    } catch (error) {
+      say({ error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
 async function main(verb: string | undefined, arg: string | undefined, cpus: string | undefined): Promise<void> {
   const json = () => JSON.parse(arg ?? '{}') as Record<string, unknown>;
   switch (verb) {
-    case 'pinning':
-      return say(detectPinning());
-    case 'load-tool':
-      return say(toolOrFallback((arg ?? 'wrk') as LoadTool, installedLoadTools()));
-    case 'describe-load':
-      return say(describeLoadTool((arg ?? 'autocannon') as LoadTool));
+    case 'calls':
+      return calls();
     case 'load':
-      return say(await runLoad(json() as unknown as LoadOptions));
+      return say(await answer(verb, json()));
     case 'server':
     case 'latency':
     case 'postgres':
       return serve(await start(verb, json(), cpus && cpus !== 'null' ? cpus : null));
     default:
-      throw new Error(`unknown verb "${verb}": pinning, load-tool, describe-load, load, server, latency or postgres`);
+      return say(await answer(verb ?? '', arg));
   }
 }
 

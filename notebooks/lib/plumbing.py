@@ -7,10 +7,13 @@ started, when the `with` ends, and also when this process dies (the bridge watch
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
 import subprocess
+import tempfile
+import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
 
@@ -29,12 +32,51 @@ def _node() -> list[str]:
     return [node, "--import", "tsx", BRIDGE]
 
 
+class _Calls:
+    """One long-lived bridge (`calls`) for every question this process asks: Node with tsx takes a
+    second or two to start, which a sweep of many short load runs would pay each time. Started on
+    the first question; it ends when this process exits or dies (its stdin closes)."""
+
+    def __init__(self) -> None:
+        self.child: subprocess.Popen[str] | None = None
+        self.lock = threading.Lock()
+
+    def ask(self, verb: str, arg: Any) -> Any:
+        with self.lock:  # one question at a time: answers come back in order
+            if self.child is None or self.child.poll() is not None:
+                self.child = subprocess.Popen(_node() + ["calls"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                atexit.register(self.close)
+            assert self.child.stdin and self.child.stdout
+            self.child.stdin.write(json.dumps({"verb": verb, "arg": arg}) + "\n")
+            self.child.stdin.flush()
+            line = self.child.stdout.readline()
+            if not line:
+                raise PlumbingError(f"{verb}: the bridge exited with code {self.child.wait()}")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise PlumbingError(f"{verb}: {answer['error']}")
+        return answer["ok"]
+
+    def close(self) -> None:
+        child, self.child = self.child, None
+        if child is None:
+            return
+        if child.stdin:
+            child.stdin.close()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        if child.stdout:
+            child.stdout.close()
+
+
+_calls = _Calls()
+
+
 def _call(verb: str, arg: Any = None) -> Any:
-    argv = _node() + [verb] + ([] if arg is None else [arg if isinstance(arg, str) else json.dumps(arg)])
-    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise PlumbingError(f"{verb}: {done.stderr.strip() or f'exit code {done.returncode}'}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return _calls.ask(verb, arg)
 
 
 def pinning() -> dict[str, Any]:
@@ -105,18 +147,22 @@ def service(kind: str, spec: dict[str, Any] | None = None, cpus: str | None = No
     if verb not in ("server", "latency", "postgres"):
         raise PlumbingError(f'unknown service "{kind}": canned, server, latency or postgres')
     argv = _node() + [verb, json.dumps(spec), cpus or "null"]
-    child = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert child.stdout and child.stdin and child.stderr
-    line = child.stdout.readline()
-    if not line:
-        child.wait()
-        raise PlumbingError(f"{kind}: {child.stderr.read().strip() or f'exit code {child.returncode}'}")
-    try:
-        yield json.loads(line)
-    finally:
-        child.stdin.close()  # the bridge stops the service and everything it started
+    # Its log (PostgreSQL's start-up, say) goes to a file, not a pipe nobody drains while it runs.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        child = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+        assert child.stdout and child.stdin
         try:
-            child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+            line = child.stdout.readline()
+            if not line:
+                child.wait()
+                log.seek(0)
+                raise PlumbingError(f"{kind}: {log.read().strip() or f'exit code {child.returncode}'}")
+            yield json.loads(line)
+        finally:
+            child.stdin.close()  # the bridge stops the service and everything it started
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+            child.stdout.close()

@@ -34,6 +34,16 @@ describe('plumbing.py', () => {
     );
   });
 
+  it('answers many questions through one bridge, which ends with the Python process', async () => {
+    const out = python(
+      'import json, plumbing\npids = set()\nfor _ in range(3):\n    plumbing.pinning(); pids.add(plumbing._calls.child.pid)\nprint(json.dumps(sorted(pids)))',
+    );
+    const pids = JSON.parse(out) as number[];
+    expect(pids).toHaveLength(1);
+    while (alive(pids[0])) await new Promise((r) => setTimeout(r, 50)); // waits on state
+    expect(() => python('import plumbing\nplumbing._call("nope")')).toThrow(/nope: unknown verb "nope"/);
+  });
+
   it('names an unknown service and a failed call', () => {
     const done = spawnSync(PYTHON, ['-c', 'import plumbing\nwith plumbing.service("nope"): pass'], { env, encoding: 'utf8' });
     expect(done.status).not.toBe(0);
