@@ -78,7 +78,7 @@ async function main(): Promise<number> {
   process.stderr.write(`wrote ${out}: ${nb.cells.length} cells, ${code.length} experiments${empty ? `, ${empty} not measured yet` : ''}\n`);
   if (values.execute) {
     findNbconvert(); // before installing anything: a missing nbconvert says so first
-    const kernels = await installDenoKernel(ROOT, kernelsDirOf(ROOT), (text) => process.stderr.write(`${text}\n`));
+    const kernels = await installDenoKernel(ROOT, kernelsDirOf(ROOT), { onProgress: (text) => process.stderr.write(`${text}\n`) });
     process.stderr.write(`executing ${out} with Deno's Jupyter kernel (quick preset, ${code.length} experiments)...\n`);
     const started = performance.now();
     await executeNotebook(out, { root: ROOT, kernels });

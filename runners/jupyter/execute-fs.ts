@@ -34,10 +34,15 @@ export function findNbconvert(env: NodeJS.ProcessEnv = process.env): string {
  * XDG_DATA_HOME point under `dataDir` too, so that nothing reaches the user's home whatever this
  * Deno reads.
  */
-export async function installDenoKernel(root: string, dataDir: string, onProgress?: (text: string) => void): Promise<string> {
+export async function installDenoKernel(
+  root: string,
+  dataDir: string,
+  options: { onProgress?: (text: string) => void; install?: boolean } = {},
+): Promise<string> {
   let deno: string;
   try {
-    deno = (await resolveRuntime(root, 'deno', { install: true, ...(onProgress ? { onProgress } : {}) })).binary;
+    const { onProgress, install = true } = options;
+    deno = (await resolveRuntime(root, 'deno', { install, ...(onProgress ? { onProgress } : {}) })).binary;
   } catch (error) {
     if (error instanceof RuntimeMissingError) throw new UserError(`needs deno for its Jupyter kernel: ${error.message}`, error.hint);
     throw error;
@@ -70,7 +75,8 @@ export async function installDenoKernel(root: string, dataDir: string, onProgres
 }
 
 export interface ExecuteNotebookOptions {
-  root: string;
+  /** The checkout the notebook runs its cells in (ASYNC_MEASURED_ROOT); absent: the one it sits in. */
+  root?: string;
   /** The folder `installDenoKernel` returned. */
   kernels: string;
   /** Where the executed notebook goes (default: over the input). */
@@ -87,7 +93,7 @@ export function executeNotebook(file: string, options: ExecuteNotebookOptions): 
   const env: NodeJS.ProcessEnv = {
     ...base,
     JUPYTER_PATH: [options.kernels, base.JUPYTER_PATH].filter(Boolean).join(':'),
-    [ROOT_ENV]: base[ROOT_ENV] || options.root,
+    ...(options.root ? { [ROOT_ENV]: options.root } : {}),
   };
   const args = ['nbconvert', '--to', 'notebook', '--execute', `--ExecutePreprocessor.timeout=${options.timeoutSeconds ?? 900}`];
   args.push(`--ExecutePreprocessor.kernel_name=${KERNELSPEC.name}`);

@@ -10,8 +10,6 @@
  * the project's other modules, which it reaches only through that process.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 
 export interface ConnectOptions {
   preset?: 'quick' | 'full';
@@ -42,7 +40,9 @@ export function runnerProblem(root: string): string | undefined {
   if (probe.error || probe.status !== 0) return `${MISSING_NODE} (${probe.error?.message ?? probe.stderr.trim()})`;
   const [major, minor] = probe.stdout.trim().replace(/^v/, '').split('.').map(Number);
   if (major < 20 || (major === 20 && minor < 19)) return `${MISSING_NODE} (found ${probe.stdout.trim()})`;
-  if (!existsSync(join(root, 'node_modules', 'tsx'))) return `the checkout at ${root} has no node_modules: run \`npm install\` there first`;
+  // The project's packages, found as Node finds them (a node_modules in the checkout or above it).
+  const tsx = spawnSync(nodeCommand(), ['--import', 'tsx', '--eval', ''], { cwd: root, encoding: 'utf8' });
+  if (tsx.status !== 0) return `the checkout at ${root} has not installed its packages (tsx did not load): run \`npm install\` there first`;
   return undefined;
 }
 
