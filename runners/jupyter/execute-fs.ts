@@ -44,7 +44,8 @@ export async function installDenoKernel(
     const { onProgress, install = true } = options;
     deno = (await resolveRuntime(root, 'deno', { install, ...(onProgress ? { onProgress } : {}) })).binary;
   } catch (error) {
-    if (error instanceof RuntimeMissingError) throw new UserError(`needs deno for its Jupyter kernel: ${error.message}`, error.hint);
+    if (error instanceof RuntimeMissingError)
+      throw new UserError(`needs deno for its Jupyter kernel: ${error.message.replace(/^needs deno: /, '')}`, error.hint);
     throw error;
   }
   const home = join(dataDir, 'home');
