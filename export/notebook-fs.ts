@@ -15,7 +15,21 @@ import { standaloneSvg } from './svg.ts';
 import { parseChapter, type Lang } from './mdx.ts';
 import { judgedLedger, storedFigure } from '../store/judged-fs.ts';
 import type { LinkRoot } from './link.ts';
-import { buildNotebook, serializeNotebook, type LoadedCell, type Notebook } from './notebook.ts';
+import {
+  buildNotebook,
+  chartOutput,
+  rowsOutput,
+  serializeNotebook,
+  toLines,
+  type DisplayData,
+  type LoadedCell,
+  type Notebook,
+} from './notebook.ts';
+import type { Provenance, ResultsFile } from '../core/protocol.ts';
+import { provenanceLine } from '../core/cell-view.ts';
+import { formatDuration } from '../core/report.ts';
+import { ui } from '../core/ui-strings.ts';
+import { jupyterStrings } from './jupyter.ts';
 
 export const LANGS: readonly Lang[] = ['en', 'zh-cn'];
 
@@ -141,4 +155,43 @@ export async function exportChapter(root: string, slug: string, options: ExportO
 /** One chapter as the notebook file's text. */
 export async function exportChapterText(root: string, slug: string, options: ExportOptions): Promise<string> {
   return serializeNotebook(await exportChapter(root, slug, options));
+}
+
+/** A run as its fresh outputs show it: what the runner's outcome and provenance give. */
+export interface FreshRun {
+  cell: string;
+  preset: string;
+  rows: ResultsFile['rows'];
+  trials: ResultsFile['trials'];
+  reference: ResultsFile['reference'];
+  provenance: Provenance;
+  durationMs: number;
+}
+
+/**
+ * The outputs a notebook's code cell shows for a run just made (runners/bin/jupyter-cell.ts): the
+ * chart as the site draws it, the rows, and a line with the provenance. The rows output's metadata
+ * marks it fresh, with the run's preset, row count and date. A cell whose chart is given inline in
+ * its chapter (not in content/charts/) shows its rows only.
+ */
+export function freshOutputs(root: string, run: FreshRun, lang: Lang): DisplayData[] {
+  const outputs: DisplayData[] = [];
+  let spec: ReturnType<typeof chartOf> | undefined;
+  try {
+    spec = chartOf(root, run.cell, lang);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+  }
+  if (spec) {
+    const svg = standaloneSvg(renderChartSvg(spec, { measured: run.rows, essay: run.reference, trials: run.trials }, lang));
+    outputs.push(chartOutput(svg, spec.ariaLabel ?? ui(lang).chartOf(run.cell)));
+  }
+  const rows = rowsOutput(run, lang, spec?.labels);
+  rows.metadata = {
+    async_measured: { cell: run.cell, fresh: true, preset: run.preset, rows: run.rows.length, date: run.provenance.date },
+  };
+  outputs.push(rows);
+  const line = jupyterStrings(lang).ranNow(provenanceLine(run.provenance, run.preset, false, lang), formatDuration(run.durationMs));
+  outputs.push({ output_type: 'display_data', data: { 'text/markdown': toLines(`*${line}*`), 'text/plain': toLines(line) }, metadata: {} });
+  return outputs;
 }

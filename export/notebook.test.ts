@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNotebook, makeIdFactory, serializeNotebook, toLines, type ExportInput, type LoadedCell } from './notebook.ts';
+import { buildNotebook, makeIdFactory, serializeNotebook, toLines, type CodeCell, type ExportInput, type LoadedCell } from './notebook.ts';
 import type { ResultsFile } from '../core/protocol.ts';
 import { resultsFile } from '../tests/helpers/results-file.ts';
 
@@ -54,13 +54,14 @@ describe('buildNotebook', () => {
       cell('demo/three', { state: 'stale', results }, SVG),
     ]),
   );
-  const code = nb.cells.filter((c) => c.cell_type === 'code');
+  // The experiments' code cells (the setup cell, which connects to the runner, carries no cell).
+  const code = nb.cells.filter((c): c is CodeCell => c.cell_type === 'code' && c.metadata.async_measured !== undefined);
   const text = (i: number) => nb.cells[i].source.join('');
 
-  it('is nbformat 4.5 with the tslab kernel and the chapter in its metadata', () => {
+  it("is nbformat 4.5 with Deno's kernel and the chapter in its metadata", () => {
     expect(nb.nbformat).toBe(4);
     expect(nb.nbformat_minor).toBe(5);
-    expect(nb.metadata.kernelspec).toEqual({ name: 'tslab', display_name: 'TypeScript', language: 'typescript' });
+    expect(nb.metadata.kernelspec).toEqual({ name: 'deno', display_name: 'Deno', language: 'typescript' });
     expect(nb.metadata.language_info.name).toBe('typescript');
     expect(nb.metadata.async_measured).toEqual({
       chapter: 'demo',
@@ -75,22 +76,37 @@ describe('buildNotebook', () => {
     expect(text(0)).toMatch(
       /^# Demo\n\nIt shows\.\n\n\*Exported from \[the chapter on the site\]\(https:\/\/e\.org\/am\/chapters\/demo\/\)/,
     );
+    // Title, how to run it in Jupyter, the setup cell; then per experiment its source, its code cell, its note.
+    const experiment = ['markdown', 'code', 'markdown'];
     expect(nb.cells.map((c) => c.cell_type)).toEqual([
-      'markdown',
-      'markdown',
-      'code',
-      'markdown',
-      'code',
-      'markdown',
-      'code',
-      'markdown',
+      ...['markdown', 'markdown', 'code', 'markdown'],
+      ...experiment,
+      ...experiment,
+      ...experiment,
       'markdown',
     ]);
     expect(code.map((c) => c.source.join(''))).toEqual([
-      '// demo/one\nexport {};\n',
-      '// demo/two\nexport {};\n',
-      '// demo/three\nexport {};\n',
+      'await measure("demo/one");',
+      'await measure("demo/two");',
+      'await measure("demo/three");',
     ]);
+  });
+
+  it("shows each experiment's own source, verbatim, above the code cell that runs it", () => {
+    expect(text(4)).toBe(
+      '`notebooks/demo/one.ts` — the experiment as it is in the project; the code cell below runs this file.\n\n' +
+        '```typescript\n// demo/one\nexport {};\n```',
+    );
+    expect(text(7)).toContain('```typescript\n// demo/two\nexport {};\n```');
+  });
+
+  it('connects to the runner in a setup cell that finds the checkout', () => {
+    expect(text(1)).toContain('deno jupyter --install');
+    const setup = text(2);
+    expect(nb.cells[2].cell_type).toBe('code');
+    expect(setup).toContain('Deno.env.get("ASYNC_MEASURED_ROOT") || Deno.cwd()');
+    expect(setup).toContain('runners/jupyter/kernel.ts');
+    expect(setup).toMatch(/const measure = await connect\(root, \{ preset: "quick", lang: "en" \}\);$/);
   });
 
   it('gives every cell a unique id nbformat accepts', () => {
@@ -115,7 +131,8 @@ describe('buildNotebook', () => {
     const labelled = buildNotebook(
       input([{ ...cell('demo/one', { state: 'measured', results }, SVG), labels: { c: 'the c variant', 'essay {}': 'the essay {}' } }]),
     );
-    const [, rows] = labelled.cells.filter((c) => c.cell_type === 'code')[0]!.outputs;
+    const [, rows] = labelled.cells.filter((c): c is CodeCell => c.cell_type === 'code' && c.metadata.async_measured !== undefined)[0]!
+      .outputs;
     const html = rows.data['text/html'].join('');
     expect(html).toContain('<td>the c variant</td>');
     expect(html).toContain('<td>a &lt;b&gt;</td>'); // a value without display words shows as it is
@@ -138,7 +155,7 @@ describe('buildNotebook', () => {
   });
 
   it('puts the caption and provenance under a measured cell', () => {
-    const note = text(3);
+    const note = text(6);
     expect(note).toMatch(
       /^\*About demo\/one\.\*\n\nMeasured with Node 20\.20\.2 · Xeon · 2 cores · 8 GB · 2026-11-21 · commit abc · quick preset/,
     );
@@ -149,11 +166,11 @@ describe('buildNotebook', () => {
   it('leaves an unmeasured cell without outputs and says how to measure it', () => {
     expect(code[1].outputs).toEqual([]);
     expect(code[1].metadata.async_measured).toEqual({ cell: 'demo/two', file: 'notebooks/demo/two.ts', state: 'unmeasured', stale: false });
-    expect(text(5)).toContain('**Not measured yet.** Measure it with `npm run bench -- demo/two`.');
+    expect(text(9)).toContain('**Not measured yet.** Measure it with `npm run bench -- demo/two`.');
   });
 
   it('marks stale results as stale in the note too', () => {
-    expect(text(7)).toContain('**Stale:');
+    expect(text(12)).toContain('**Stale:');
     expect(code[2].outputs).toHaveLength(2);
   });
 

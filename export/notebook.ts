@@ -1,8 +1,9 @@
 /**
- * A chapter as a Jupyter notebook (nbformat 4.5): prose as Markdown cells, each experiment as a
- * TypeScript code cell whose outputs are its stored results (chart as SVG, rows as a table).
- * Pure: the parsed chapter and loaded cells in, a notebook object out; `serializeNotebook` gives
- * the same bytes for the same inputs.
+ * A chapter as a Jupyter notebook (nbformat 4.5) for Deno's kernel: prose as Markdown cells, each
+ * experiment as its own source (a Markdown code block) and a code cell that runs it through the
+ * project's runner (./jupyter.ts says why), whose outputs are its stored results (chart as SVG,
+ * rows as a table) until it is run. Pure: the parsed chapter and loaded cells in, a notebook object
+ * out; `serializeNotebook` gives the same bytes for the same inputs.
  */
 import type { Provenance, ResultsFile, RowData } from '../core/protocol.ts';
 import { resultsUrl } from '../core/results.ts';
@@ -11,6 +12,9 @@ import { paramsLine, provenanceLine, tableLabel, toTable, type TableView } from 
 import type { Lang, ParsedChapter } from './mdx.ts';
 import { exportHref, type LinkRoot } from './link.ts';
 import { ui } from '../core/ui-strings.ts';
+import { jupyterStrings, KERNELSPEC, LANGUAGE_INFO, runSource, setupSource, sourceMarkdown } from './jupyter.ts';
+
+export { KERNELSPEC, LANGUAGE_INFO };
 
 export type MultilineString = string[];
 
@@ -28,7 +32,8 @@ export interface DisplayData {
 export interface CodeCell {
   id: string;
   cell_type: 'code';
-  metadata: { async_measured: CodeCellMeta; [key: string]: unknown };
+  /** Absent on the setup cell, which runs no experiment. */
+  metadata: { async_measured?: CodeCellMeta; [key: string]: unknown };
   source: MultilineString;
   outputs: DisplayData[];
   execution_count: null;
@@ -84,9 +89,6 @@ export interface ExportInput {
   commit: string | null;
 }
 
-export const KERNELSPEC = { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
-export const LANGUAGE_INFO = { name: 'typescript', file_extension: '.ts', mimetype: 'text/typescript' };
-
 /** Text as nbformat stores it: a list of lines, each but the last ending in "\n". */
 export function toLines(text: string): MultilineString {
   if (text === '') return [];
@@ -131,7 +133,12 @@ export function htmlTable(view: TableView, rows: RowData[]): string {
   ].join('\n');
 }
 
-function rowsOutput(r: ResultsFile, lang: Lang, labels: Record<string, string> | undefined): DisplayData {
+/** The rows (and the essay's figures) as an HTML and a text table. */
+export function rowsOutput(
+  r: Pick<ResultsFile, 'rows' | 'reference'>,
+  lang: Lang,
+  labels: Record<string, string> | undefined,
+): DisplayData {
   const t = ui(lang);
   const label = tableLabel(labels);
   const ours = toTable(r.rows, label);
@@ -156,24 +163,22 @@ function codeCell(id: string, cell: LoadedCell, lang: Lang): CodeCell {
   if (status.state !== 'unmeasured') {
     const r = status.results;
     Object.assign(meta, { preset: r.preset, params: r.params, provenance: r.provenance, results: resultsUrl(cell.id) });
-    if (cell.svg)
-      outputs.push({
-        output_type: 'display_data',
-        data: { 'image/svg+xml': toLines(cell.svg), 'text/plain': toLines(cell.chartLabel ?? ui(lang).chartOf(cell.id)) },
-        metadata: {},
-      });
+    if (cell.svg) outputs.push(chartOutput(cell.svg, cell.chartLabel ?? ui(lang).chartOf(cell.id)));
     outputs.push(rowsOutput(r, lang, cell.labels));
   }
-  // The essay's own Python in a TypeScript notebook: say so where editors look (VS Code's cell language).
-  const language = meta.file.endsWith('.py') ? { vscode: { languageId: 'python' } } : {};
   return {
     id,
     cell_type: 'code',
-    metadata: { async_measured: meta, ...language },
-    source: toLines(cell.source),
+    metadata: { async_measured: meta },
+    source: toLines(runSource(cell.id)),
     outputs,
     execution_count: null,
   };
+}
+
+/** The chart as an SVG output, with its accessible name as the text fallback. */
+export function chartOutput(svg: string, label: string): DisplayData {
+  return { output_type: 'display_data', data: { 'image/svg+xml': toLines(svg), 'text/plain': toLines(label) }, metadata: {} };
 }
 
 /** The Markdown under a cell: caption, then the notice or provenance the page shows. */
@@ -217,7 +222,11 @@ export function buildNotebook(input: ExportInput): Notebook {
   const head = [`# ${chapter.title}`];
   if (chapter.description) head.push(chapter.description);
   head.push(ui(lang).notebook.intro(url, slug, input.links.kind === 'checkout'));
-  const cells: NotebookCell[] = [markdown('title', head.join('\n\n'))];
+  const cells: NotebookCell[] = [
+    markdown('title', head.join('\n\n')),
+    markdown('jupyter', jupyterStrings(lang).setup),
+    { id: nextId('setup'), cell_type: 'code', metadata: {}, source: toLines(setupSource(lang)), outputs: [], execution_count: null },
+  ];
   let n = 0;
   for (const block of chapter.blocks) {
     if (block.kind === 'markdown') {
@@ -227,6 +236,7 @@ export function buildNotebook(input: ExportInput): Notebook {
     const loaded = input.cells.get(block.id);
     if (!loaded) throw new Error(`no loaded data for <Cell id="${block.id}">`);
     const name = block.id.replace('/', '-');
+    cells.push(markdown(`${name}-source`, sourceMarkdown(loaded.relFile, loaded.source, lang)));
     cells.push(codeCell(nextId(name), loaded, lang));
     cells.push(markdown(`${name}-note`, noteMarkdown(loaded, block.caption, input)));
   }

@@ -13,17 +13,24 @@ import { currentCommit, exportChapterText, LANGS, listChapterSlugs } from '../..
 import { siteSettings } from '../../core/site-settings.ts';
 import type { Lang } from '../../export/mdx.ts';
 import type { LinkRoot } from '../../export/link.ts';
+import { executeNotebook, findNbconvert, installDenoKernel, kernelsDirOf } from '../jupyter/execute-fs.ts';
+import { formatDuration } from '../../core/report.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
-const HELP = `Usage: npm run export -- <chapter> [--out file.ipynb] [--lang zh-cn]
+const HELP = `Usage: npm run export -- <chapter> [--out file.ipynb] [--lang zh-cn] [--execute]
 
   chapter   a chapter slug: ${listChapterSlugs(ROOT).join(', ')}
   --out     where to write the notebook (default: <chapter>.ipynb in the current directory)
   --lang    en (default) or zh-cn, the Simplified Chinese chapter
+  --execute then run it in Jupyter (jupyter nbconvert --execute, Deno's kernel): every experiment
+            re-runs through this checkout's runner with the quick preset, and the file keeps the
+            fresh outputs. Stored results are never replaced. Needs jupyter nbconvert; Deno is
+            installed on first use (npm run runtimes -- install deno)
 
-Prose becomes Markdown cells; each <Cell> becomes a TypeScript code cell (kernel: tslab) whose
-outputs are its stored results: the chart as SVG and the rows as a table. Unmeasured cells have
+Prose becomes Markdown cells; each <Cell> becomes its source (a Markdown code block) and a code
+cell for Deno's Jupyter kernel that runs it through the project's runner; its outputs are the
+stored results until it runs: the chart as SVG and the rows as a table. Unmeasured cells have
 no outputs; measure them first with \`npm run bench -- <chapter>\`.
 
 Diagrams are embedded in the file. Links to the site are absolute under SITE_URL and BASE_PATH
@@ -36,6 +43,7 @@ async function main(): Promise<number> {
     options: {
       out: { type: 'string' },
       lang: { type: 'string', default: 'en' },
+      execute: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -63,10 +71,19 @@ async function main(): Promise<number> {
   } catch (error) {
     throw new UserError(`cannot write ${out}: ${(error as Error).message}`, 'choose another path with --out');
   }
-  const nb = JSON.parse(text) as { cells: Array<{ cell_type: string; outputs?: unknown[] }> };
-  const code = nb.cells.filter((c) => c.cell_type === 'code');
+  const nb = JSON.parse(text) as { cells: Array<{ cell_type: string; outputs?: unknown[]; metadata: { async_measured?: unknown } }> };
+  // The experiments' code cells (not the setup cell that connects to the runner).
+  const code = nb.cells.filter((c) => c.cell_type === 'code' && c.metadata.async_measured);
   const empty = code.filter((c) => c.outputs?.length === 0).length;
   process.stderr.write(`wrote ${out}: ${nb.cells.length} cells, ${code.length} experiments${empty ? `, ${empty} not measured yet` : ''}\n`);
+  if (values.execute) {
+    findNbconvert(); // before installing anything: a missing nbconvert says so first
+    const kernels = await installDenoKernel(ROOT, kernelsDirOf(ROOT), { onProgress: (text) => process.stderr.write(`${text}\n`) });
+    process.stderr.write(`executing ${out} with Deno's Jupyter kernel (quick preset, ${code.length} experiments)...\n`);
+    const started = performance.now();
+    await executeNotebook(out, { root: ROOT, kernels });
+    process.stderr.write(`executed ${out} in ${formatDuration(performance.now() - started)}: its outputs are this run's\n`);
+  }
   return 0;
 }
 

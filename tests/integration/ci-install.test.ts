@@ -43,6 +43,8 @@ beforeEach(() => {
     symlinkSync(execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), join(bin, tool));
   stub('chromium', 'echo "Chromium 1.0"');
   stub('pg_config');
+  stub('gunicorn');
+  stub('jupyter-nbconvert');
   stub('apt-get');
 });
 afterEach(() => rmSync(join(repo, '..'), { recursive: true, force: true }));
@@ -78,7 +80,7 @@ describe('.ci/run', () => {
       log()
         .split('\n')
         .filter((l) => l.startsWith('npm')),
-    ).toEqual(['npm install --no-audit --no-fund', 'npm run runtimes -- install bun', 'npm test']);
+    ).toEqual(['npm install --no-audit --no-fund', 'npm run runtimes -- install bun deno', 'npm test']);
     expect(log()).not.toContain('apt-get');
   });
 

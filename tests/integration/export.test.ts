@@ -91,20 +91,25 @@ describe('npm run export', () => {
     const valid = validate(nb);
     expect(validate.errors ?? [], JSON.stringify(validate.errors?.slice(0, 3))).toEqual([]);
     expect(valid).toBe(true);
-    expect(nb.metadata.kernelspec.name).toBe('tslab');
+    expect(nb.metadata.kernelspec.name).toBe('deno');
     // No SITE_URL: links lead from the written file into this checkout (the chapter's own source here).
     expect(nb.metadata.async_measured).toMatchObject({ chapter: slug, lang: 'en' });
     expect(resolve(dirname(file), nb.metadata.async_measured.source_url)).toBe(join(ROOT, 'content/docs/chapters', `${slug}.mdx`));
 
     const outline = chapterOutline(readFileSync(join(ROOT, 'content/docs/chapters', `${slug}.mdx`), 'utf8'));
     expect(outline.cells.length).toBeGreaterThan(0);
-    const code = nb.cells.filter((c) => c.cell_type === 'code');
+    // The experiments' code cells; the setup cell before them connects to the runner.
+    const code = nb.cells.filter((c) => c.cell_type === 'code' && c.metadata.async_measured);
     expect(code.map((c) => c.metadata.async_measured?.cell)).toEqual(outline.cells);
     for (const c of code) {
       const id = c.metadata.async_measured!.cell;
-      // A cell is TypeScript or, for the essay's own code, Python (.py, run on CPython).
+      // A cell is TypeScript or, for the essay's own code, Python (.py, run on CPython): its source,
+      // verbatim, is the Markdown code block just above the code cell that runs it.
       const python = !existsSync(join(ROOT, 'notebooks', `${id}.ts`));
-      expect(c.source.join(''), id).toBe(readFileSync(join(ROOT, 'notebooks', `${id}${python ? '.py' : '.ts'}`), 'utf8'));
+      const own = readFileSync(join(ROOT, 'notebooks', `${id}${python ? '.py' : '.ts'}`), 'utf8');
+      const shown = nb.cells[nb.cells.indexOf(c) - 1]!.source.join('');
+      expect(shown, id).toContain(`\`\`\`${python ? 'python' : 'typescript'}\n${own.replace(/\n$/, '')}\n\`\`\``);
+      expect(c.source.join(''), id).toBe(`await measure(${JSON.stringify(id)});`);
       if (!existsSync(join(ROOT, 'public/results', `${id}.json`))) continue;
       const svg = c.outputs!.find((o) => 'image/svg+xml' in o.data);
       const html = c.outputs!.find((o) => 'text/html' in o.data);
@@ -113,7 +118,8 @@ describe('npm run export', () => {
       expect(c.metadata.async_measured!.provenance, id).toMatchObject({ runtime: python ? 'cpython' : 'node' });
     }
 
-    const markdown = nb.cells.filter((c) => c.cell_type === 'markdown').map((c) => c.source.join(''));
+    // The prose (not the experiments' sources, which are code).
+    const markdown = nb.cells.filter((c) => c.cell_type === 'markdown' && !c.id.endsWith('-source')).map((c) => c.source.join(''));
     for (const h of outline.headings)
       expect(
         markdown.some((m) => m.includes(`## ${h}`)),
