@@ -131,9 +131,10 @@ const en: UiStrings = {
   downloadNotebook: 'Download as Jupyter notebook (.ipynb)',
   notebook: {
     intro: (url, slug, fromCheckout) =>
-      `*Exported from ${fromCheckout ? `[the chapter's source](${url}) in the project's checkout` : `[the chapter on the site](${url})`}.* The code cells are the chapter's experiments, ` +
-      `the TypeScript modules in \`notebooks/${slug}/\` of the project; their outputs are the results stored with it. ` +
-      `They import the project's runner, so re-measure them from a checkout with \`npm run bench -- ${slug}\`.`,
+      `*Exported from ${fromCheckout ? `[the chapter's source](${url}) in the project's checkout` : `[the chapter on the site](${url})`}.* Each experiment's code, ` +
+      `a file in \`notebooks/${slug}/\` of the project (TypeScript, or the essay's own Python), is shown above the code cell that runs it; ` +
+      `the cells' outputs are the results stored with the project. Run them with Deno's Jupyter kernel from a checkout ` +
+      `(\`npm run export -- ${slug} --execute\` does it headless), or re-measure with \`npm run bench -- ${slug}\`.`,
     measureWith: (cmd) => `Measure it with \`${cmd}\`.`,
     measuredWith: (p, json) => `Measured with ${p} · [raw JSON](${json})`,
   },
@@ -168,8 +169,9 @@ const zhCn: UiStrings = {
   downloadNotebook: '下载 Jupyter 笔记本 (.ipynb)',
   notebook: {
     intro: (url, slug, fromCheckout) =>
-      `*导出自${fromCheckout ? `项目目录中[本章的源文件](${url})` : `[网站上的本章](${url})`}。* 代码单元是本章的实验，即项目中 \`notebooks/${slug}/\` 下的 TypeScript 模块；` +
-      `其输出是随项目保存的结果。它们依赖项目的运行器，请在项目目录中用 \`npm run bench -- ${slug}\` 重新测量。`,
+      `*导出自${fromCheckout ? `项目目录中[本章的源文件](${url})` : `[网站上的本章](${url})`}。* 每个实验的代码（项目中 \`notebooks/${slug}/\` 下的文件：TypeScript，或原文自己的 Python）` +
+      `列在运行它的代码单元上方；各单元的输出是随项目保存的结果。请在项目目录中用 Deno 的 Jupyter 内核运行它们` +
+      `（\`npm run export -- ${slug} --execute\` 可在命令行完成），或用 \`npm run bench -- ${slug}\` 重新测量。`,
     measureWith: (cmd) => `用 \`${cmd}\` 测量。`,
     measuredWith: (p, json) => `测量环境：${p} · [原始 JSON](${json})`,
   },
