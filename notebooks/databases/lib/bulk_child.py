@@ -9,10 +9,11 @@ one JSON line per answer on stdout:
     {"trial": {"lines": k | null, "seconds": s}}  -> the trial's rows, rate and window
     {"exit": true}                                -> ends the process (and its connections)
 
-A trial: every input line (or the first k) goes on the work queue, as his producer put them;
-when `seconds` are up the workers drop their line before its next INSERT (the cell's
-`monitor.time_is_up()`), the lines nobody took come back off the queue, and the trial ends once
-every worker is idle again. Rows are counted as their INSERTs return (autocommit: each is
+A trial: the input lines (all, or the first k) go on the work queue, as his producer put them,
+kept a little ahead of the workers (Feeder);
+when `seconds` are up the workers drop their line before its next INSERT and skip the lines they
+take after (the cell's `monitor.time_is_up()`), the lines nobody took come back off the queue, and
+the trial ends once every worker is idle again. Rows are counted as their INSERTs return (autocommit: each is
 stored then), and the rate is taken over the steady part (bulk_data.steady_rate).
 """
 
@@ -38,26 +39,28 @@ class Monitor:
     def __init__(self, ident):
         self.ident = ident  # which worker is running: a thread, greenlet or task
         self.tags: list[tuple[float, int, int]] = []
+        self.taken: dict[int, float] = {}  # when each worker took its first line in this trial
         self.started = 0.0
         self.deadline = math.inf
 
     def start(self, seconds: float) -> None:
         self.tags = []
+        self.taken = {}
         self.started = time.monotonic()
         self.deadline = self.started + seconds
 
     def tag(self, count: int = 1) -> None:
         self.tags.append((time.monotonic(), self.ident(), count))  # list.append: atomic under the GIL
 
+    def took(self) -> None:
+        self.taken.setdefault(self.ident(), time.monotonic())
+
     def time_is_up(self) -> bool:
         return time.monotonic() >= self.deadline
 
     def result(self, workers: int, drained_at: float, end: float) -> dict:
-        first: dict[int, float] = {}
-        for t, who, _ in self.tags:
-            first.setdefault(who, t)
-        # Every worker had inserted a row by then: the load had reached its concurrency.
-        ramped_at = max(first.values()) if len(first) >= workers else math.inf
+        # Every worker had a line by then: the load had reached its concurrency (lib/drive.ts's rampedAt).
+        ramped_at = max(self.taken.values()) if len(self.taken) >= workers else math.inf
         rate = steady_rate([(t, n) for t, _, n in self.tags], self.started, drained_at, 0.15, ramped_at)
         return {
             "rows": sum(n for _, _, n in self.tags),
@@ -65,6 +68,9 @@ class Monitor:
             "steadySeconds": rate["windowSeconds"],
             "steady": rate["steady"],
             "seconds": end - self.started,
+            # For the log: how many workers took a line, and when the last of them did (s into the trial).
+            "took": len(self.taken),
+            "rampedAfter": ramped_at - self.started,
         }
 
 
@@ -118,6 +124,49 @@ def _guard(errors: list, fn, is_async: bool):
     return guarded_sync
 
 
+def _noting(queue_class, monitor, is_async: bool):
+    """The way's queue class, noting when each worker takes a line (Bayer's workers call get() as before)."""
+    if is_async:
+
+        class NotingAsync(queue_class):
+            async def get(self):
+                item = await super().get()
+                monitor.took()
+                return item
+
+        return NotingAsync
+
+    class Noting(queue_class):
+        def get(self, block=True, timeout=None):
+            item = super().get(block, timeout)
+            if block:  # a worker's get(), not the trial's get_nowait() taking back the lines left
+                monitor.took()
+            return item
+
+    return Noting
+
+
+class Feeder:
+    """Bayer's producer, kept a little ahead of the workers: it tops the queue up to twice as many
+    lines as there are workers (at least 200) at each look, rather than queueing the whole data set
+    at once, so that when time is up only that many lines are left to skip. Returns True once every
+    line is queued."""
+
+    def __init__(self, lines, put, size, workers):
+        self.lines, self.put, self.size = iter(lines), put, size
+        self.ahead = max(2 * workers, 200)
+        self.done = False
+
+    def __call__(self) -> bool:
+        while not self.done and self.size() < self.ahead:
+            line = next(self.lines, None)
+            if line is None:
+                self.done = True
+            else:
+                self.put(line)
+        return self.done
+
+
 def _drain(work_queue, empty) -> None:
     """Takes back the lines no worker started."""
     while True:
@@ -156,15 +205,15 @@ def serve(cell, way: str, url: str, workers: int, rows: int, seed: int) -> None:
             from gevent import queue
 
             cell.patch_psycopg()  # psycogreen: psycopg2 waits on gevent's hub instead of blocking
-            cell.work_queue = queue.JoinableQueue()
             cell.monitor = Monitor(lambda: id(gevent.getcurrent()))
+            cell.work_queue = _noting(queue.JoinableQueue, cell.monitor, False)()
             sleep, empty = gevent.sleep, queue.Empty
         else:
             import queue
             import threading
 
-            cell.work_queue = queue.Queue()
             cell.monitor = Monitor(threading.get_ident)
+            cell.work_queue = _noting(queue.Queue, cell.monitor, False)()
             sleep, empty = time.sleep, queue.Empty
         cell.setup(way, url)
         cell.connect = _counting(cell.connect, opened, False)
@@ -182,13 +231,13 @@ def serve(cell, way: str, url: str, workers: int, rows: int, seed: int) -> None:
 
         def run(batch, seconds):
             q, monitor = cell.work_queue, cell.monitor
+            feed = Feeder(batch, q.put, q.qsize, workers)
             monitor.start(seconds)
-            for line in batch:
-                q.put(line)
+            feed()
             drained_at = None
             while not monitor.time_is_up() and q.unfinished_tasks:
                 check()
-                if drained_at is None and q.qsize() == 0:
+                if feed() and drained_at is None and q.qsize() == 0:
                     drained_at = time.monotonic()  # the queue came up empty: the tail begins
                 sleep(POLL)
             _drain(q, empty)
@@ -206,8 +255,8 @@ def serve(cell, way: str, url: str, workers: int, rows: int, seed: int) -> None:
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    cell.work_queue = asyncio.Queue()
     cell.monitor = Monitor(lambda: id(asyncio.current_task()))
+    cell.work_queue = _noting(asyncio.Queue, cell.monitor, True)()
     cell.setup(way, url)
     cell.connect = _counting(cell.connect, opened, True)
     worker = _guard(errors, cell.aiopg_worker if way == "aiopg" else cell.asyncpg_worker, True)
@@ -221,13 +270,13 @@ def serve(cell, way: str, url: str, workers: int, rows: int, seed: int) -> None:
 
     async def run(batch, seconds):
         q, monitor = cell.work_queue, cell.monitor
+        feed = Feeder(batch, q.put_nowait, q.qsize, workers)
         monitor.start(seconds)
-        for line in batch:
-            q.put_nowait(line)
+        feed()
         drained_at = None
         while not monitor.time_is_up() and q._unfinished_tasks:
             check()
-            if drained_at is None and q.qsize() == 0:
+            if feed() and drained_at is None and q.qsize() == 0:
                 drained_at = time.monotonic()
             await asyncio.sleep(POLL)
         _drain(q, asyncio.QueueEmpty)
