@@ -103,6 +103,13 @@ export const RUNTIMES: Record<RuntimeId, RuntimeSpec> = {
   },
 };
 
+/** A runtime the page offers for a cell (those of its language), with why the cell skips it where it says so. */
+export interface RuntimeChoice {
+  id: RuntimeId;
+  label: string;
+  cannot?: string;
+}
+
 export function isRuntimeId(value: string): value is RuntimeId {
   return (RUNTIME_IDS as readonly string[]).includes(value);
 }

@@ -38,6 +38,7 @@ let program: import('typescript').Program | undefined; // reused: library files 
 
 /** Type errors in the cell's own files (not in packages), or [] when it checks clean. */
 export async function typecheckCell(root: string, file: string, hash: SourceHash): Promise<TypeError[]> {
+  if (!/\.m?ts$/.test(file)) return []; // a Python cell: CPython reports its own syntax errors, at the .py line
   if (readCache(root).includes(hash.value)) return [];
   const ts = (await import('typescript')).default;
   const configPath = join(root, 'tsconfig.json');

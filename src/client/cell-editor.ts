@@ -43,6 +43,7 @@ export async function toggleEditor(cell: LiveCell): Promise<void> {
   if (staticCode) staticCode.hidden = true;
   const view = createEditor(host, description.source, {
     label: t.editorLabel(cell.id),
+    python: cell.ownRuntime === 'cpython',
     onRun: () => void start(cell),
     onSave: () => void saveSource(cell, note),
     onChange: () => markEdited(cell),

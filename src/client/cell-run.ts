@@ -6,7 +6,6 @@ import type { CellRecord, Preset, RunPreset } from '../../core/protocol.ts';
 import type { CellsAnswer, RunEvent, RunStarted } from '../../core/api.ts';
 import { measureCommand, runStatus, statusView, type StatusView } from '../../core/cell-status-view.ts';
 import { ApiError, call } from './api.ts';
-import { REFERENCE_RUNTIME } from '../../core/runtimes.ts';
 import { el } from './dom.ts';
 import { isEdited, loadHistory, offerReplace, showError, type LiveCell } from './live-cell.ts';
 
@@ -14,7 +13,7 @@ export async function start(cell: LiveCell): Promise<void> {
   showError(cell, undefined);
   const preset = cell.preset.value as RunPreset;
   const body: Record<string, unknown> = { cell: cell.id, preset };
-  if (cell.runtime.value !== REFERENCE_RUNTIME) body.runtime = cell.runtime.value;
+  if (cell.runtime.value !== cell.ownRuntime) body.runtime = cell.runtime.value;
   if (cell.params) {
     const edits = cell.params.edits(preset);
     if (edits === undefined) return; // a field holds no value: its message is shown

@@ -1,5 +1,5 @@
 /**
- * A cell's code as an editor: CodeMirror 6 with TypeScript, coloured like the page's static code
+ * A cell's code as an editor: CodeMirror 6 with TypeScript or Python (the cell's language), coloured like the page's static code
  * (Expressive Code's Night Owl pair, light and dark, via CSS in live.css). Loaded only when the
  * reader asks to edit.
  */
@@ -7,6 +7,7 @@ import { EditorView, basicSetup } from 'codemirror';
 import { keymap } from '@codemirror/view';
 import { Prec } from '@codemirror/state';
 import { javascript } from '@codemirror/lang-javascript';
+import { python } from '@codemirror/lang-python';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
 
@@ -24,6 +25,8 @@ const highlight = HighlightStyle.define([
 
 export interface EditorHooks {
   label: string;
+  /** The cell's language: a .py cell is Python. */
+  python?: boolean;
   onRun(): void;
   onSave(): void;
   onChange(): void;
@@ -42,7 +45,7 @@ export function createEditor(parent: HTMLElement, doc: string, hooks: EditorHook
     extensions: [
       keys,
       basicSetup,
-      javascript({ typescript: true }),
+      hooks.python ? python() : javascript({ typescript: true }),
       syntaxHighlighting(highlight),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': hooks.label }),

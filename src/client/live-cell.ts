@@ -7,7 +7,7 @@ import type { CellDescription, HistoryAnswer, HistoryEntry } from '../../core/ap
 import type { ChartSpec } from '../../core/chart-spec.ts';
 import type { RunFacts } from '../../core/cell-status-view.ts';
 import { isSmallerPreset } from '../../core/preset-rank.ts';
-import { REFERENCE_RUNTIME } from '../../core/runtimes.ts';
+import type { RuntimeId } from '../../core/runtimes.ts';
 import type { Lang, UiStrings } from '../../core/ui-strings.ts';
 import { call } from './api.ts';
 import { el } from './dom.ts';
@@ -26,8 +26,10 @@ export interface LiveCell {
   run: HTMLButtonElement;
   cancel: HTMLButtonElement;
   preset: HTMLSelectElement;
-  /** The runtime to run on (a RuntimeId); the stored results the page shows are Node 20's. */
+  /** The runtime to run on (a RuntimeId). */
   runtime: HTMLSelectElement;
+  /** The cell's own runtime, whose stored results the page shows: Node 20, or CPython for a Python cell. */
+  ownRuntime: RuntimeId;
   /** Shown when the chosen preset is smaller than the stored results': ticked, Run replaces them. */
   replace: HTMLInputElement;
   replaceLabel: HTMLLabelElement;
@@ -86,7 +88,7 @@ export async function describe(cell: LiveCell): Promise<CellDescription | undefi
  */
 export function offerReplace(cell: LiveCell): void {
   const chosen = cell.preset.value as Preset;
-  const smaller = cell.runtime.value === REFERENCE_RUNTIME && isSmallerPreset(chosen, cell.storedPreset);
+  const smaller = cell.runtime.value === cell.ownRuntime && isSmallerPreset(chosen, cell.storedPreset);
   cell.replaceLabel.hidden = !smaller;
   if (!smaller) cell.replace.checked = false;
   else cell.replaceLabel.querySelector('span')!.textContent = cell.t.live.replaceLarger(chosen, cell.storedPreset!);

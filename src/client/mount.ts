@@ -2,7 +2,7 @@
 import type { Preset, RunPreset } from '../../core/protocol.ts';
 import type { ChartSpec } from '../../core/chart-spec.ts';
 import { ui, type Lang } from '../../core/ui-strings.ts';
-import { REFERENCE_RUNTIME, RUNTIME_IDS, RUNTIMES } from '../../core/runtimes.ts';
+import { REFERENCE_RUNTIME, RUNTIMES, type RuntimeChoice, type RuntimeId } from '../../core/runtimes.ts';
 import { el } from './dom.ts';
 import { toggleEditor } from './cell-editor.ts';
 import { toggleHistory, toggleParams } from './cell-panels.ts';
@@ -20,13 +20,21 @@ export function mount(root: HTMLElement): LiveCell {
   const cancel = el('button', { type: 'button', className: 'am-cancel', textContent: t.live.cancel, hidden: true });
   const preset = el('select', { className: 'am-preset', title: t.live.preset }, new Option('quick', 'quick'), new Option('full', 'full'));
   preset.setAttribute('aria-label', `${t.live.preset}: ${id}`);
-  // What to run on: Node 20 (the results the page draws) unless the reader picks another; the
-  // runner installs a runtime that is missing, and keeps each runtime's results apart.
+  // What to run on: the cell's own runtime (the results the page draws: Node 20, or CPython for a
+  // Python cell) unless the reader picks another of its language's; one the cell says it cannot run
+  // on is shown disabled, with why. The runner installs a missing one and keeps results apart.
+  const own = (root.dataset.runtime ?? REFERENCE_RUNTIME) as RuntimeId;
+  const choices: RuntimeChoice[] = root.dataset.runtimes ? JSON.parse(root.dataset.runtimes) : [{ id: own, label: RUNTIMES[own].label }];
   const runtime = el(
     'select',
     { className: 'am-runtime', title: t.live.runtime },
-    ...RUNTIME_IDS.map((r) => new Option(RUNTIMES[r].label, r, r === REFERENCE_RUNTIME, r === REFERENCE_RUNTIME)),
+    ...choices.map((c) => {
+      const option = new Option(c.label, c.id, c.id === own, c.id === own);
+      if (c.cannot) Object.assign(option, { disabled: true, title: c.cannot });
+      return option;
+    }),
   );
+  runtime.hidden = choices.length < 2; // a Python cell runs on CPython only: nothing to choose
   runtime.setAttribute('aria-label', `${t.live.runtime}: ${id}`);
   const replace = el('input', { type: 'checkbox' });
   const replaceText = el('span');
@@ -75,6 +83,7 @@ export function mount(root: HTMLElement): LiveCell {
     cancel,
     preset,
     runtime,
+    ownRuntime: own,
     replace,
     replaceLabel,
     editButton,

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findCell } from '../../store/cells-fs.ts';
 import { cellStatus } from '../../store/cell-status-fs.ts';
+import { cannotRunOn } from '../../store/runtime-support-fs.ts';
+import { RUNTIME_IDS, RUNTIMES, referenceRuntimeOf, runsFile, type RuntimeChoice, type RuntimeId } from '../../core/runtimes.ts';
 import { chartOf } from '../../store/charts-fs.ts';
 import { cellView, type CellView } from '../../core/cell-view.ts';
 import type { ChartSpec } from '../../core/chart-spec.ts';
@@ -15,6 +17,11 @@ export interface CellData {
   id: string;
   relFile: string;
   source: string;
+  /** The source's language for highlighting: "py" or "ts". */
+  codeLang: 'py' | 'ts';
+  /** The runtime its stored results are from (Node 20, or CPython for a Python cell), and the ones it may run on. */
+  referenceRuntime: RuntimeId;
+  runtimes: RuntimeChoice[];
   view: CellView;
   spec: ChartSpec;
   /** Inline SVG of the stored results, when there are any. */
@@ -36,5 +43,19 @@ export async function loadCell(id: string, chart: unknown, strict: boolean, lang
     'results' in status
       ? renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference, trials: status.results.trials }, lang)
       : undefined;
-  return { id, relFile: ref.relFile, source: readFileSync(ref.file, 'utf8'), view, spec, ...(svg ? { svg } : {}) };
+  const runtimes = RUNTIME_IDS.filter((r) => runsFile(RUNTIMES[r], ref.file)).map((r): RuntimeChoice => {
+    const cannot = cannotRunOn(ROOT, ref, r);
+    return { id: r, label: RUNTIMES[r].label, ...(cannot ? { cannot } : {}) };
+  });
+  return {
+    id,
+    relFile: ref.relFile,
+    source: readFileSync(ref.file, 'utf8'),
+    codeLang: ref.file.endsWith('.py') ? 'py' : 'ts',
+    referenceRuntime: referenceRuntimeOf(ref.file),
+    runtimes,
+    view,
+    spec,
+    ...(svg ? { svg } : {}),
+  };
 }

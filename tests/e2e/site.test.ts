@@ -133,6 +133,25 @@ describe('the static site', () => {
     expect(images).toBeGreaterThan(0);
   });
 
+  it("marks each cell with its language's runtimes: a Python cell is CPython's, highlighted as Python", () => {
+    const page = readFileSync(join(dist, 'chapters/generator-overhead/index.html'), 'utf8');
+    const section = (id: string) => page.match(new RegExp(`<section[^>]*data-cell="${id}"[^>]*>`))?.[0] ?? '';
+    const runtimes = (id: string) =>
+      (
+        JSON.parse(
+          section(id)
+            .match(/data-runtimes="([^"]*)"/)![1]
+            .replace(/&#34;|&quot;/g, '"'),
+        ) as { id: string }[]
+      ).map((r) => r.id);
+    expect(section('generator-overhead/yield-from')).toContain('data-runtime="cpython"');
+    expect(runtimes('generator-overhead/yield-from')).toEqual(['cpython']);
+    expect(section('generator-overhead/calls')).toContain('data-runtime="node20"');
+    expect(runtimes('generator-overhead/calls')).toEqual(['node20', 'node22', 'node24', 'bun', 'deno']);
+    const block = page.slice(page.indexOf('data-cell="generator-overhead/yield-from"'));
+    expect(block.slice(0, block.indexOf('</pre>'))).toMatch(/data-language="py(thon)?"/);
+  });
+
   it('ships nothing of the runner', () => {
     for (const file of filesUnder(dist)) {
       if (!/\.(html|js|mjs|json)$/.test(file)) continue;
