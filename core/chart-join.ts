@@ -7,7 +7,7 @@
  * live page draw the same thing from the same functions.
  */
 import type { Provenance, RowData } from './protocol.ts';
-import type { ChartData } from './chart-plot.ts';
+import type { ChartData } from './chart-data.ts';
 import type { ChartSpec } from './chart-spec.ts';
 import { RUNTIMES, isRuntimeId, runtimeIdOf, type RuntimeId } from './runtimes.ts';
 import type { Lang } from './ui-strings.ts';
@@ -25,6 +25,8 @@ export interface RuntimeResults {
   trials: RowData[];
   reference: RowData[];
   provenance?: Pick<Provenance, 'runtime' | 'runtimeVersion'>;
+  /** The preset it was measured with: other machines compare like with like (core/chart-spread.ts). */
+  preset?: string;
 }
 
 /** The rows of one cell on one runtime: what a live run replaces. */
@@ -98,6 +100,7 @@ export function liveChartData(stored: ChartData, live: ChartData, slot: Slot): C
     trials: replaceSlot(stored.trials ?? [], tagRows(live.trials ?? [], slot), slot),
     essay: uniqueEssay([...stored.essay, ...tagEssay(live.essay, slot.cell)]),
     ...(live.overlays ? { overlays: live.overlays } : {}),
+    ...(stored.machines ? { machines: stored.machines } : {}),
   };
 }
 

@@ -72,6 +72,14 @@ export const ChartSpec = z
      * runtime that has results (core/chart-join.ts): one experiment in both languages, one chart.
      */
     join: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a cell id is "chapter/cell"')).optional(),
+    /**
+     * How other machines' results are drawn (core/chart-spread.ts): each machine's `measure` as a
+     * ratio to its own `baseline` row (the row whose fields equal these), like with like only.
+     */
+    spread: z
+      .object({ baseline: z.record(z.string(), Constant), measure: Field })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ChartSpec = z.infer<typeof ChartSpec>;

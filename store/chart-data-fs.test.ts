@@ -70,3 +70,37 @@ describe("a chart's data on disk", () => {
     expect(() => cellChart(root, 'g/calls', spec, 'en', { strict: true })).toThrow(/deno\.json/);
   });
 });
+
+describe("other machines' results on a chart", () => {
+  it('reads them only for a chart with a spread, like with like', () => {
+    fixtures();
+    const at = (id: string) => join(root, 'public/results/machines', id);
+    saveResults(
+      root,
+      resultsFile({
+        cell: 'g/calls',
+        rows: [
+          { variant: 'plain', ratio: 1 },
+          { variant: 'gen', ratio: 3 },
+        ],
+      }),
+      'node20',
+      at('box-a-2c-4g-linux-x64-ab12'),
+    );
+    saveResults(
+      root,
+      resultsFile({ cell: 'g/calls', preset: 'quick', rows: [{ variant: 'plain', ratio: 1 }] }),
+      'node20',
+      at('box-b-2c-4g-linux-x64-cd34'),
+    );
+    const plain = parseChartSpec({ marks: [{ mark: 'dot', x: 'ratio', y: 'variant' }] }, 't');
+    expect(cellChart(root, 'g/calls', plain, 'en').data.machines).toBeUndefined();
+    const spread = parseChartSpec({ ...plain, spread: { baseline: { variant: 'plain' }, measure: 'ratio' } }, 't');
+    const chart = cellChart(root, 'g/calls', spread, 'en');
+    expect(chart.machines).toEqual(['box-a-2c-4g-linux-x64-ab12']);
+    expect(chart.data.machines?.map((r) => [r.variant, r.machine])).toEqual([
+      ['plain', 'box-a-2c-4g-linux-x64-ab12'],
+      ['gen', 'box-a-2c-4g-linux-x64-ab12'],
+    ]);
+  });
+});

@@ -15,6 +15,9 @@ import { RESULTS_ROOT } from '../core/results.ts';
 import { REFERENCE_RUNTIME, isRuntimeId, runtimeIdOf, type RuntimeId } from '../core/runtimes.ts';
 import type { Lang } from '../core/ui-strings.ts';
 import { findCell } from './cells-fs.ts';
+import { listMachines } from './machines-fs.ts';
+import { machineDir } from '../core/machine.ts';
+import { spreadMachines, spreadRows } from '../core/chart-spread.ts';
 import { readResults } from './results-fs.ts';
 
 export interface ReadOptions {
@@ -44,11 +47,11 @@ export function readCellRuntimes(root: string, cellId: string, opts: ReadOptions
       continue;
     }
     if (read.state === 'missing') continue;
-    const { rows, trials, reference, provenance } = read.results;
+    const { rows, trials, reference, provenance, preset } = read.results;
     // The reference file is the cell's own reference runtime's: its provenance says which.
     const runtime =
       slot === REFERENCE_RUNTIME ? (runtimeIdOf({ name: provenance.runtime, version: provenance.runtimeVersion }) ?? slot) : slot;
-    out.push({ cell: cellId, runtime, rows, trials, reference, provenance });
+    out.push({ cell: cellId, runtime, rows, trials, reference, provenance, preset });
   }
   return out;
 }
@@ -59,6 +62,8 @@ export interface CellChart {
   data: ChartData;
   /** The results files the chart draws. */
   files: RuntimeResults[];
+  /** The other machines with rows on the chart (its spread), in the order their marks are classed. */
+  machines: string[];
 }
 
 /**
@@ -70,8 +75,19 @@ export function cellChart(root: string, cellId: string, spec: ChartSpec, lang: L
     if (id === cellId) throw new UserError(`the chart of ${cellId} joins itself`, `remove "${id}" from its "join"`);
     findCell(root, id);
   }
-  const files = [cellId, ...(spec.join ?? [])].flatMap((id) => readCellRuntimes(root, id, opts));
+  const cells = [cellId, ...(spec.join ?? [])];
+  const files = cells.flatMap((id) => readCellRuntimes(root, id, opts));
   const data = joinChartData(files);
   const chapter = cellId.split('/')[0];
-  return { spec: joinedSpec(spec, data, runtimeLabels(files, chapter, lang)), data, files };
+  // Other machines only for a chart that says how to compare them (its spread's baseline), and only
+  // when the reference machine's own rows are read from the project's root.
+  if (spec.spread && !opts.dir) {
+    const others = listMachines(root).map((machine) => {
+      const dir = join(root, RESULTS_ROOT, machineDir(machine));
+      return { machine, files: cells.flatMap((id) => readCellRuntimes(root, id, { dir })) };
+    });
+    const rows = spreadRows(spec.spread, files, others);
+    if (rows.length > 0) data.machines = rows;
+  }
+  return { spec: joinedSpec(spec, data, runtimeLabels(files, chapter, lang)), data, files, machines: spreadMachines(data.machines ?? []) };
 }

@@ -26,6 +26,8 @@ export interface CellData {
   data: ChartData;
   /** The runtime the cell's own results file is measured on (node20 for .ts, cpython for .py). */
   runtime: string;
+  /** Other machines with faint marks on the chart, in the order their marks are classed. */
+  machines: string[];
   /** Inline SVG of the stored results, when there are any. */
   svg?: string;
 }
@@ -40,7 +42,7 @@ export async function loadCell(id: string, chart: unknown, strict: boolean, lang
   const shared = chartOf(ROOT, id, lang, { inline: chart });
   const status = await cellStatus(ROOT, ref);
   if (status.state === 'invalid' && strict) throw new Error(status.message);
-  const { spec, data } = cellChart(ROOT, id, shared, lang, { strict });
+  const { spec, data, machines } = cellChart(ROOT, id, shared, lang, { strict });
   const own = 'results' in status ? { rows: tableRows(data.measured) } : {};
   const view = cellView({ id, status, lang, ...(spec.labels ? { labels: spec.labels } : {}), ...own });
   const svg = data.measured.length + data.essay.length > 0 ? renderChartSvg(spec, data, lang) : undefined;
@@ -51,6 +53,7 @@ export async function loadCell(id: string, chart: unknown, strict: boolean, lang
     view,
     spec,
     data,
+    machines,
     runtime: referenceRuntimeOf(ref.file),
     ...(svg ? { svg } : {}),
   };

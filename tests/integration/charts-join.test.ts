@@ -16,6 +16,8 @@ beforeAll(async () => {
   const charts = join(box.dir, 'content/charts/generator-overhead.json');
   const specs = JSON.parse(readFileSync(charts, 'utf8'));
   specs.calls.join = ['generator-overhead/yield-from'];
+  // A spread declared, but no other machine's results: the chart shows this one plainly.
+  specs.calls.spread = { baseline: { variant: 'plain' }, measure: 'ratio' };
   writeFileSync(charts, JSON.stringify(specs, null, 2));
   // Node 20's results of calls as if Bun had measured them (a fixture, in the copy only).
   const calls = JSON.parse(readFileSync(join(box.dir, 'public/results/generator-overhead/calls.json'), 'utf8'));
@@ -39,5 +41,7 @@ describe('a joined chart', () => {
     expect(rows).toMatch(/<th[^>]*>runtime<\/th>/);
     expect(rows).toContain('<td>CPython 3.11</td>');
     expect(rows).toContain('<td>Bun 1.2</td>');
+    // One machine's results: no faint marks, no note about them, no selector.
+    expect(section.slice(0, section.indexOf('</section>'))).not.toMatch(/am-machine|am-spread-note/);
   });
 });
