@@ -5,19 +5,13 @@
  */
 import type { RowData } from './protocol.ts';
 import { ui, type Lang } from './ui-strings.ts';
-import { drawsData, overlayColours, overlayMarkOptions, overlayPalette, type Overlay } from './chart-overlays.ts';
+import { drawsData, overlayColours, overlayMarkOptions, overlayPalette } from './chart-overlays.ts';
 import { spreadMarks } from './chart-intervals.ts';
 import type { ChartSpec } from './chart-spec.ts';
+import type { ChartData } from './chart-data.ts';
+import { MACHINE_CLASS, MACHINE_FIELD, spreadMachines } from './chart-spread.ts';
 
-/** Rows as a chart sees them: ours, and the essay's published figures. */
-export interface ChartData {
-  measured: RowData[];
-  essay: RowData[];
-  /** Every trial behind the measured rows: drawn as faint dots beside each row's interval. */
-  trials?: RowData[];
-  /** Earlier runs drawn over ours, each in its own colour (the live notebook's history overlay). */
-  overlays?: Overlay[];
-}
+export type { ChartData } from './chart-data.ts';
 
 export const SOURCE_FIELD = 'source';
 /** The class of every mark that draws the essay's figures: the page's toggle hides them by it. */
@@ -123,6 +117,27 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
     const plain = Plot[s.mark] as (data: unknown[], options: Record<string, unknown>) => unknown;
     return plain(s.rows === 'trials' ? tag(data.trials ?? [], t.measuredLegend) : sets.measured, s.options);
   });
+  // Other machines: a faint dot per row where a mark places the spread's measure, each machine's
+  // dots one mark (classed by its index) so the page's machine selector can bring one forward.
+  const machineRows = spec.spread ? (data.machines ?? []) : [];
+  const machineMarks = spreadMachines(machineRows).flatMap((machine, i) =>
+    spec.marks.flatMap((m) => {
+      const { mark, data: which, x, y, fx, fy } = m;
+      if (which === 'essay' || mark === 'text' || (x !== spec.spread?.measure && y !== spec.spread?.measure)) return [];
+      const rows = machineRows.filter((r) => r[MACHINE_FIELD] === machine);
+      const at = { ...(x ? { x } : {}), ...(y ? { y } : {}), ...(fx ? { fx } : {}), ...(fy ? { fy } : {}) };
+      return [
+        (Plot.dot as (d: unknown[], o: Record<string, unknown>) => unknown)(rows, {
+          ...at,
+          r: 2.5,
+          fill: 'currentColor',
+          fillOpacity: 0.22,
+          className: `${MACHINE_CLASS}-${i}`,
+          ariaDescription: machine,
+        }),
+      ];
+    }),
+  );
   // Earlier runs come after all of ours: Plot takes a sorted scale's domain from the first mark
   // that sorts it, so an overlay placed first would drop and reorder the chart's own rows.
   const overlayMarks = overlays.flatMap((o, i) =>
@@ -160,7 +175,7 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
     fy: scale(spec.fy, ['fy']),
     color: { legend: true, type: 'ordinal', range: PALETTE, ...color },
     style: { fontSize: '12px', background: 'transparent', color: 'currentColor', overflow: 'visible' },
-    marks: [...marks, ...spread, ...overlayMarks],
+    marks: [...marks, ...machineMarks, ...spread, ...overlayMarks],
   };
 }
 

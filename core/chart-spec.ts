@@ -67,6 +67,19 @@ export const ChartSpec = z
      * them in its language while the results keep theirs. Values without an entry show as they are.
      */
     labels: z.record(z.string(), z.string()).optional(),
+    /**
+     * Other cells whose rows this chart draws beside the cell's own ("chapter/cell"), each on every
+     * runtime that has results (core/chart-join.ts): one experiment in both languages, one chart.
+     */
+    join: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a cell id is "chapter/cell"')).optional(),
+    /**
+     * How other machines' results are drawn (core/chart-spread.ts): each machine's `measure` as a
+     * ratio to its own `baseline` row (the row whose fields equal these), like with like only.
+     */
+    spread: z
+      .object({ baseline: z.record(z.string(), Constant), measure: Field })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ChartSpec = z.infer<typeof ChartSpec>;

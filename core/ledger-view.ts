@@ -20,6 +20,8 @@ export interface LedgerRowView {
   verdict: ClaimVerdict;
   verdictText: string;
   note?: string;
+  /** "holds on 3 of 4 machines", when other machines have like results (core/ledger.ts machineAgreement). */
+  onMachines?: string;
 }
 
 export interface LedgerView {

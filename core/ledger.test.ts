@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeClaim, Ledger, type Claim } from './ledger.ts';
+import { judgeClaim, Ledger, machineAgreement, type Claim } from './ledger.ts';
 import { resultsFile } from '../tests/helpers/results-file.ts';
 
 // Fabricated trials: A clearly ahead with keep-alive, level with a new connection per request.
@@ -94,5 +94,15 @@ describe('ratio claims', () => {
     };
     expect(judgeClaim(sixTimes, r).verdict).toBe('holds');
     expect(judgeClaim({ ...sixTimes, test: { ...sixTimes.test!, a: { v: 'fast' }, b: { v: 'slow' } } }, r).verdict).toBe('does not hold');
+  });
+});
+
+describe('machineAgreement', () => {
+  it('counts the machines whose like results give the reference verdict', () => {
+    const c = claim({ a: { server: 'A', shape: 'keep-alive' }, b: { server: 'B', shape: 'keep-alive' } });
+    const reversed = resultsFile({ rows, trials: trials.map((t) => ({ ...t, server: t.server === 'A' ? 'B' : 'A' })) });
+    expect(machineAgreement(c, 'holds', [results, reversed, undefined])).toEqual({ n: 2, of: 3 });
+    expect(machineAgreement(c, 'holds', [undefined])).toBeUndefined();
+    expect(machineAgreement(c, 'untested', [results])).toBeUndefined();
   });
 });

@@ -143,3 +143,19 @@ export function localizeClaim(claim: Claim, words: LedgerWords | undefined): Cla
   const w = words?.[claim.id];
   return w ? { ...claim, ...w } : claim;
 }
+
+/**
+ * Pure: on how many machines a claim's verdict is the one the reference machine's results give:
+ * `others` are the other machines' results of the claim's cell (undefined: none, or not like with
+ * like). Undefined when only the reference machine could judge it, or it is untested there.
+ */
+export function machineAgreement(
+  claim: Claim,
+  verdict: ClaimVerdict,
+  others: (ResultsFile | undefined)[],
+): { n: number; of: number } | undefined {
+  if (verdict === 'untested') return undefined;
+  const judged = others.flatMap((r) => (r ? [judgeClaim(claim, r).verdict] : []));
+  if (judged.length === 0) return undefined;
+  return { n: 1 + judged.filter((v) => v === verdict).length, of: 1 + judged.length };
+}

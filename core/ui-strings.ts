@@ -34,6 +34,8 @@ export interface UiStrings {
   load: string;
   database: string;
   downloadNotebook: string;
+  /** Other machines' faint marks on a chart, and the selector that brings one forward. */
+  machines: { spread(n: number): string; select: string; none: string };
   live: LiveStrings;
   notebook: NotebookStrings;
   ledger: LedgerStrings;
@@ -54,6 +56,8 @@ export interface LedgerStrings {
   rules: string;
   /** A figure's tooltip: what the interval is. */
   figureTitle(n: number): string;
+  /** "holds on 3 of 4 machines": how many machines' results give the verdict the table shows. */
+  onMachines(verdict: string, n: number, of: number): string;
 }
 
 /** What an exported Jupyter notebook says of itself, beyond the cells' own strings. */
@@ -82,6 +86,7 @@ const enLedger: LedgerStrings = {
     `Verdicts computed from the stored results: ${machine}, measured ${date}, ${trials === 1 ? 'a single trial' : `${trials} trials`} per variant.`,
   rules: 'How the words are decided',
   figureTitle: (n) => `median of ${n} trials, with its 95 % interval`,
+  onMachines: (verdict, n, of) => `${verdict} on ${n} of ${of} machines`,
 };
 
 const zhLedger: LedgerStrings = {
@@ -102,6 +107,7 @@ const zhLedger: LedgerStrings = {
   judgedOn: (machine, date, trials) => `结论由已存结果计算得出：${machine}，测于 ${date}，每个变体 ${trials} 次试验。`,
   rules: '结论用词的判定规则',
   figureTitle: (n) => `${n} 次试验的中位数及其 95% 区间`,
+  onMachines: (verdict, n, of) => `${of} 台机器中有 ${n} 台${verdict}`,
 };
 
 const en: UiStrings = {
@@ -110,6 +116,12 @@ const en: UiStrings = {
   essayLegend: "essay's figure",
   measuredLegend: 'measured here',
   showEssay: "Show the essay's figures",
+  machines: {
+    spread: (n) =>
+      `Faint dots: ${n === 1 ? 'one other machine' : `${n} other machines`}, each figure a ratio to that machine's own baseline, drawn on this machine's scale (same runtime and preset only).`,
+    select: 'Bring forward a machine:',
+    none: 'none',
+  },
   measuredWith: 'Measured with',
   rawJson: 'raw JSON',
   csv: 'CSV',
@@ -148,6 +160,12 @@ const zhCn: UiStrings = {
   essayLegend: '原文数据',
   measuredLegend: '本站实测',
   showEssay: '显示原文数据',
+  machines: {
+    spread: (n) =>
+      `浅色圆点是另外 ${n} 台机器的结果：每个数先换算成相对该机器自身基线的比值，再按本机的基线画出（只比较同一运行时、同一预设）。`,
+    select: '突出显示一台机器：',
+    none: '不突出',
+  },
   measuredWith: '测量环境',
   rawJson: '原始 JSON',
   csv: 'CSV',

@@ -5,7 +5,12 @@
  */
 import { labeller } from '../core/chart-plot.ts';
 import { figureView, type FigureRef, type FigureView } from '../core/figures.ts';
-import { judgeClaim } from '../core/ledger.ts';
+import { judgeClaim, machineAgreement } from '../core/ledger.ts';
+import { machineDir } from '../core/machine.ts';
+import { RESULTS_ROOT } from '../core/results.ts';
+import { REFERENCE_RUNTIME } from '../core/runtimes.ts';
+import { join } from 'node:path';
+import { listMachines } from './machines-fs.ts';
 import { ledgerView, type LedgerView } from '../core/ledger-view.ts';
 import type { ResultsFile, RowData } from '../core/protocol.ts';
 import { ui, type Lang } from '../core/ui-strings.ts';
@@ -43,7 +48,32 @@ export function judgedLedger(root: string, chapter: string, lang: Lang): LedgerV
     const key = `${p.provenance.cpu}|${p.provenance.date.slice(0, 10)}|${p.trials}`;
     return !seen.has(key) && seen.add(key);
   });
-  return ledgerView(judged, lang, label, distinct);
+  const view = ledgerView(judged, lang, label, distinct);
+  // Other machines: each claim judged again on each machine's like results (same runtime, same preset).
+  const machines = listMachines(root);
+  if (machines.length === 0) return view;
+  const t = ui(lang).ledger;
+  const like = (cell: string, machine: string): ResultsFile | undefined => {
+    const ours = stored.get(cell);
+    const read = readResults(root, cell, REFERENCE_RUNTIME, join(root, RESULTS_ROOT, machineDir(machine)));
+    if (!ours || read.state !== 'ok') return undefined;
+    const p = read.results.provenance;
+    const same = p.runtime === ours.provenance.runtime && p.runtimeVersion.split('.')[0] === ours.provenance.runtimeVersion.split('.')[0];
+    return same && read.results.preset === ours.preset ? read.results : undefined;
+  };
+  view.rows = view.rows.map((row, i) => {
+    const { claim, verdict } = judged[i];
+    const cell = claim.test?.cell;
+    const agreement = cell
+      ? machineAgreement(
+          claim,
+          verdict,
+          machines.map((m) => like(cell, m)),
+        )
+      : undefined;
+    return agreement ? { ...row, onMachines: t.onMachines(row.verdictText, agreement.n, agreement.of) } : row;
+  });
+  return view;
 }
 
 /** A figure quoted in prose, read from its cell's stored results. */

@@ -6,6 +6,9 @@ import { cellStatus } from '../../store/cell-status-fs.ts';
 import { cannotRunOn } from '../../store/runtime-support-fs.ts';
 import { RUNTIME_IDS, RUNTIMES, referenceRuntimeOf, runsFile, type RuntimeChoice, type RuntimeId } from '../../core/runtimes.ts';
 import { chartOf } from '../../store/charts-fs.ts';
+import { cellChart } from '../../store/chart-data-fs.ts';
+import type { ChartData } from '../../core/chart-plot.ts';
+import { tableRows } from '../../core/chart-join.ts';
 import { cellView, type CellView } from '../../core/cell-view.ts';
 import type { ChartSpec } from '../../core/chart-spec.ts';
 import { renderChartSvg } from '../../core/chart-svg.ts';
@@ -23,7 +26,12 @@ export interface CellData {
   referenceRuntime: RuntimeId;
   runtimes: RuntimeChoice[];
   view: CellView;
+  /** The chart as drawn: the shared spec with the default words for runtimes (core/chart-join.ts). */
   spec: ChartSpec;
+  /** What the chart draws: this cell on every runtime with results, and the cells its spec joins. */
+  data: ChartData;
+  /** Other machines with faint marks on the chart, in the order their marks are classed. */
+  machines: string[];
   /** Inline SVG of the stored results, when there are any. */
   svg?: string;
 }
@@ -35,14 +43,13 @@ export interface CellData {
  */
 export async function loadCell(id: string, chart: unknown, strict: boolean, lang: Lang = 'en'): Promise<CellData> {
   const ref = findCell(ROOT, id);
-  const spec = chartOf(ROOT, id, lang, { inline: chart });
+  const shared = chartOf(ROOT, id, lang, { inline: chart });
   const status = await cellStatus(ROOT, ref);
   if (status.state === 'invalid' && strict) throw new Error(status.message);
-  const view = cellView({ id, status, lang, ...(spec.labels ? { labels: spec.labels } : {}) });
-  const svg =
-    'results' in status
-      ? renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference, trials: status.results.trials }, lang)
-      : undefined;
+  const { spec, data, machines } = cellChart(ROOT, id, shared, lang, { strict });
+  const own = 'results' in status ? { rows: tableRows(data.measured) } : {};
+  const view = cellView({ id, status, lang, ...(spec.labels ? { labels: spec.labels } : {}), ...own });
+  const svg = data.measured.length + data.essay.length > 0 ? renderChartSvg(spec, data, lang) : undefined;
   const runtimes = RUNTIME_IDS.filter((r) => runsFile(RUNTIMES[r], ref.file)).map((r): RuntimeChoice => {
     const cannot = cannotRunOn(ROOT, ref, r);
     return { id: r, label: RUNTIMES[r].label, ...(cannot ? { cannot } : {}) };
@@ -56,6 +63,8 @@ export async function loadCell(id: string, chart: unknown, strict: boolean, lang
     runtimes,
     view,
     spec,
+    data,
+    machines,
     ...(svg ? { svg } : {}),
   };
 }
