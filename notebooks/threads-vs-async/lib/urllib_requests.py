@@ -7,6 +7,7 @@ it. Environment proxies are ignored: the server is on loopback.
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -24,5 +25,9 @@ class Response:
 
 
 def get(url: str, timeout: float | None = 60) -> Response:
-    with _opener.open(url, timeout=timeout) as r:
-        return Response(r.status, r.read())
+    try:
+        with _opener.open(url, timeout=timeout) as r:
+            return Response(r.status, r.read())
+    except urllib.error.HTTPError as error:  # requests returns an error status as a response
+        with error:
+            return Response(error.code, error.read())
