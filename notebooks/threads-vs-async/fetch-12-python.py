@@ -4,13 +4,15 @@
 #
 # - His code below keeps his names and shapes; where we changed it, a comment says so. His prints
 #   became returned answers (checked against NUMBERS); his URL points at the local server.
-# - requests is not a Debian default here: when it is missing, the same blocking GET comes from the
-#   standard library (lib/urllib_requests.py), and the rows' `variant` says which client ran.
+# - requests may be missing (Debian: python3-requests, not installed on every machine): then the
+#   same blocking GET comes from the standard library (lib/urllib_requests.py: a connection per
+#   call, as requests.get without a session), and the rows' `variant` says which client ran.
 # - The pools are started and warmed before the clock (one untimed round of every variant), as in
 #   the Node cell; then each variant is timed `trials` times, interleaved. `vsOneLoop` is each
 #   variant's time over one loop's, trial by trial.
 # - Budget, as the Node cell's: the full preset's round trip is 1.0 ± 0.2 s, two thirds of the
-#   essay-like 1.5 ± 0.3 s, so five trials fit in about 90 s; `roundTrips` (seconds over the delay)
+#   essay-like 1.5 ± 0.3 s, so the warm-up and five trials fit in about 100 s (the quick preset:
+#   150 ± 30 ms, two trials, about 10 s); `roundTrips` (seconds over the delay)
 #   and `vsOneLoop` do not depend on it. The latency server's in-flight count is not reachable from
 #   Python, so these rows have no `peakInFlight`.
 import asyncio
