@@ -10,8 +10,8 @@
 # - gevent's monkey.patch_all() would change sockets and threads for every other way in the same
 #   process, so his green threads run in a worker process of their own that patches first, as his
 #   script did, then loads this very file (GEVENT_WORKER below). It is started before the clock.
-# - asyncio gets a fresh loop for each trial (his get_event_loop() is deprecated outside a running
-#   loop): its default thread pool starts inside the clock, as his did on its first use.
+# - asyncio gets a fresh loop for each trial where his single run took one with get_event_loop()
+#   (deprecated with no loop running from 3.12): its default pool starts inside the clock, as his did.
 # Rows are keyed as the TypeScript cell's (job, variant, ...), his asyncio mapped job by job:
 # run_in_executor is `async-pool`, aiohttp on the loop is `async`; gevent is `gevent`.
 # Budget: the full preset keeps his job exactly and the TS cell's 0.3 ± 0.06 s round trip (the
@@ -199,7 +199,7 @@ class GeventWorker:
 def with_loop(main):
     """His `loop.run_until_complete(...)` inside `with timeit()`, on a fresh loop (and default pool)."""
     global loop
-    loop = asyncio.new_event_loop()
+    loop = asyncio.new_event_loop()  # his: loop = asyncio.get_event_loop(), once
     try:
         with timeit():
             loop.run_until_complete(main)
