@@ -86,6 +86,12 @@ describe('joining results', () => {
     const out = joinedSpec(spec, { measured: [], essay: [] }, labels);
     expect(out.labels).toMatchObject({ cpython: 'Python', node20: 'Node 20' });
     expect(out.marks).toEqual(spec.marks);
+    // Coloured by runtime alone: the legend in the runtime table's order, the essay last.
+    const data = joinChartData([
+      file('g/a', 'cpython', [{ variant: 'x' }]),
+      file('g/a', 'node20', [{ variant: 'x' }], { reference: essay }),
+    ]);
+    expect(joinedSpec(spec, data, labels).color?.domain).toEqual(['node20', 'cpython', 'essay-cpython-3.4', 'essay']);
   });
 
   it('gives each runtime its own facet when no mark tells runtimes apart', () => {
@@ -122,9 +128,9 @@ describe('joining results', () => {
       { cell: 'g/calls', runtime: 'node20' },
     );
     expect(live.measured).toEqual([
+      { variant: 'plain', ratio: 1.5, runtime: 'node20', cell: 'g/calls' },
       { variant: 'plain', ratio: 2, runtime: 'bun', cell: 'g/calls' },
       { variant: 'yield-from', ratio: 6.8, runtime: 'cpython', cell: 'g/yield-from' },
-      { variant: 'plain', ratio: 1.5, runtime: 'node20', cell: 'g/calls' },
     ]);
     expect(live.trials).toEqual([]);
     expect(live.essay).toEqual(stored.essay);

@@ -94,11 +94,19 @@ const isSlot = (r: RowData, s: Slot) => r[CELL_FIELD] === s.cell && r[RUNTIME_FI
  */
 export function liveChartData(stored: ChartData, live: ChartData, slot: Slot): ChartData {
   return {
-    measured: [...stored.measured.filter((r) => !isSlot(r, slot)), ...tagRows(live.measured, slot)],
-    trials: [...(stored.trials ?? []).filter((r) => !isSlot(r, slot)), ...tagRows(live.trials ?? [], slot)],
+    measured: replaceSlot(stored.measured, tagRows(live.measured, slot), slot),
+    trials: replaceSlot(stored.trials ?? [], tagRows(live.trials ?? [], slot), slot),
     essay: uniqueEssay([...stored.essay, ...tagEssay(live.essay, slot.cell)]),
     ...(live.overlays ? { overlays: live.overlays } : {}),
   };
+}
+
+/** The slot's rows where its stored ones were (so a finished run draws as the build did), or after the rest. */
+function replaceSlot(stored: RowData[], rows: RowData[], slot: Slot): RowData[] {
+  const at = stored.findIndex((r) => isSlot(r, slot));
+  const rest = stored.filter((r) => !isSlot(r, slot));
+  const i = at === -1 ? rest.length : stored.slice(0, at).filter((r) => !isSlot(r, slot)).length;
+  return [...rest.slice(0, i), ...rows, ...rest.slice(i)];
 }
 
 /** Pure: the distinct values of a field over rows, in first-seen order. */
@@ -147,24 +155,36 @@ function marksUse(spec: ChartSpec, field: string): boolean {
   return spec.marks.some((m) => [m.fill, m.stroke, m.z, m.fx, m.fy, m.text].includes(field));
 }
 
+/** The order runtimes take in a legend: the runtime table's (Node 20 first, as the site always drew it), any other value, the essay's figures last. */
+function runtimeOrder(values: RowData[string][]): (string | number | boolean)[] {
+  const rank = (v: RowData[string]) => {
+    if (typeof v === 'string' && v.startsWith(ESSAY_RUNTIME)) return Object.keys(RUNTIMES).length + 1;
+    const i = (Object.keys(RUNTIMES) as string[]).indexOf(String(v));
+    return i === -1 ? Object.keys(RUNTIMES).length : i;
+  };
+  return values.filter((v) => v !== null).sort((a, b) => rank(a) - rank(b));
+}
+
 /**
  * Pure: the spec a chart of these rows is drawn with: the default runtime words under the spec's
- * own, and, when the rows come from several runtimes (or several cells) but no mark tells them
- * apart, one facet row per runtime (and per cell), so two runtimes' figures never share a mark.
+ * own; when the colour is the runtime alone, its legend in a fixed order (Node 20, …, CPython,
+ * the essay), not the alphabet's; and when the rows come from several
+ * runtimes but no mark tells them apart, one facet row per runtime, so two runtimes' figures never
+ * share a mark.
  */
 export function joinedSpec(spec: ChartSpec, data: ChartData, defaults: Record<string, string>): ChartSpec {
-  const labels = { ...defaults, ...spec.labels };
-  const measured = data.measured;
-  const split = [RUNTIME_FIELD, CELL_FIELD].filter((f) => distinct(measured, f).length > 1 && !marksUse(spec, f));
-  if (split.length === 0 || spec.marks.some((m) => m.fy) || spec.fy) return { ...spec, labels };
-  // One facet per runtime (or cell) the marks do not tell apart; the essay's rows get their own.
-  const field = split[0];
-  const facets = distinct([...measured, ...data.essay], field).length;
+  const out: ChartSpec = { ...spec, labels: { ...defaults, ...spec.labels } };
+  const rows = [...data.essay, ...data.measured];
+  const colours = spec.marks.flatMap((m) => [m.fill, m.stroke]).filter((f) => f !== undefined);
+  if (colours.length > 0 && colours.every((f) => f === RUNTIME_FIELD) && !spec.color?.domain)
+    out.color = { ...spec.color, domain: runtimeOrder(distinct(rows, RUNTIME_FIELD)) };
+  const many = distinct(data.measured, RUNTIME_FIELD).length > 1;
+  if (!many || marksUse(spec, RUNTIME_FIELD) || spec.fy || spec.marks.some((m) => m.fy)) return out;
+  const facets = distinct(rows, RUNTIME_FIELD).length;
   return {
-    ...spec,
-    labels,
-    marks: spec.marks.map((m) => ({ ...m, fy: field })),
-    fy: { label: null, axis: 'right' },
+    ...out,
+    marks: spec.marks.map((m) => ({ ...m, fy: RUNTIME_FIELD })),
+    fy: { label: null, axis: 'right', domain: runtimeOrder(distinct(rows, RUNTIME_FIELD)) },
     marginRight: Math.max(spec.marginRight ?? 0, 110),
     ...(spec.height ? { height: spec.height * facets } : {}),
   };
