@@ -30,7 +30,9 @@ from load_loop import LoadLoop
 from plumbing import at_ceiling, service
 from sdk import cell, interleaved
 
-KEY_FIELDS = ["deployment", "handler", "workMs", "concurrency", "workers"]
+# The load sweep's keys, and `beyondWorkers`: whether the connections outnumber the sync workers
+# (the same for every deployment at a concurrency), so the ledger can select where the essay expects async to lead.
+KEY_FIELDS = ["deployment", "handler", "workMs", "concurrency", "workers", "beyondWorkers"]
 METRICS = ["requestsPerSec", "p50Ms", "p99Ms"]
 
 
@@ -89,7 +91,7 @@ def sweep(ctx, loop):
 
     def key(v):
         c, d = v
-        return {"deployment": d, "handler": "io", "workMs": p["ioMs"], "concurrency": c, "workers": workers[d]}
+        return {"deployment": d, "handler": "io", "workMs": p["ioMs"], "concurrency": c, "workers": workers[d], "beyondWorkers": c > workers["sync"]}
 
     with deployed(deployments, workers=workers, io_ms=p["ioMs"], cpus=plan["server"]) as servers:
         # The generator's ceiling at each concurrency, once, in the same shape: canned bytes,
