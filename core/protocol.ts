@@ -163,5 +163,7 @@ export const ResultsFile = z.object({
    * Experiments are kept in the runner's history only, never as a chapter's results.
    */
   origin: RunOrigin.exclude(['file']).optional(),
+  /** SHA-256 of the rest of the file as written (store/digest.ts): merge refuses a file edited after it. */
+  digest: z.string().optional(),
 });
 export type ResultsFile = z.infer<typeof ResultsFile>;

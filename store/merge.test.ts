@@ -1,3 +1,4 @@
+import { resultsText } from './digest.ts';
 import { describe, expect, it } from 'vitest';
 import { checkContribution, machineFolderOf, placement, type MergeContext } from './merge.ts';
 import { machineId } from '../core/machine.ts';
@@ -19,7 +20,7 @@ function valid(extra: Partial<ResultsFile> = {}): ResultsFile {
   });
 }
 const id = machineId(valid().provenance);
-const check = (r: object, path = `artifacts/x/machines/${id}/ch/c.json`) => checkContribution(JSON.stringify(r), path, context);
+const check = (r: object, path = `artifacts/x/machines/${id}/ch/c.json`) => checkContribution(resultsText(r), path, context);
 const reason = (r: object, path?: string) => {
   const c = check(r, path);
   return c.ok ? 'ok' : c.reason;
@@ -68,7 +69,7 @@ describe('checking a contributed results file', () => {
 
   it('does not judge the hash when it cannot be known', () => {
     expect(
-      checkContribution(JSON.stringify(valid({ hash: { ...valid().hash, value: 'b'.repeat(64) } })), 'x.json', {
+      checkContribution(resultsText(valid({ hash: { ...valid().hash, value: 'b'.repeat(64) } })), 'x.json', {
         ...context,
         expectedHash: () => undefined,
       }).ok,

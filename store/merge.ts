@@ -15,6 +15,7 @@ import { resultsRel } from '../core/results.ts';
 import { runtimeIdOf, RUNTIME_IDS, type RuntimeId } from '../core/runtimes.ts';
 import { machineDir, machineId, parseMachineLabel } from '../core/machine.ts';
 import { isSmallerPreset } from '../core/preset-rank.ts';
+import { checkDigest } from './digest.ts';
 
 export interface MergeContext {
   /** Whether the project has this cell (notebooks/<chapter>/<cell>.ts). */
@@ -69,6 +70,9 @@ export function checkContribution(text: string, path: string, context: MergeCont
     const issue = parsed.error.issues[0];
     return refuse(`it does not match the results schema: ${issue.path.join('.') || 'the file'}: ${issue.message}`);
   }
+  const digest = checkDigest(raw as Record<string, unknown>);
+  if (digest === 'missing') return refuse('it has no content digest (written by an older runner, or by hand): re-measure it');
+  if (digest === 'mismatch') return refuse('its content digest does not match its content: it was edited after the runner wrote it');
   const results = parsed.data;
   if (results.origin) return refuse(`it is an experiment (${results.origin}), not a run of the saved cell`);
   if (results.preset === 'custom') return refuse('it was not run with a preset (quick or full)');

@@ -3,6 +3,7 @@
  * rename, fsync of the folder), so a crash at any moment leaves the old file or the new one,
  * never a torn one. The replaced file goes to the history under .runs/.
  */
+import { resultsText } from './digest.ts';
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
@@ -88,7 +89,7 @@ export function saveResults(root: string, results: ResultsFile, runtime: Runtime
   const { file, rel } = resultsFileOf(root, results.cell, runtime, dir);
   const previous = readResults(root, results.cell, runtime, dir);
   if (previous.state === 'ok') keepInHistory(root, previous.results);
-  writeFileAtomic(file, JSON.stringify(results, null, 1) + '\n');
+  writeFileAtomic(file, resultsText(results));
   return rel;
 }
 
@@ -105,7 +106,7 @@ function keepInHistory(root: string, results: ResultsFile): void {
   const dir = historyDir(root, results.cell);
   // Run dates are unique per cell (one run at a time), and sort by name.
   const name = results.provenance.date.replace(/[:.]/g, '-') + '.json';
-  writeFileAtomic(join(dir, name), JSON.stringify(results) + '\n');
+  writeFileAtomic(join(dir, name), resultsText(results, undefined));
   pruneHistory(dir, HISTORY_KEEP, HISTORY_BYTES);
 }
 

@@ -1,4 +1,5 @@
 // `npm run merge` on fixture artifacts of several machines: what it adds, what it keeps, what it refuses and why.
+import { resultsText } from '../../store/digest.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -84,7 +85,7 @@ describe('npm run merge', () => {
     expect((await merge(join(dir, 'd'), '--into', into)).stdout).toMatch(/0 added, 1 replaced/);
   });
 
-  it('refuses hand-edited, foreign-schema, unknown-cell, unknown-runtime and misplaced files, naming each, and adds the rest', async () => {
+  it('refuses hand-edited (rows or hash), undigested, foreign-schema, unknown-cell, unknown-runtime and misplaced files, naming each, and adds the rest', async () => {
     const artifacts = join(dir, 'artifacts');
     const good = await fixtureResults(MACHINES[1], 'node20');
     writeArtifact(artifacts, 'good', good);
@@ -93,7 +94,7 @@ describe('npm run merge', () => {
       writeFileSync(path, text);
       return path;
     };
-    const json = (r: object) => JSON.stringify(r, null, 1);
+    const json = (r: object) => resultsText(r); // as the runner writes them, digest included
     const edited = await fixtureResults(MACHINES[0], 'node20');
     edited.hash = { ...edited.hash, value: edited.hash.value.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
     writeArtifact(artifacts, 'edited', edited);
@@ -102,12 +103,16 @@ describe('npm run merge', () => {
     bad('torn.json', '{ "schema": 1, ');
     bad('unknown-cell.json', json({ ...good, cell: 'no-such/cell' }));
     bad('node18.json', json({ ...good, provenance: { ...good.provenance, runtimeVersion: '18.20.0' } }));
+    const rowEdited = JSON.parse(json(good));
+    rowEdited.rows[0] = { ...rowEdited.rows[0], note: 'better' };
+    bad('row-edited.json', JSON.stringify(rowEdited, null, 1));
+    bad('no-digest.json', JSON.stringify(good, null, 1));
     const other = await fixtureResults(MACHINES[2], 'node20');
     const misplaced = artifactPath(artifacts, 'misplaced', good).replace(ids[1], ids[2]);
     writeArtifact(artifacts, 'misplaced', other, misplaced.replace(ids[2], `${ids[2].slice(0, -4)}0000`));
     const run = await merge(artifacts, '--into', into);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/1 added, 0 replaced, 0 unchanged, 0 kept stored, 7 refused/);
+    expect(run.stdout).toMatch(/1 added, 0 replaced, 0 unchanged, 0 kept stored, 9 refused/);
     const refused = (file: string, reason: RegExp) => expect(run.stderr).toMatch(new RegExp(`✗ [^\\n]*${file}: refused: ${reason.source}`));
     refused(
       `edited/machines/${ids[0]}/generator-overhead/calls.json`,
@@ -118,6 +123,8 @@ describe('npm run merge', () => {
     refused('bad/torn.json', /it is not valid JSON/);
     refused('bad/unknown-cell.json', /the project has no cell "no-such\/cell"/);
     refused('bad/node18.json', /its runtime, node 18.20.0, is not one this project runs on/);
+    refused('bad/row-edited.json', /its content digest does not match its content: it was edited after the runner wrote it/);
+    refused('bad/no-digest.json', /it has no content digest/);
     refused('misplaced/machines/[^/]+/generator-overhead/calls.json', /it sits in machines\/.*0000\/, but its provenance names machine/);
     expect(existsSync(join(into, 'machines', ids[1], `${FIXTURE_CELL}.json`))).toBe(true);
     expect(existsSync(join(into, 'machines', ids[0]))).toBe(false);
