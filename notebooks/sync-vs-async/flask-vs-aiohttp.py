@@ -1,6 +1,6 @@
-# Grinberg's comparison with his own tools: the load sweep's I/O-bound handler (wait ioMs, answer
-# "ok") served by gunicorn's sync workers running Flask, by gunicorn's gevent workers running the
-# very same Flask code, and by aiohttp on one asyncio loop. Does async serve more requests than a
+# Grinberg's comparison with the Python libraries his essay names: the load sweep's I/O-bound
+# handler (wait ioMs, answer "ok") as a Flask app on gunicorn's sync workers, the very same Flask
+# app on gunicorn's gevent workers (his greenlet road), and as an aiohttp app on one asyncio loop. Does async serve more requests than a
 # fixed pool of sync workers only once the concurrent requests outnumber the workers, and are the
 # two alike below that? The apps are in grinberg_apps.py, the processes in grinberg_deploy.py.
 #
@@ -23,7 +23,6 @@
 # sees two waves of its queue; the quick preset sweeps 2 concurrencies; the CPU-bound handler is
 # left to the Node sweep (Grinberg's argument here is about waiting, not computing).
 import math
-from contextlib import ExitStack
 
 from grinberg_deploy import DEPLOYMENTS, deployed
 from load_loop import LoadLoop
