@@ -78,7 +78,8 @@ export function startCellProcess(cwd: string, runtime: ResolvedRuntime = running
     cwd,
     detached: true, // its own process group: cancel ends everything the cell starts
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...launch.env, FORCE_COLOR: '0', [RUN_TAG_VAR]: tag },
+    // AM_NODE: the Node a Python cell's plumbing (notebooks/lib/plumbing.py) starts its bridge with.
+    env: { ...process.env, ...launch.env, FORCE_COLOR: '0', AM_NODE: process.execPath, [RUN_TAG_VAR]: tag },
   });
   child.on('error', () => {}); // reported by runCell through 'exit'/'close'
   if (child.pid !== undefined) {

@@ -100,6 +100,31 @@ export type MergeEntry =
   | { file: string; action: 'keep'; dest: string; machine: string; reason: string }
   | { file: string; action: 'refuse'; reason: string };
 
+const REPORT_VERB: Record<MergeEntry['action'], string> = {
+  add: 'added',
+  replace: 'replaced',
+  unchanged: 'unchanged',
+  keep: 'not merged',
+  refuse: 'refused',
+};
+
+/** Pure: the outcome as Markdown, refusals first with their reasons (a pull request's description). */
+export function mergeReport(entries: MergeEntry[], summary: string): string {
+  const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const order = (e: MergeEntry) => (e.action === 'refuse' ? 0 : e.action === 'keep' ? 1 : 2);
+  const lines = [...entries]
+    .sort((a, b) => order(a) - order(b))
+    .map(
+      (e) =>
+        `| ${REPORT_VERB[e.action]} | \`${cell(e.file)}\` | ${'dest' in e ? `\`${cell(e.dest)}\`` : ''} | ${'reason' in e ? cell(e.reason) : ''} |`,
+    );
+  const refused = entries.filter((e) => e.action === 'refuse').length;
+  const warning = refused
+    ? `\n**${refused} file${refused === 1 ? ' was' : 's were'} refused** and left out; the others are added. Fix the cause and run the matrix again.\n`
+    : '';
+  return `${summary}\n${warning}\n| status | file | results | reason |\n| --- | --- | --- | --- |\n${lines.join('\n')}\n`;
+}
+
 /** Checks the results files under `paths` against the sources at their own commits (npm test's check of public/results/machines/). */
 export function checkCommitted(root: string, paths: string[]): { file: string; reason: string }[] {
   const context = committedHashes(root);

@@ -17,7 +17,9 @@ beforeAll(() => {
   writeFileSync(join(root, 'notebooks/ch/cell.py'), 'import asyncio\nfrom mine import x\nimport loadgen\n');
   writeFileSync(join(root, 'notebooks/ch/mine.py'), 'x = 1\n');
   writeFileSync(join(root, 'notebooks/lib/loadgen.py'), 'from pinning import plan\n');
-  writeFileSync(join(root, 'notebooks/lib/pinning.py'), 'plan = 1\n');
+  writeFileSync(join(root, 'notebooks/lib/pinning.py'), 'BRIDGE = "bridge.ts"\n');
+  writeFileSync(join(root, 'notebooks/lib/bridge.ts'), "import { cpus } from './cpus.ts';\nconsole.log(cpus);\n");
+  writeFileSync(join(root, 'notebooks/lib/cpus.ts'), 'export const cpus = 2;\n');
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -27,11 +29,13 @@ describe('localInputs', () => {
     expect(inputs).toEqual(['ch/cell.ts', 'ch/lib/helper.mjs', 'ch/lib/pool.ts', 'ch/lib/worker.mjs']);
   });
 
-  it("follows a Python cell's modules beside it and in notebooks/lib, with the Python host", async () => {
+  it("follows a Python cell's modules beside it and in notebooks/lib, the TS they run, and the Python host", async () => {
     const inputs = (await localInputs(root, join(root, 'notebooks/ch/cell.py'))).map((p) => p.slice(root.length + 1)).sort();
     expect(inputs).toEqual([
       'notebooks/ch/cell.py',
       'notebooks/ch/mine.py',
+      'notebooks/lib/bridge.ts',
+      'notebooks/lib/cpus.ts',
       'notebooks/lib/loadgen.py',
       'notebooks/lib/pinning.py',
       'runners/python/child.py',

@@ -21,8 +21,14 @@ const PYTHON_IMPORT = /^\s*(?:from\s+(\.?)([A-Za-z_][\w.]*)\s+import|import\s+([
 // Where Python cells' shared plumbing lives: the host puts it last on sys.path (runners/python/child.py).
 const PYTHON_SHARED = 'notebooks/lib';
 
-/** A Python file's local imports, transitively, itself included: modules beside it, else in notebooks/lib. */
-function pythonInputs(file: string, seen: Set<string>, shared: string): void {
+// A TypeScript file a Python module runs by name ("bridge.ts", beside it): part of the cell too.
+const PYTHON_TS_REFERENCE = /["']([\w.-]+\.ts)["']/g;
+
+/**
+ * A Python file's local imports, transitively, itself included: modules beside it, else in
+ * notebooks/lib; and the TypeScript files they run by name, into `scripts`.
+ */
+function pythonInputs(file: string, seen: Set<string>, shared: string, scripts: Set<string>): void {
   if (seen.has(file)) return;
   seen.add(file);
   let text: string;
@@ -31,12 +37,16 @@ function pythonInputs(file: string, seen: Set<string>, shared: string): void {
   } catch {
     return;
   }
+  for (const m of text.matchAll(PYTHON_TS_REFERENCE)) {
+    const script = join(dirname(file), m[1]);
+    if (existsSync(script)) scripts.add(script);
+  }
   for (const m of text.matchAll(PYTHON_IMPORT)) {
     const parts = (m[2] ?? m[3]).split('.');
     for (const dir of [dirname(file), shared]) {
       const found = [join(dir, ...parts) + '.py', join(dir, ...parts, '__init__.py')].find((c) => existsSync(c));
       if (found) {
-        pythonInputs(found, seen, shared);
+        pythonInputs(found, seen, shared, scripts);
         break;
       }
     }
@@ -46,8 +56,10 @@ function pythonInputs(file: string, seen: Set<string>, shared: string): void {
 /** Project files the cell imports or loads by URL, transitively, itself included; packages are left out. */
 export async function localInputs(root: string, file: string, seen = new Set<string>()): Promise<string[]> {
   if (file.endsWith('.py')) {
-    pythonInputs(file, seen, join(root, PYTHON_SHARED));
+    const scripts = new Set<string>();
+    pythonInputs(file, seen, join(root, PYTHON_SHARED), scripts);
     for (const p of PYTHON_RUNNER) seen.add(join(root, p));
+    for (const script of scripts) if (!seen.has(script)) await localInputs(root, script, seen);
     return [...seen];
   }
   seen.add(file);

@@ -2,7 +2,7 @@
 // (the exact command in the YAML) adds fixture artifacts of several machines, or fails on a bad one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
@@ -12,6 +12,8 @@ import { machineId } from '../../core/machine.ts';
 
 interface Step {
   name?: string;
+  id?: string;
+  'continue-on-error'?: boolean;
   uses?: string;
   run?: string;
   if?: string;
@@ -56,8 +58,10 @@ describe('bench-matrix workflow', () => {
 
   it('runs the steps .ci/run exercises, and only npm scripts that exist', () => {
     const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8');
-    const packages = [...ci.matchAll(/need\+=\(([\w.-]+)\)/g)].map((m) => m[1]).filter((p) => p !== 'chromium');
-    expect(packages).toEqual(expect.arrayContaining(['libpq-dev', 'wrk', 'apache2-utils']));
+    const packages = [...ci.matchAll(/need\+=\(([\w.-]+)\)/g), ...ci.matchAll(/\b\w+:(python3-[\w-]+)/g)]
+      .map((m) => m[1])
+      .filter((p) => p !== 'chromium');
+    expect(packages).toEqual(expect.arrayContaining(['libpq-dev', 'wrk', 'apache2-utils', 'python3-aiohttp', 'gunicorn']));
     const apt = runs(bench).find((r) => r.includes('apt-get install'))!;
     for (const p of packages) expect(apt).toContain(p);
     expect(runs(bench)).toContain('npm ci --no-audit --no-fund');
@@ -73,11 +77,17 @@ describe('bench-matrix workflow', () => {
 
   it('merges every artifact with npm run merge, then opens a pull request of public/results/machines/', () => {
     expect(merge.needs).toBe('bench');
-    expect(mergeStep.run).toBe(`npm run merge -- ${download.with!.path}`);
+    expect(mergeStep.run).toBe(`npm run merge -- ${download.with!.path} --report merge-report.md`);
     const steps = merge.steps.map((s) => s.uses ?? s.run);
     const pr = merge.steps.findIndex((s) => s.uses?.startsWith('peter-evans/create-pull-request@'));
     expect(pr).toBeGreaterThan(steps.indexOf(mergeStep.run));
     expect(merge.steps[pr].with!['add-paths']).toBe('public/results/machines/**');
+    // One refused file neither stops the pull request nor passes unseen.
+    expect(mergeStep['continue-on-error']).toBe(true);
+    expect(merge.steps[pr].with!['body-path']).toBe('merge-report.md');
+    const fail = merge.steps.findIndex((s) => s.if?.includes(`steps.${mergeStep.id}.outcome == 'failure'`));
+    expect(fail).toBeGreaterThan(pr);
+    expect(merge.steps[fail].run).toMatch(/exit 1/);
   });
 
   describe('its merge step, on fixture artifacts of three machines', () => {
@@ -97,15 +107,21 @@ describe('bench-matrix workflow', () => {
       expect(readFileSync(join(box.dir, 'public/results', `${FIXTURE_CELL}.json`), 'utf8')).toBe(reference);
     });
 
-    it('fails the job (no pull request) when an artifact holds a hand-edited file', async () => {
+    it('leaves out a hand-edited file, names it in the report, and still adds the others', async () => {
       const artifacts = join(box.dir, download.with!.path as string);
       const [one] = (await writeMatrixArtifacts(artifacts)).filter((f) => f.endsWith('calls.json'));
       const edited = JSON.parse(readFileSync(one, 'utf8'));
       edited.hash.value = 'f'.repeat(64);
       writeFileSync(one, JSON.stringify(edited, null, 1));
+      rmSync(join(box.dir, 'public/results/machines'), { recursive: true, force: true });
       const run = await sh(mergeStep.run!, box.dir);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/calls\.json: refused: its source hash does not match/);
+      expect(run.stdout).toMatch(/5 added, 0 replaced, 0 unchanged, 0 kept stored, 1 refused/);
+      const report = readFileSync(join(box.dir, 'merge-report.md'), 'utf8');
+      expect(report).toMatch(/\*\*1 file was refused\*\*/);
+      expect(report.split('\n').find((l) => l.startsWith('| refused |'))).toMatch(/calls\.json.*source hash does not match/);
+      expect(report.split('\n').filter((l) => l.startsWith('| added |'))).toHaveLength(5);
     });
   });
 });

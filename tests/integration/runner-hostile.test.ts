@@ -2,7 +2,7 @@
 // machine deals out: no request ends it, no response is framable or cacheable where it matters,
 // and nothing a cell started outlives its run or the runner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -15,8 +15,12 @@ import { CLIENT_HEADER, type RunEvent } from '../../core/api.ts';
 import { MAX_CONCURRENT } from '../../runners/describe-fs.ts';
 import { RUN_TAG_VAR } from '../../runners/process-group.ts';
 
+// One runner serves every test that does not kill it: a runner's start-up (Astro's dev server) is
+// most of this file's time.
 let box: Sandbox;
 let runner: Runner;
+let leftover: ChildProcess;
+let leftoverCopy: string;
 
 /** Copies the fixture cells into the sandbox as a chapter, runnable from the API. */
 function addFixtures(dir: string): void {
@@ -37,9 +41,16 @@ beforeAll(async () => {
       readFileSync(join(ROOT, 'tests/fixtures/cells/params.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/') +
         `// copy ${i}\n`,
     );
+  // What a killed runner left behind, planted before this runner starts: its start-up must sweep it.
+  const dead = spawnSync('true').pid!; // a pid that has exited
+  leftover = spawn('sleep', ['300'], { detached: true, stdio: 'ignore', env: { ...process.env, [RUN_TAG_VAR]: `${dead}.leftover` } });
+  leftover.unref();
+  leftoverCopy = join(box.dir, `notebooks/servers/.hello.${dead}-abcd1234.edited.ts`);
+  writeFileSync(leftoverCopy, 'export {};\n');
   runner = await startRunner(box.dir);
 });
 afterAll(async () => {
+  if (leftover?.pid && isRunning(leftover.pid)) leftover.kill('SIGKILL');
   await runner?.stop();
   box?.remove();
 });
@@ -214,10 +225,14 @@ describe('nothing a cell started outlives its run', () => {
   });
 });
 
-// Each test starts a runner of its own (the dev server's start-up is most of its time).
+// Each signal needs a runner of its own to kill; the three start side by side.
 describe('nothing outlives the runner', { timeout: 180_000 }, () => {
+  const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGKILL'] as const;
+  type Doomed = { own: Sandbox; r: Runner; row: Record<string, number> };
+  let doomed: Doomed[] = [];
+
   /** Starts a runner on its own sandbox with a hanging cell that left a server in and out of its group. */
-  async function runnerWithHangingCell() {
+  async function runnerWithHangingCell(): Promise<Doomed> {
     const own = makeSandbox();
     addFixtures(own.dir);
     const r = await startRunner(own.dir);
@@ -229,71 +244,58 @@ describe('nothing outlives the runner', { timeout: 180_000 }, () => {
     return { own, r, row };
   }
 
-  for (const signal of ['SIGTERM', 'SIGHUP', 'SIGKILL'] as const) {
-    it(`${signal} to the runner mid-run ends every process of the run and frees its ports`, async () => {
-      const { own, r, row } = await runnerWithHangingCell();
-      try {
-        await r.kill(signal);
-        await until('the run’s processes gone', () => ![row.groupPid, row.escapedPid].some(isRunning));
-        for (const port of [row.groupPort, row.escapedPort]) expect(await isListening(port)).toBe(false);
-        expect(childrenOf(r.pid, 'runners/child.ts')).toEqual([]);
-      } finally {
-        await r.stop();
-        own.remove();
-      }
-    });
-  }
-
-  it('sweeps what a killed runner left (tagged processes, edited-code copies) when it starts', async () => {
-    const own = makeSandbox();
-    const dead = spawnSync('true').pid!; // a pid that has exited
-    const leftover = spawn('sleep', ['300'], {
-      detached: true,
-      stdio: 'ignore',
-      env: { ...process.env, [RUN_TAG_VAR]: `${dead}.leftover` },
-    });
-    leftover.unref();
-    const copy = join(own.dir, `notebooks/servers/.hello.${dead}-abcd1234.edited.ts`);
-    writeFileSync(copy, 'export {};\n');
-    const r = await startRunner(own.dir);
-    try {
-      await until('the leftover process ended', () => !isRunning(leftover.pid!));
-      expect(existsSync(copy)).toBe(false);
-    } finally {
+  beforeAll(async () => {
+    const started = await Promise.allSettled(SIGNALS.map(() => runnerWithHangingCell()));
+    doomed = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  }, 300_000);
+  afterAll(async () => {
+    for (const { r, own } of doomed) {
       await r.stop();
       own.remove();
     }
   });
+
+  SIGNALS.forEach((signal, i) => {
+    it(`${signal} to the runner mid-run ends every process of the run and frees its ports`, async () => {
+      const { r, row } = doomed[i];
+      await r.kill(signal);
+      await until('the run’s processes gone', () => ![row.groupPid, row.escapedPid].some(isRunning));
+      for (const port of [row.groupPort, row.escapedPort]) expect(await isListening(port)).toBe(false);
+      expect(childrenOf(r.pid, 'runners/child.ts')).toEqual([]);
+    });
+  });
 });
 
-// Its own runner: tens of megabytes of rows must not disturb the other tests' runner, and the test
-// reads the outcome from the API and the file, not from an event stream it would have to drain.
+describe('a runner sweeps what a killed runner left', () => {
+  it('ends tagged processes and removes edited-code copies when it starts', async () => {
+    await until('the leftover process ended', () => !isRunning(leftover.pid!));
+    expect(existsSync(leftoverCopy)).toBe(false);
+  });
+});
+
+// On the shared runner, last: tens of megabytes of rows come after every other test is done with
+// it. The test reads the outcome from the API and the file, not from an event stream it would have
+// to drain.
 describe('a run has a byte budget', { timeout: 180_000 }, () => {
   it('truncates a flood of large rows, keeps the end of the run, and saves a bounded file', async () => {
-    const own = makeSandbox();
-    addFixtures(own.dir);
-    const r = await startRunner(own.dir);
-    try {
-      await startRun(r, 'fixtures/big-rows');
-      const cellState = async () => {
-        const cells = JSON.parse((await http(r, '/__runner/api/cells', { headers: authed(r) })).body).cells as {
-          id: string;
-          state: string;
-          run?: unknown;
-        }[];
-        return cells.find((c) => c.id === 'fixtures/big-rows');
-      };
-      await until('the flood’s run ended', async () => (await cellState())?.run === undefined, 150_000);
-      // Saved means the run ended 'done': its done record came through after the flood.
-      expect(await cellState(), r.output().slice(-2000)).toMatchObject({ state: 'measured' });
-      const file = join(own.dir, 'public/results/fixtures/big-rows.json');
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as { rows: unknown[] };
-      expect(saved.rows.length).toBeGreaterThan(0);
-      expect(saved.rows.length).toBeLessThan(400); // truncated: 400 rows of 200 KB are over the budget
-      expect(statSync(file).size).toBeLessThan(40 << 20);
-    } finally {
-      await r.stop();
-      own.remove();
-    }
+    await startRun(runner, 'fixtures/big-rows');
+    const cellState = async () => {
+      const cells = JSON.parse((await http(runner, '/__runner/api/cells', { headers: authed(runner) })).body).cells as {
+        id: string;
+        state: string;
+        run?: unknown;
+      }[];
+      return cells.find((c) => c.id === 'fixtures/big-rows');
+    };
+    await until('the flood’s run ended', async () => (await cellState())?.run === undefined, 150_000);
+    // Saved means the run ended 'done': its done record came through after the flood.
+    expect(await cellState(), runner.output().slice(-2000)).toMatchObject({ state: 'measured' });
+    const file = join(box.dir, 'public/results/fixtures/big-rows.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { rows: unknown[] };
+    expect(saved.rows.length).toBeGreaterThan(0);
+    expect(saved.rows.length).toBeLessThan(400); // truncated: 400 rows of 200 KB are over the budget
+    expect(statSync(file).size).toBeLessThan(40 << 20);
   });
 });

@@ -1,0 +1,59 @@
+// plumbing.py, run for real by python3: it answers with the same pinning plan as cpus.ts, and a
+// service it started ends with the Python process that started it, even one killed outright.
+import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { detectPinning } from './cpus.ts';
+
+const LIB = fileURLToPath(new URL('.', import.meta.url));
+const PYTHON = process.env.AM_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const env = { ...process.env, AM_NODE: process.execPath, PYTHONPATH: LIB, PYTHONDONTWRITEBYTECODE: '1' };
+
+function python(code: string): string {
+  const done = spawnSync(PYTHON, ['-c', code], { env, encoding: 'utf8' });
+  if (done.status !== 0) throw new Error(done.stderr);
+  return done.stdout.trim();
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('plumbing.py', () => {
+  it('gives the pinning plan cpus.ts gives, and judges the ceiling as load.ts does', () => {
+    expect(JSON.parse(python('import json, plumbing; print(json.dumps(plumbing.pinning()))'))).toEqual(detectPinning());
+    expect(python('import plumbing; print(plumbing.at_ceiling(95, 100), plumbing.at_ceiling(80, 100))')).toBe('True False');
+    expect(python('import plumbing; print(plumbing.pinned("0", ["x"]), plumbing.pinned(None, ["x"]))')).toBe(
+      "['taskset', '-c', '0', 'x'] ['x']",
+    );
+  });
+
+  it('names an unknown service and a failed call', () => {
+    const done = spawnSync(PYTHON, ['-c', 'import plumbing\nwith plumbing.service("nope"): pass'], { env, encoding: 'utf8' });
+    expect(done.status).not.toBe(0);
+    expect(done.stderr).toContain('unknown service "nope"');
+  });
+
+  it('stops a service when the Python process that started it is killed', async () => {
+    const code = [
+      'import json, sys, time, urllib.request, plumbing',
+      'with plumbing.service("latency", {"delayMs": 1, "jitterMs": 0}) as s:',
+      '    body = json.loads(urllib.request.urlopen(s["url"] + "/get?a=7").read())',
+      '    print(json.dumps({"pid": s["pid"], "a": body["args"]["a"]}), flush=True)',
+      '    time.sleep(600)',
+    ].join('\n');
+    const child = spawn(PYTHON, ['-c', code], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d))));
+    const { pid, a } = JSON.parse(first) as { pid: number; a: string };
+    expect(a).toBe('7');
+    expect(alive(pid)).toBe(true);
+    child.kill('SIGKILL');
+    while (alive(pid)) await new Promise((r) => setTimeout(r, 50)); // waits on state; the test's timeout bounds it
+  }, 60_000);
+});
