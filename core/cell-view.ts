@@ -22,6 +22,8 @@ export interface CellViewInput {
   status: { state: 'unmeasured' } | { state: 'invalid'; message: string } | { state: 'measured' | 'stale'; results: ResultsFile };
   /** The display words of the cell's chart in the page's language (its spec's `labels`): rows carry keys, the table shows these. */
   labels?: Record<string, string>;
+  /** The rows the table lists, when the chart draws more than the stored results' own (other runtimes, joined cells). */
+  rows?: RowData[];
 }
 
 export interface CellView {
@@ -111,7 +113,7 @@ export function paramsLine(params: Record<string, unknown>): string {
 }
 
 /** The view of one cell. */
-export function cellView({ id, status, lang = 'en', labels }: CellViewInput): CellView {
+export function cellView({ id, status, lang = 'en', labels, rows }: CellViewInput): CellView {
   const command = measureCommand(id);
   const { state, notice, freshness } = statusView(status.state, lang, status.state === 'invalid' ? status.message : '');
   if (status.state === 'unmeasured' || status.state === 'invalid') return { state, rowsShown: 0, command, ...(notice ? { notice } : {}) };
@@ -119,10 +121,10 @@ export function cellView({ id, status, lang = 'en', labels }: CellViewInput): Ce
   const facts = provenanceLine(r.provenance, r.preset, undefined, lang);
   return {
     state,
-    rowsShown: r.rows.length,
+    rowsShown: (rows ?? r.rows).length,
     command,
     ...(notice ? { notice } : {}),
-    table: toTable(r.rows, tableLabel(labels)),
+    table: toTable(rows ?? r.rows, tableLabel(labels)),
     ...(r.reference.length ? { essayTable: toTable(r.reference, tableLabel(labels)) } : {}),
     provenance: `${facts} · ${freshness}`,
     provenanceFacts: facts,

@@ -67,6 +67,11 @@ export const ChartSpec = z
      * them in its language while the results keep theirs. Values without an entry show as they are.
      */
     labels: z.record(z.string(), z.string()).optional(),
+    /**
+     * Other cells whose rows this chart draws beside the cell's own ("chapter/cell"), each on every
+     * runtime that has results (core/chart-join.ts): one experiment in both languages, one chart.
+     */
+    join: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a cell id is "chapter/cell"')).optional(),
   })
   .strict();
 export type ChartSpec = z.infer<typeof ChartSpec>;

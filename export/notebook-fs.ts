@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { findCell } from '../store/cells-fs.ts';
 import { cellStatus } from '../store/cell-status-fs.ts';
 import { chartOf } from '../store/charts-fs.ts';
+import { cellChart } from '../store/chart-data-fs.ts';
 import { UserError } from '../core/errors.ts';
 import { renderChartSvg } from '../core/chart-svg.ts';
 import { standaloneSvg } from './svg.ts';
@@ -74,15 +75,12 @@ export interface ExportOptions {
 /** A cell as the notebook shows it; its chart resolved as the site resolves it (store/charts-fs.ts). */
 async function loadCell(root: string, id: string, chart: unknown, where: string, lang: Lang): Promise<LoadedCell> {
   const ref = findCell(root, id);
-  const spec = chartOf(root, id, lang, { inline: chart, where });
+  const shared = chartOf(root, id, lang, { inline: chart, where });
   const status = await cellStatus(root, ref);
   if (status.state === 'invalid') throw new UserError(status.message, `re-measure it with \`npm run bench -- ${id}\``);
-  const svg =
-    'results' in status
-      ? standaloneSvg(
-          renderChartSvg(spec, { measured: status.results.rows, essay: status.results.reference, trials: status.results.trials }, lang),
-        )
-      : undefined;
+  // The page's chart: this cell on every runtime with results, and the cells its spec joins.
+  const { spec, data } = cellChart(root, id, shared, lang, { strict: true });
+  const svg = data.measured.length + data.essay.length > 0 ? standaloneSvg(renderChartSvg(spec, data, lang)) : undefined;
   return {
     id,
     relFile: ref.relFile,

@@ -37,6 +37,7 @@ export async function toggleHistory(cell: LiveCell): Promise<void> {
   const stored = entries.find((e) => e.stored);
   if (!cell.live && stored) {
     // Redraw from data (the page's SVG is static): our stored rows, the essay's, then overlays.
+    cell.chart.slot = { cell: cell.id, runtime: cell.ownRuntime };
     cell.chart.measured = stored.rows;
     cell.chart.trials = stored.trials;
     cell.chart.essay = stored.reference;

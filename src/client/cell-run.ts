@@ -53,6 +53,7 @@ async function showStored(cell: LiveCell): Promise<void> {
   if (!entries || cell.runId !== runId || cell.facts?.state === 'running') return; // a new run took over
   const stored = entries.find((e) => e.stored);
   cell.live = false;
+  cell.chart.slot = { cell: cell.id, runtime: cell.ownRuntime };
   if (!stored && cell.chart.overlays.length === 0) return cell.chart.clear();
   cell.chart.measured = stored?.rows ?? [];
   cell.chart.trials = stored?.trials ?? [];
@@ -174,6 +175,9 @@ export function onState(cell: LiveCell, e: Extract<RunEvent, { kind: 'state' }>)
   if (e.position !== undefined) cell.facts.position = e.position;
   if (e.saved !== undefined) cell.facts.saved = e.saved;
   if (e.state === 'running') {
+    // The run's rows replace this cell's rows on its runtime; other runtimes and joined cells stay.
+    const runtime = !e.runtime || e.runtime === REFERENCE_RUNTIME ? cell.ownRuntime : e.runtime;
+    cell.chart.slot = { cell: cell.id, runtime };
     cell.chart.measured = [];
     cell.chart.trials = [];
     cell.chart.essay = [];

@@ -23,6 +23,8 @@ export interface LiveCell {
   root: HTMLElement;
   spec: ChartSpec;
   chart: LiveChart;
+  /** The runtime of the cell's own stored results: node20 for a TypeScript cell, cpython for a Python one. */
+  ownRuntime: string;
   run: HTMLButtonElement;
   cancel: HTMLButtonElement;
   preset: HTMLSelectElement;

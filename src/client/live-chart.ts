@@ -7,11 +7,19 @@ import * as Plot from '@observablehq/plot';
 import type { RowData } from '../../core/protocol.ts';
 import type { Overlay } from '../../core/chart-overlays.ts';
 import type { ChartSpec } from '../../core/chart-spec.ts';
-import { overlayLegend, plotOptions, stripMarkLabels, type PlotLike } from '../../core/chart-plot.ts';
+import { liveChartData, type Slot } from '../../core/chart-join.ts';
+import { overlayLegend, plotOptions, stripMarkLabels, type ChartData, type PlotLike } from '../../core/chart-plot.ts';
 import type { Lang, UiStrings } from '../../core/ui-strings.ts';
 import { el } from './dom.ts';
 
 export interface LiveChart {
+  /**
+   * What the build drew: this cell on every runtime with results and the cells its spec joins. The
+   * rows below replace its rows of `slot` (this cell on one runtime); the rest of it stays drawn.
+   */
+  stored: ChartData;
+  /** Whose rows `measured`, `trials` and `essay` are: this cell, on the runtime of the run shown. */
+  slot: Slot;
   measured: RowData[];
   /** The trials behind the rows; during a run they arrive first, and fill the chart as they do. */
   trials: RowData[];
@@ -23,7 +31,7 @@ export interface LiveChart {
   clear(): void;
 }
 
-export function liveChart(root: HTMLElement, spec: ChartSpec, lang: Lang, t: UiStrings): LiveChart {
+export function liveChart(root: HTMLElement, spec: ChartSpec, lang: Lang, t: UiStrings, stored: ChartData, slot: Slot): LiveChart {
   const box = root.querySelector<HTMLElement>('.am-chart')!;
   // Outside the role="img" box, so screen readers read the names of the overlaid runs.
   const legend = el('div', { className: 'am-overlay-legend', hidden: true });
@@ -51,6 +59,8 @@ export function liveChart(root: HTMLElement, spec: ChartSpec, lang: Lang, t: UiS
   };
 
   const chart: LiveChart = {
+    stored,
+    slot,
     measured: [],
     trials: [],
     essay: [],
@@ -63,18 +73,21 @@ export function liveChart(root: HTMLElement, spec: ChartSpec, lang: Lang, t: UiS
         pending = false;
         if (blank) return; // cleared since
         const width = Math.max(320, Math.min(box.clientWidth || 688, 900));
-        const data = { measured: chart.measured, trials: chart.trials, essay: chart.essay, overlays: chart.overlays };
+        const mine = { measured: chart.measured, trials: chart.trials, essay: chart.essay, overlays: chart.overlays };
+        const data = liveChartData(chart.stored, mine, chart.slot);
         const figure = Plot.plot(plotOptions(Plot as unknown as PlotLike, spec, data, { width, lang }));
         box.replaceChildren(stripMarkLabels(figure));
         drawLegend(data);
-        root.dataset.rows = String(chart.measured.length);
+        root.dataset.rows = String(data.measured.length);
       });
     },
     clear() {
-      blank = true;
       chart.measured = [];
       chart.trials = [];
       chart.essay = [];
+      // Other runtimes' and joined cells' rows stay on the chart; with none, there is no chart.
+      if (chart.stored.measured.length + chart.stored.essay.length > 0) return chart.draw();
+      blank = true;
       box.replaceChildren();
       legend.hidden = true;
       root.dataset.rows = '0';

@@ -1,6 +1,7 @@
 /** Builds a cell's live controls into its server-rendered section and wires them. */
 import type { Preset, RunPreset } from '../../core/protocol.ts';
 import type { ChartSpec } from '../../core/chart-spec.ts';
+import type { ChartData } from '../../core/chart-plot.ts';
 import { ui, type Lang } from '../../core/ui-strings.ts';
 import { REFERENCE_RUNTIME, RUNTIME_IDS, RUNTIMES } from '../../core/runtimes.ts';
 import { el } from './dom.ts';
@@ -64,13 +65,17 @@ export function mount(root: HTMLElement): LiveCell {
   );
   root.querySelector('.am-output')!.before(origin);
   const spec: ChartSpec = JSON.parse(root.dataset.chart!);
+  // What the build drew (every runtime, the joined cells), and the runtime of the cell's own results.
+  const stored: ChartData = root.dataset.chartData ? JSON.parse(root.dataset.chartData) : { measured: [], trials: [], essay: [] };
+  const ownRuntime = root.dataset.runtime || REFERENCE_RUNTIME;
   const cell: LiveCell = {
     id,
     lang,
     t,
     root,
     spec,
-    chart: liveChart(root, spec, lang, t),
+    chart: liveChart(root, spec, lang, t, stored, { cell: id, runtime: ownRuntime }),
+    ownRuntime,
     run,
     cancel,
     preset,
