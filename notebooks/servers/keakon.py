@@ -185,7 +185,9 @@ def run(ctx):
                 "errors": sum(t["errors"] for t in trials if t["server"] == s["server"]),  # every failed request, all trials
             }
         )
-    generator = f"{tool_described.result()}: keakon's load, a new connection per request, ceiling {ceiling['requestsPerSec']:,.0f} req/s."
+    described = tool_described.result()
+    background.shutdown()
+    generator = f"{described}: keakon's load, a new connection per request, ceiling {ceiling['requestsPerSec']:,.0f} req/s."
     ctx.log(generator)
     ctx.provenance(pinned=plan["describe"], loadGenerator=generator)
 
