@@ -1,0 +1,209 @@
+# keakon's own hello-world servers, re-run on today's CPython under his exact load, `ab -n 10000
+# -c 10` (a new connection per request), beside the Node servers of servers/hello. His code is in
+# keakon_servers.py, one function per server; each runs in its own /usr/bin/python3 process pinned
+# to the server CPU, and ab runs on the generator CPU through the same plumbing the Node cell uses.
+# In every trial the TypeScript canned responder (no parsing, canned bytes) measures the
+# generator's ceiling beside them; a server within 10 % of it is generator-limited, never ranked.
+# Not in the essay: his asyncio Protocol server on uvloop. His kqueue server needs macOS or a BSD:
+# on Linux it is skipped (his figure for it stays on the chart).
+#
+# Time: the servers start once and stay up; each trial loads every server in turn (ABC ABC...).
+# What was traded to fit the full preset in about two minutes: each ab run stops after 2 s (-t 2)
+# even when it has not made its 10,000 requests, so a server slower than 5,000 requests/s is
+# measured on fewer requests; the quick preset makes 1,000 requests (at most 1 s) per run.
+import csv
+import os
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
+
+from plumbing import at_ceiling, best_load_tool, describe_load_tool, load, pinned, pinning, service
+from sdk import cell, estimate, interleaved
+
+import keakon_servers
+
+CEILING = "canned"  # the rows' server for the canned responder: the ceiling, as servers/hello keys it
+SERVERS_FILE = os.path.abspath(keakon_servers.__file__)
+FIGURES = os.path.join(os.path.dirname(__file__), "..", "..", "content", "reference", "seed-figures.csv")
+# The essay's names for its servers, as our rows key them (notebooks/servers/lib/styles.ts, ESSAY_SERVERS).
+ESSAY_SERVERS = {
+    "Tornado TCPServer": "tornado",
+    "asyncio Protocol": "asyncio-protocol",
+    "asyncio streams (start_server)": "asyncio-streams",
+    "raw select.poll loop": "py-poll",
+    "raw select.kqueue loop": "py-kqueue",
+    "selectors.DefaultSelector loop": "py-selectors",
+    "generator-based IOLoop on poll": "py-ioloop",
+}
+
+
+def essay_rows():
+    """His figures (2015, OS X, Python 3.4, ab -n 10000 -c 10), keyed as our rows."""
+    with open(FIGURES, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["experiment"] == "hello-server":
+                yield {"server": ESSAY_SERVERS[r["variant"]], "shape": "essay-ab", "runtime": "essay", "requestsPerSec": float(r["value"])}
+
+
+def _die_with_parent():
+    """A server outlives nothing: it gets SIGTERM when the cell's process dies (Linux prctl)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _answers(port):
+    """One real request: whether the server answered hello world and closed."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        data = b""
+        while chunk := s.recv(4096):
+            data += chunk
+    return data.startswith(b"HTTP/") and data.endswith(b"hello world")
+
+
+def start_server(name, cpus, scratch_dir):
+    """`python3 keakon_servers.py <name> <port>`, pinned, logging to the scratch folder; returns (process, port)."""
+    port = _free_port()
+    with open(os.path.join(scratch_dir, f"{name}.log"), "wb") as log:
+        argv = pinned(cpus, [sys.executable, "-B", SERVERS_FILE, name, str(port)])
+        return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=_die_with_parent), port
+
+
+def wait_until_answers(name, proc, port, scratch_dir):
+    """Waits for the server's first answer (a real request), or fails with its log when it exits."""
+    deadline = time.monotonic() + 30
+    while True:
+        if proc.poll() is not None:
+            with open(os.path.join(scratch_dir, f"{name}.log"), encoding="utf-8", errors="replace") as f:
+                raise RuntimeError(f"server {name} exited with {proc.returncode}: {f.read()[-2000:]}")
+        try:
+            if _answers(port):
+                return f"http://127.0.0.1:{port}/"
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"server {name} did not answer on port {port} in 30 s")
+        time.sleep(0.05)
+
+
+def stop(procs):
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def run(ctx):
+    params = ctx.params
+    for row in essay_rows():
+        ctx.reference(row)
+    servers = [s for s in keakon_servers.SERVERS if keakon_servers.runs_here(s)]
+    for skipped in set(keakon_servers.SERVERS) - set(servers):
+        ctx.log(f"{skipped}: skipped, needs macOS or a BSD (select.kqueue)")
+    # Each plumbing call is a Node process of its own: the ones that do not measure run side by side.
+    background = ThreadPoolExecutor(2)
+    tool_asked = background.submit(best_load_tool, "ab")
+    plan = pinning()  # server on CPU 0, load generator on CPU 1
+    tool = tool_asked.result()
+    tool_described = background.submit(describe_load_tool, tool)
+    shape = "ab" if tool == "ab" else f"ab-{tool}"  # the key servers/hello gives this shape
+
+    procs = {}
+    try:
+        # Every server starts at once, each in its own process; then each must answer a request.
+        for name in servers:
+            procs[name] = start_server(name, plan["server"], ctx.scratch_dir)
+        with service("canned", {"close": True}, cpus=plan["server"]) as canned:
+            urls = {CEILING: canned["url"]}
+            for name, (proc, port) in procs.items():
+                urls[name] = wait_until_answers(name, proc, port, ctx.scratch_dir)
+            # The canned responder is Node: a few hundred requests, unrecorded, warm its JIT. CPython has none to warm.
+            for _ in range(300):
+                _answers(urlsplit(urls[CEILING]).port)
+            ctx.log(f"{len(servers)} servers up; {params['trials']} trials of {len(urls)} runs each")
+            trials = []
+
+            def measure(server, trial):
+                r = load(
+                    urls[server],
+                    connections=params["connections"],
+                    requests=params["requests"],
+                    new_connection=True,
+                    cpus=plan["generator"],
+                    tool=tool,
+                    ab_seconds=params["abSeconds"] or None,
+                )
+                values = {"requestsPerSec": r["requestsPerSec"], "p50Ms": r["p50Ms"], "p99Ms": r["p99Ms"], "errors": r["errors"] + r["non2xx"]}
+                trials.append({"server": server, "trial": trial, **values})
+                return values
+
+            summary = interleaved(
+                ctx,
+                trials=params["trials"],
+                variants=[CEILING, *servers],
+                key=lambda server: {"server": server, "shape": shape},
+                measure=measure,
+            )
+    finally:
+        stop([proc for proc, _ in procs.values()])
+
+    def rates(server):
+        return [t["requestsPerSec"] for t in sorted(trials, key=lambda t: t["trial"]) if t["server"] == server]
+
+    ceiling = next(s for s in summary if s["server"] == CEILING)
+    for s in summary:
+        # Against the ceiling, trial by trial (trial i of a server ran beside trial i of the ceiling).
+        ratio = estimate(a / b for a, b in zip(rates(s["server"]), rates(CEILING)))
+        is_ceiling = s["server"] == CEILING
+        limited = is_ceiling or at_ceiling(s["requestsPerSec"], ceiling["requestsPerSec"])
+        measured = {k: v for k, v in s.items() if k not in ("errorsLo", "errorsHi")}
+        ctx.row(
+            {
+                **measured,
+                "ofCeiling": ratio[0],
+                "ofCeilingLo": ratio[1],
+                "ofCeilingHi": ratio[2],
+                "generatorLimited": limited,
+                "note": "ceiling" if is_ceiling else "generator-limited" if limited else "",
+                "errors": sum(t["errors"] for t in trials if t["server"] == s["server"]),  # every failed request, all trials
+            }
+        )
+    described = tool_described.result()
+    background.shutdown()
+    generator = f"{described}: keakon's load, a new connection per request, ceiling {ceiling['requestsPerSec']:,.0f} req/s."
+    ctx.log(generator)
+    ctx.provenance(pinned=plan["describe"], loadGenerator=generator)
+
+
+keakon = cell(
+    title="keakon's own servers on today's CPython, beside the load generator's ceiling",
+    params={
+        "trials": {"type": "int", "min": 1},
+        "requests": {"type": "int", "min": 1, "description": "ab -n per run (his: 10,000)"},
+        "abSeconds": {"type": "int", "min": 0, "description": "ab -t: stop a run after this many seconds; 0: no limit"},
+        "connections": {"type": "int", "min": 1, "description": "ab -c (his: 10)"},
+    },
+    presets={
+        "quick": {"trials": 2, "requests": 1_000, "abSeconds": 1, "connections": 10},
+        "full": {"trials": 5, "requests": 10_000, "abSeconds": 2, "connections": 10},
+    },
+    timeout_ms=10 * 60_000,
+    run=run,
+)
