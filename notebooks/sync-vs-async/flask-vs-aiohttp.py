@@ -18,14 +18,13 @@
 # deployment) in turn, interleaved. A wrk run lasts whole seconds, long enough by a simple model
 # (lib/sweep-plan.ts's) for every connection to be answered `rounds` times: 1 s for most, longer
 # where many connections queue on the sync workers. Rows are in the load sweep's long shape.
-# Budget: one long-lived Node process (load_loop.py) runs every load run, so no run pays Node's
-# start-up. Traded: 2 rounds per connection (the TS sweep: 3), so at 256 connections a sync run
+# Budget: plumbing's one long-lived bridge runs every load run, so no run pays Node's start-up. Traded: 2 rounds per connection (the TS sweep: 3), so at 256 connections a sync run
 # sees two waves of its queue; the quick preset sweeps 2 concurrencies; the CPU-bound handler is
 # left to the Node sweep (Grinberg's argument here is about waiting, not computing).
 import math
 
 from grinberg_deploy import DEPLOYMENTS, deployed
-from load_loop import LoadLoop
+import plumbing
 from plumbing import at_ceiling, service
 from sdk import cell, interleaved
 
@@ -58,14 +57,9 @@ def metric_rows(summary, extra):
 
 
 def run(ctx):
-    with LoadLoop() as loop:
-        sweep(ctx, loop)
-
-
-def sweep(ctx, loop):
     p = ctx.params
-    plan = loop.pinning()
-    tool = loop.best_load_tool("wrk")
+    plan = plumbing.pinning()
+    tool = plumbing.best_load_tool("wrk")
     if tool != "wrk":
         ctx.log("wrk is not installed: autocannon measures instead, with a far lower ceiling (apt-get install wrk)")
     concurrencies = [int(c) for c in p["concurrency"].split(",")]
@@ -75,7 +69,7 @@ def sweep(ctx, loop):
     ctx.log(f"workers: {workers['sync']} sync, {workers['gevent']} gevent, 1 aiohttp loop, on CPU {plan['server'] or 'any'}")
 
     def run_load(url, deployment, concurrency):
-        return loop.load(
+        return plumbing.load(
             url,
             connections=concurrency,
             requests=concurrency * p["rounds"],
@@ -105,7 +99,7 @@ def sweep(ctx, loop):
         ctx.log(f"generator ceiling (canned bytes, keep-alive), requests/s: {ceiling_text} connections")
         ctx.provenance(
             pinned=f"{plan['describe']}; every server process (gunicorn's master and workers, aiohttp) on the server CPU list",
-            loadGenerator=f"{loop.describe_load_tool(tool)}: keep-alive, ceiling {ceiling_text} connections (requests/s)",
+            loadGenerator=f"{plumbing.describe_load_tool(tool)}: keep-alive, ceiling {ceiling_text} connections (requests/s)",
         )
 
         def measure(v, trial):

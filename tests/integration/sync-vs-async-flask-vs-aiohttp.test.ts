@@ -29,7 +29,7 @@ afterAll(() => box.remove());
 const leftovers = () =>
   spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
     .stdout.split('\n')
-    .filter((l) => l.includes(box.dir) && /grinberg_apps|load-loop|bridge\.ts/.test(l));
+    .filter((l) => l.includes(box.dir) && /grinberg_apps|bridge\.ts/.test(l));
 
 describe('sync-vs-async/flask-vs-aiohttp on CPython', () => {
   it('runs the quick preset as a dry run and writes nothing', async () => {
@@ -51,8 +51,9 @@ describe('sync-vs-async/flask-vs-aiohttp on CPython', () => {
         'notebooks/sync-vs-async/flask-vs-aiohttp.py',
         'notebooks/sync-vs-async/grinberg_apps.py',
         'notebooks/sync-vs-async/grinberg_deploy.py',
-        'notebooks/sync-vs-async/load_loop.py',
         'notebooks/lib/plumbing.py',
+        'notebooks/lib/bridge.ts', // the TS plumbing plumbing.py runs, and what it imports
+        'notebooks/lib/load.ts',
         'runners/python/sdk.py',
       ]),
     );
