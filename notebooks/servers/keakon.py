@@ -168,11 +168,16 @@ def run(ctx):
         return [t["requestsPerSec"] for t in sorted(trials, key=lambda t: t["trial"]) if t["server"] == server]
 
     ceiling = next(s for s in summary if s["server"] == CEILING)
+    # The canned responder is the ceiling only if nothing outruns it. With a new connection per
+    # request, Node's own cost per connection caps it: a raw CPython poll loop answers ab about
+    # twice as fast on this machine. So the generator's ceiling is at least the fastest rate measured
+    # in the shape, and a server within 10 % of that is generator-limited, never ranked.
+    top = max(s["requestsPerSec"] for s in summary)
     for s in summary:
         # Against the ceiling, trial by trial (trial i of a server ran beside trial i of the ceiling).
         ratio = estimate(a / b for a, b in zip(rates(s["server"]), rates(CEILING)))
         is_ceiling = s["server"] == CEILING
-        limited = is_ceiling or at_ceiling(s["requestsPerSec"], ceiling["requestsPerSec"])
+        limited = is_ceiling or at_ceiling(s["requestsPerSec"], top)
         measured = {k: v for k, v in s.items() if k not in ("errorsLo", "errorsHi")}
         ctx.row(
             {
@@ -187,7 +192,10 @@ def run(ctx):
         )
     described = tool_described.result()
     background.shutdown()
-    generator = f"{described}: keakon's load, a new connection per request, ceiling {ceiling['requestsPerSec']:,.0f} req/s."
+    generator = (
+        f"{described}: keakon's load, a new connection per request; canned responder {ceiling['requestsPerSec']:,.0f} req/s, "
+        f"ceiling taken as the fastest measured, {top:,.0f} req/s."
+    )
     ctx.log(generator)
     ctx.provenance(pinned=plan["describe"], loadGenerator=generator)
 
