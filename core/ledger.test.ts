@@ -43,6 +43,20 @@ describe('judgeClaim', () => {
     expect(r.verdict).toBe('within noise');
   });
 
+  it('keeps an order the capped variant won on a rate (a lower bound), and no other', () => {
+    const keep = { shape: 'keep-alive' };
+    const cappedOnly = (server: string) =>
+      resultsFile({ trials, rows: rows.map((r) => ({ ...r, generatorLimited: r.shape === 'keep-alive' && r.server === server })) });
+    // A wins and A was capped: A can only be faster still.
+    expect(judgeClaim(claim({ a: { server: 'A', ...keep }, b: { server: 'B', ...keep } }), cappedOnly('A')).verdict).toBe('holds');
+    // A wins but B, the loser, was capped: B may be faster than measured.
+    expect(judgeClaim(claim({ a: { server: 'A', ...keep }, b: { server: 'B', ...keep } }), cappedOnly('B')).verdict).toBe('unmeasurable');
+    // A time (lower is better) under a capped generator bounds nothing.
+    expect(
+      judgeClaim(claim({ better: 'lower', a: { server: 'B', ...keep }, b: { server: 'A', ...keep } }), cappedOnly('A')).verdict,
+    ).toBe('unmeasurable');
+  });
+
   it('checks a ratio against the essay’s target', () => {
     const keep = { shape: 'keep-alive' };
     const ratio = (target: number) =>

@@ -103,13 +103,15 @@ export function judgeClaim(claim: Claim, results: ResultsFile | undefined): Clai
     const b = measuredValues(results, at(test.b!), test.measure);
     // Times: lower is better, so B / A is A's advantage; rates: A / B.
     const c = test.better === 'higher' ? compare(a, b) : compare(b, a);
-    const capped = results.rows.some((r) => (matches(r, at(test.a)) || matches(r, at(test.b!))) && r.generatorLimited === true);
+    const cappedA = results.rows.some((r) => matches(r, at(test.a)) && r.generatorLimited === true);
+    const cappedB = results.rows.some((r) => matches(r, at(test.b!)) && r.generatorLimited === true);
+    const capped = cappedA || cappedB;
     const expected = test.expect === 'better' ? 'greater' : 'less';
     const verdict = test.ratio
       ? capped
         ? 'unmeasurable'
         : nearRatio(ratioEstimate(a, b), test.ratio.target, test.ratio.tolerance) // the measure's own A ÷ B, whichever way is better
-      : conditionVerdict(expected, c, capped);
+      : conditionVerdict(expected, c, capped && !orderStandsCapped(test.better, c.order, cappedA, cappedB));
     return {
       ...(condition ? { condition } : {}),
       a: estimate(a),
@@ -121,6 +123,19 @@ export function judgeClaim(claim: Claim, results: ResultsFile | undefined): Clai
     };
   });
   return { claim, conditions: out, verdict: combineVerdicts(out.map((c) => c.verdict)) };
+}
+
+/**
+ * Pure: whether an order found between two variants stands although the generator capped one of
+ * them. A capped rate is a lower bound (the server may be faster still), so the variant that won
+ * on a rate may be the capped one: its lead can only be larger. A capped loser, a capped tie, or a
+ * capped time (latency under a capped generator bounds nothing) cannot be told.
+ */
+export function orderStandsCapped(better: 'higher' | 'lower', order: Order, cappedA: boolean, cappedB: boolean): boolean {
+  if (better !== 'higher') return false;
+  if (order === 'greater') return !cappedB; // A ahead: only A may be capped
+  if (order === 'less') return !cappedA; // B ahead: only B may be capped
+  return false;
 }
 
 /** Pure: A against a bound: "better" means below it for a time, above it for a rate. */
