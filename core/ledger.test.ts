@@ -52,9 +52,9 @@ describe('judgeClaim', () => {
     // A wins but B, the loser, was capped: B may be faster than measured.
     expect(judgeClaim(claim({ a: { server: 'A', ...keep }, b: { server: 'B', ...keep } }), cappedOnly('B')).verdict).toBe('unmeasurable');
     // A time (lower is better) under a capped generator bounds nothing.
-    expect(
-      judgeClaim(claim({ better: 'lower', a: { server: 'B', ...keep }, b: { server: 'A', ...keep } }), cappedOnly('A')).verdict,
-    ).toBe('unmeasurable');
+    expect(judgeClaim(claim({ better: 'lower', a: { server: 'B', ...keep }, b: { server: 'A', ...keep } }), cappedOnly('A')).verdict).toBe(
+      'unmeasurable',
+    );
   });
 
   it('checks a ratio against the essay’s target', () => {

@@ -40,7 +40,9 @@ describe('servers/keakon on CPython', () => {
     expect(r.status, r.stderr).toBe(0);
     const results = ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, RESULTS), 'utf8')));
     expect(results.provenance.runtime).toBe('cpython');
-    expect(results.provenance.loadGenerator).toMatch(/ab .*canned responder [\d,]+ req\/s, ceiling taken as the fastest measured, [\d,]+ req\/s/);
+    expect(results.provenance.loadGenerator).toMatch(
+      /ab .*canned responder [\d,]+ req\/s, ceiling taken as the fastest measured, [\d,]+ req\/s/,
+    );
     expect(results.hash.inputs).toEqual(
       expect.arrayContaining(['notebooks/servers/keakon.py', 'notebooks/servers/keakon_servers.py', 'notebooks/lib/plumbing.py']),
     );
