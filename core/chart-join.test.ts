@@ -36,7 +36,8 @@ describe('joining results', () => {
   it('reads display phrases as runtime ids and keeps every other value', () => {
     expect(runtimeKey('CPython 3.11.2', 'cpython')).toBe('cpython');
     expect(runtimeKey('Node 20.20.2', 'node20')).toBe('node20');
-    expect(runtimeKey('Node 22.1.0', 'node20')).toBe('node22');
+    expect(runtimeKey('Node 26.3.0', 'bun')).toBe('bun'); // Bun names the Node it imitates
+    expect(runtimeKey('Node 24.1.0', 'deno')).toBe('deno');
     expect(runtimeKey('bun', 'node20')).toBe('bun');
     expect(runtimeKey(undefined, 'deno')).toBe('deno');
     expect(runtimeKey('essay-cpython-3.4', 'cpython')).toBe('essay-cpython-3.4');

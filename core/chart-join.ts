@@ -9,7 +9,7 @@
 import type { Provenance, RowData } from './protocol.ts';
 import type { ChartData } from './chart-data.ts';
 import type { ChartSpec } from './chart-spec.ts';
-import { RUNTIMES, isRuntimeId, runtimeIdOf, type RuntimeId } from './runtimes.ts';
+import { RUNTIMES, isRuntimeId, type RuntimeId } from './runtimes.ts';
 import type { Lang } from './ui-strings.ts';
 
 /** The `runtime` of the essay's published figures. */
@@ -38,18 +38,17 @@ export interface Slot {
 const PHRASE = /^(node|bun|deno|cpython|python)\s*v?(\d[\w.+-]*)$/i;
 
 /**
- * Pure: a row's `runtime` as a runtime id. A row that names its runtime with a display phrase
- * ("CPython 3.11.2", "Node 20.20.2": what cells wrote before runtimes were ids) gets the id that
- * phrase means; an id, an essay's key ("essay", "essay-cpython-3.4") or any other value the cell
- * chose stays as it is; a row without one gets the runtime its file was measured on.
+ * Pure: a measured row's `runtime` as a runtime id. A row that names its runtime with a display
+ * phrase ("CPython 3.11.2", "Node 20.20.2": what cells wrote before runtimes were ids) gets the
+ * runtime its file was measured on: the phrase is the cell's own view, and on Bun or Deno
+ * `process.versions.node` names the Node they imitate ("Node 26.3.0"), not themselves. An id, an
+ * essay's key ("essay", "essay-cpython-3.4") or any other value the cell chose stays as it is; a
+ * row without one gets its file's runtime too.
  */
 export function runtimeKey(value: RowData[string] | undefined, runtime: string): RowData[string] {
   if (value === undefined || value === null || value === '') return runtime;
   if (typeof value !== 'string' || isRuntimeId(value)) return value;
-  const m = PHRASE.exec(value.trim());
-  if (!m) return value;
-  const name = m[1].toLowerCase() === 'python' ? 'cpython' : m[1].toLowerCase();
-  return runtimeIdOf({ name, version: m[2] }) ?? value;
+  return PHRASE.test(value.trim()) ? runtime : value;
 }
 
 /** Pure: rows tagged with their runtime and cell (a row that has a `cell` keeps it). */
