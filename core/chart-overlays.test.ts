@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overlayColours, overlayPalette } from './chart-overlays.ts';
+import { OVERLAY_EXTRA, overlayColours, overlayPalette } from './chart-overlays.ts';
 import { parseChartSpec } from './chart-spec.ts';
 import { overlayLegend, PALETTE } from './chart-plot.ts';
 import { renderChartSvg } from './chart-svg.ts';
@@ -65,7 +65,14 @@ describe('history overlays on a chart', () => {
 
   it('keeps an overlay’s colour by its slot, and reuses the palette once it runs out', () => {
     const free = overlayPalette(PALETTE, spec, [...measured, ...essay]);
-    expect(free).toEqual(PALETTE.slice(2));
+    expect(free).toEqual([...PALETTE.slice(2), ...OVERLAY_EXTRA]);
+    // A chart whose series take the whole palette still gives each overlay a colour of its own.
+    const many = overlayPalette(
+      PALETTE,
+      spec,
+      PALETTE.map((_, i) => ({ runtime: `r${i}`, variant: 'v' })),
+    );
+    expect(overlayColours(many, [earlier, other])).toEqual([OVERLAY_EXTRA[0], OVERLAY_EXTRA[1]]);
     expect(overlayColours(free, [{ ...other, slot: 1 }])).toEqual([PALETTE[3]]);
     expect(overlayColours(['a', 'b'], [earlier, other, earlier])).toEqual(['a', 'b', 'a']);
     expect(overlayPalette(PALETTE, { marks: [{}] }, measured)).toEqual(PALETTE);

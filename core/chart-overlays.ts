@@ -20,13 +20,20 @@ interface ColourSpec {
   color?: { domain?: unknown[] };
 }
 
-/** The palette's colours left for overlays once the chart's own series have theirs. */
+/**
+ * Colours outside the palette, for overlays when the chart's own series take nearly all of it (a
+ * chart of five runtimes, CPython and the essay leaves one): dark, so they read on the light and
+ * dark themes' plots alike, and unlike any series colour.
+ */
+export const OVERLAY_EXTRA = ['#6A3D9A', '#1B5E20', '#8C510A', '#2F4F4F'] as const;
+
+/** The palette's colours left for overlays once the chart's own series have theirs, then colours of their own. */
 export function overlayPalette(palette: readonly string[], spec: ColourSpec, rows: RowData[]): string[] {
   const fields = spec.marks.flatMap((m) => [m.fill, m.stroke]).filter((f): f is string => !!f);
   const series = new Set(rows.flatMap((r) => fields.filter((f) => r[f] !== undefined).map((f) => r[f])));
   const used = spec.color?.domain?.length ?? series.size;
-  const free = palette.slice(used);
-  return free.length > 0 ? free : [...palette];
+  if (fields.length === 0) return [...palette];
+  return [...palette.slice(used), ...OVERLAY_EXTRA];
 }
 
 /** Each overlay's colour, by its slot (its place in the list when it has none). */

@@ -43,6 +43,8 @@ export interface UiStrings {
 
 /** The claim ledger's columns, verdict words and the line that says whose machine judged. */
 export interface LedgerStrings {
+  /** The table's accessible name (it scrolls sideways on narrow screens, so it takes the keyboard's focus). */
+  label: string;
   columns: [claim: string, essay: string, measured: string, verdict: string];
   verdicts: Record<'holds' | 'does not hold' | 'within noise' | 'depends' | 'unmeasurable' | 'too few trials' | 'untested', string>;
   /** "keep-alive: A ÷ B = 0.94 (0.91–0.97)": the measure's ratio between the claim's two variants. */
@@ -68,6 +70,7 @@ export interface NotebookStrings {
 }
 
 const enLedger: LedgerStrings = {
+  label: "The essay's claims, judged from the results",
   columns: ['claim', 'where the essay makes it', 'what we measured here', 'verdict'],
   verdicts: {
     holds: 'holds',
@@ -90,6 +93,7 @@ const enLedger: LedgerStrings = {
 };
 
 const zhLedger: LedgerStrings = {
+  label: '原文的论断，按实测结果判定',
   columns: ['论断', '原文出处', '本站实测', '结论'],
   verdicts: {
     holds: '成立',

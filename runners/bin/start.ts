@@ -67,11 +67,25 @@ async function main(): Promise<void> {
     server: { host: HOST, port },
     devToolbar: { enabled: false },
     integrations: [runnerIntegration(runnerMiddleware({ root: ROOT, queue }), { port, token })],
-    // Pre-bundle the live client's dependencies so the first page load does not reload itself.
+    // Pre-bundle the live client's dependencies so the first page load does not reload itself, nor
+    // the first Edit (CodeMirror and its languages load on demand: found then, they would make Vite
+    // re-bundle and reload the page under the reader).
     vite: {
       // Packages may resolve from a node_modules above the project: allow that folder, nothing else outside.
       server: { strictPort: true, fs: { allow: [ROOT, NODE_MODULES] } },
-      optimizeDeps: { include: ['@observablehq/plot', 'zod'] },
+      optimizeDeps: {
+        include: [
+          '@observablehq/plot',
+          'zod',
+          'codemirror',
+          '@codemirror/state',
+          '@codemirror/view',
+          '@codemirror/language',
+          '@codemirror/lang-javascript',
+          '@codemirror/lang-python',
+          '@lezer/highlight',
+        ],
+      },
     },
   });
   // The one line that shows the token: it is the key to a code-execution server.

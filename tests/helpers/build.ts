@@ -38,6 +38,7 @@ export async function sharedDist(): Promise<string> {
   // One cell left unmeasured, so the pages show that state too: the site test checks how it reads,
   // the accessibility crawl checks it like every other state.
   rmSync(join(box.dir, UNMEASURED), { force: true });
+  rmSync(join(box.dir, UNMEASURED.replace(/\.json$/, '')), { recursive: true, force: true }); // and its other runtimes
   const build = await buildSite(box.dir);
   if (build.code !== 0) {
     box.remove();
