@@ -18,7 +18,7 @@
 //
 // Trials: the servers and the generator stay up; each trial round measures every deployment with
 // no hogs, then CPU hogs, then blocking hogs, so each hog trial has its baseline from moments
-// before. Budget: a 2 s window (8 hogs) after 0.2 s of warm-up, 9 variants × 5 trials; the quick
+// before. Budget: a 1.25 s window (5 hogs) after 0.2 s of warm-up, 9 variants × 5 trials; the quick
 // preset's window is 0.75 s (3 hogs), so its p99 rests on about ten requests above it. Traded: longer
 // windows and more hogs per trial, which would steady each trial's p99.
 import { availableParallelism } from 'node:os';
@@ -49,7 +49,7 @@ export default cell({
   }),
   presets: {
     quick: { hogMs: 50, hogEveryMs: 250, fastMs: 5, connections: 4, syncWorkers: 4, warmupMs: 200, windowMs: 750, trials: 2 },
-    full: { hogMs: 50, hogEveryMs: 250, fastMs: 5, connections: 4, syncWorkers: 4, warmupMs: 200, windowMs: 2000, trials: 5 },
+    full: { hogMs: 50, hogEveryMs: 250, fastMs: 5, connections: 4, syncWorkers: 4, warmupMs: 200, windowMs: 1250, trials: 5 },
   },
   timeoutMs: 6 * 60_000,
   async run(ctx) {
