@@ -8,8 +8,9 @@
 //   row is the median with its 95 % interval. `peakInFlight` is how many requests the server held
 //   at once; `vsOneLoop` is the variant's time over the one event loop's, trial by trial, so the
 //   essay's claim (a process pool 2.29 s against one loop's 0.67 s) reads off one field.
-// - The full preset's round trip is 1.0 ± 0.2 s, two thirds of the essay-like 1.5 ± 0.3 s
-//   (ESSAY_ROUND_TRIPS.dongWeiming2016): that is what makes five trials fit in about 90 s. Our
+// - The full preset's round trip is 0.5 ± 0.1 s, a third of the essay-like 1.5 ± 0.3 s
+//   (ESSAY_ROUND_TRIPS.dongWeiming2016): that is what makes five trials fit in about 50 s, and it is
+//   the delay fetch-12-python.py runs his Python against, so the two cells' seconds compare. Our
 //   seconds are shorter for it; `roundTrips` (seconds over the delay) and `vsOneLoop` are not.
 import { Piscina } from 'piscina';
 import Tinypool from 'tinypool';
@@ -36,7 +37,7 @@ export default cell({
   }),
   presets: {
     quick: { delayMs: 150, jitterMs: 30, trials: 2 },
-    full: { delayMs: 1000, jitterMs: 200, trials: 5 },
+    full: { delayMs: 500, jitterMs: 100, trials: 5 },
   },
   timeoutMs: 10 * 60_000,
   async run({ params, row, trial, reference, progress, signal, log }) {
