@@ -4,8 +4,10 @@
 # to the server CPU, and ab runs on the generator CPU through the same plumbing the Node cell uses.
 # In every trial the TypeScript canned responder (no parsing, canned bytes) measures the
 # generator's ceiling beside them; a server within 10 % of it is generator-limited, never ranked.
-# Not in the essay: his asyncio Protocol server on uvloop. His kqueue server needs macOS or a BSD:
-# on Linux it is skipped (his figure for it stays on the chart).
+# Not in the essay: his asyncio Protocol server on uvloop, and Node's raw `net` server of
+# servers/hello (the one that stands in for his Protocol and poll servers) in the same trials, so
+# one run ranks CPython and Node under one generator; its rows say `runtime: "node"`. His kqueue
+# server needs macOS or a BSD: on Linux it is skipped (his figure for it stays on the chart).
 #
 # Time: the servers start once and stay up; each trial loads every server in turn (ABC ABC...).
 # What was traded to fit the full preset in about two minutes: each ab run stops after 2 s (-t 2)
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from urllib.parse import urlsplit
 
 from plumbing import at_ceiling, best_load_tool, describe_load_tool, load, pinned, pinning, service
@@ -26,6 +29,8 @@ from sdk import cell, estimate, interleaved
 import keakon_servers
 
 CEILING = "canned"  # the rows' server for the canned responder: the ceiling, as servers/hello keys it
+# Node servers of notebooks/servers (styles.ts) run beside his, keyed as servers/hello keys them.
+NODE_SERVERS = ("raw-net",)
 SERVERS_FILE = os.path.abspath(keakon_servers.__file__)
 FIGURES = os.path.join(os.path.dirname(__file__), "..", "..", "content", "reference", "seed-figures.csv")
 # The essay's names for its servers, as our rows key them (notebooks/servers/lib/styles.ts, ESSAY_SERVERS).
@@ -130,13 +135,17 @@ def run(ctx):
         # Every server starts at once, each in its own process; then each must answer a request.
         for name in servers:
             procs[name] = start_server(name, plan["server"], ctx.scratch_dir)
-        with service("canned", {"close": True}, cpus=plan["server"]) as canned:
+        with ExitStack() as node:
+            canned = node.enter_context(service("canned", {"close": True}, cpus=plan["server"]))
             urls = {CEILING: canned["url"]}
+            for style in NODE_SERVERS:
+                urls[style] = node.enter_context(service("server", {"style": style}, cpus=plan["server"]))["url"]
             for name, (proc, port) in procs.items():
                 urls[name] = wait_until_answers(name, proc, port, ctx.scratch_dir)
-            # The canned responder is Node: a few hundred requests, unrecorded, warm its JIT. CPython has none to warm.
-            for _ in range(300):
-                _answers(urlsplit(urls[CEILING]).port)
+            # The Node servers: a few hundred requests each, unrecorded, warm their JIT. CPython has none to warm.
+            for warm in (CEILING, *NODE_SERVERS):
+                for _ in range(300):
+                    _answers(urlsplit(urls[warm]).port)
             ctx.log(f"{len(servers)} servers up; {params['trials']} trials of {len(urls)} runs each")
             trials = []
 
@@ -157,8 +166,8 @@ def run(ctx):
             summary = interleaved(
                 ctx,
                 trials=params["trials"],
-                variants=[CEILING, *servers],
-                key=lambda server: {"server": server, "shape": shape},
+                variants=[CEILING, *NODE_SERVERS, *servers],
+                key=lambda server: {"server": server, "shape": shape, **({"runtime": "node"} if server in NODE_SERVERS else {})},
                 measure=measure,
             )
     finally:
