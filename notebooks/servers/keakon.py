@@ -13,7 +13,6 @@
 # What was traded to fit the full preset in about two minutes: each ab run stops after 2 s (-t 2)
 # even when it has not made its 10,000 requests, so a server slower than 5,000 requests/s is
 # measured on fewer requests; the quick preset makes 1,000 requests (at most 1 s) per run.
-import csv
 import os
 import socket
 import subprocess
@@ -23,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from urllib.parse import urlsplit
 
+from essay_figures import essay_figures
 from plumbing import at_ceiling, best_load_tool, describe_load_tool, load, pinned, pinning, service
 from sdk import cell, estimate, interleaved
 
@@ -32,7 +32,6 @@ CEILING = "canned"  # the rows' server for the canned responder: the ceiling, as
 # Node servers of notebooks/servers (styles.ts) run beside his, keyed as servers/hello keys them.
 NODE_SERVERS = ("raw-net",)
 SERVERS_FILE = os.path.abspath(keakon_servers.__file__)
-FIGURES = os.path.join(os.path.dirname(__file__), "..", "..", "content", "reference", "seed-figures.csv")
 # The essay's names for its servers, as our rows key them (notebooks/servers/lib/styles.ts, ESSAY_SERVERS).
 ESSAY_SERVERS = {
     "Tornado TCPServer": "tornado",
@@ -47,10 +46,8 @@ ESSAY_SERVERS = {
 
 def essay_rows():
     """His figures (2015, OS X, Python 3.4, ab -n 10000 -c 10), keyed as our rows."""
-    with open(FIGURES, encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            if r["experiment"] == "hello-server":
-                yield {"server": ESSAY_SERVERS[r["variant"]], "shape": "essay-ab", "runtime": "essay", "requestsPerSec": float(r["value"])}
+    for r in essay_figures("hello-server"):
+        yield {"server": ESSAY_SERVERS[r["variant"]], "shape": "essay-ab", "runtime": "essay", "requestsPerSec": r["value"]}
 
 
 def _die_with_parent():
