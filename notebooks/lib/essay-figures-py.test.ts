@@ -21,7 +21,9 @@ function python(code: string): string {
 
 describe('essay_figures.py', () => {
   it('reads the figures essay-figures.ts reads, one experiment or several', () => {
-    const got = JSON.parse(python('print(json.dumps([essay_figures("hello-server"), essay_figures("fetch-12-urls", "fetch-12-urls-server")]))'));
+    const got = JSON.parse(
+      python('print(json.dumps([essay_figures("hello-server"), essay_figures("fetch-12-urls", "fetch-12-urls-server")]))'),
+    );
     expect(got[0]).toEqual(essayFigures('hello-server'));
     expect(got[0].length).toBeGreaterThan(0);
     const byText = (xs: unknown[]) => xs.map((x) => JSON.stringify(x)).sort();
