@@ -14,15 +14,14 @@
 #   (deprecated with no loop running from 3.12): its default pool starts inside the clock, as his did.
 # Rows are keyed as the TypeScript cell's (job, variant, ...), his asyncio mapped job by job:
 # run_in_executor is `async-pool`, aiohttp on the loop is `async`; gevent is `gevent`.
-# Budget: the full preset keeps his job exactly and the TS cell's 0.3 ± 0.06 s round trip (the
-# sequential I/O job alone is 40 of them); the quick preset shrinks the exponent to 20,000 and the
-# round trip to 0.15 ± 0.03 s, as the TS cell's quick preset does.
+# Budget: the full preset keeps his job exactly (10 × 7777 ** 200000, five ways: about 10 s a
+# trial) and waits 0.1 ± 0.02 s per round trip, a third of the TS cell's 0.3 ± 0.06 s (the
+# sequential I/O job alone is 40 of them), about 80 s in all. What that traded: a shorter round
+# trip leaves each request's own cost a larger share of the I/O job. The quick preset shrinks the
+# exponent to 20,000 and the round trip to 0.05 ± 0.01 s.
 import asyncio
-import csv
 import functools
-import json
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -35,6 +34,8 @@ import gevent  # importing it patches nothing: only the gevent worker calls patc
 
 import plumbing
 import sdk
+from essay_figures import essay_figures
+from json_line_child import JsonLineChild
 from plumbing import service
 from sdk import cell, interleaved
 
@@ -149,7 +150,6 @@ N = 10  # his ten jobs, ten threads, ten processes, ten greenlets
 A = 7777
 URLS = 4
 DEFAULT_POOL = min(32, (os.cpu_count() or 1) + 4)  # ThreadPoolExecutor's size: run_in_executor(None, ...)
-FIGURES = os.path.join(os.path.dirname(__file__), "..", "..", "content", "reference", "seed-figures.csv")
 
 # His gevent, in a process of its own: patch first (his first two lines), then load this file.
 GEVENT_WORKER = """
@@ -176,24 +176,14 @@ def green_worker_job(order):
         raise RuntimeError(f"{len(failed)} of {N} greenlets failed: {failed[0]!r}")
 
 
-class GeventWorker:
+class GeventWorker(JsonLineChild):
     def __init__(self):
         paths = [os.path.dirname(sdk.__file__), os.path.dirname(plumbing.__file__)]
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", GEVENT_WORKER, __file__, *paths], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
+        super().__init__([sys.executable, "-c", GEVENT_WORKER, __file__, *paths], name="the gevent worker")
+        self.start()
 
     def run(self, order):
-        self.process.stdin.write(json.dumps(order) + "\n")
-        self.process.stdin.flush()
-        answer = self.process.stdout.readline()
-        if not answer:
-            raise RuntimeError(f"the gevent worker ended (exit code {self.process.wait()}); its error is in the log above")
-        return json.loads(answer)["seconds"]
-
-    def close(self):
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
+        return self.ask(order)["seconds"]  # if it ended, its error is in the log above
 
 
 def with_loop(main):
@@ -260,13 +250,12 @@ ESSAY_WAYS = {
 
 def essay_rows():
     """His published seconds, keyed as our rows, with the speed-up over his own sequential run."""
-    with open(FIGURES, encoding="utf-8") as f:
-        figures = [r for r in csv.DictReader(f) if r["experiment"] == "cpu-vs-io"]
+    figures = essay_figures("cpu-vs-io")
     jobs = {"cpu_bound_time": "cpu", "io_bound_time": "io"}
-    baseline = {jobs[r["metric"]]: float(r["value"]) for r in figures if r["variant"] == "sequential"}
+    baseline = {jobs[r["metric"]]: r["value"] for r in figures if r["variant"] == "sequential"}
     for r in figures:
         job = jobs[r["metric"]]
-        seconds = float(r["value"])
+        seconds = r["value"]
         yield {"job": job, "variant": ESSAY_WAYS[r["variant"]][job], "runtime": "essay", "seconds": seconds, "speedup": baseline[job] / seconds}
 
 
@@ -322,8 +311,8 @@ luminousmen = cell(
         "trials": {"type": "int", "min": 1},  # measurements of each job and way, interleaved
     },
     presets={
-        "quick": {"exponent": 20_000, "delayMs": 150, "jitterMs": 30, "trials": 2},
-        "full": {"exponent": 200_000, "delayMs": 300, "jitterMs": 60, "trials": 5},
+        "quick": {"exponent": 20_000, "delayMs": 50, "jitterMs": 10, "trials": 2},
+        "full": {"exponent": 200_000, "delayMs": 100, "jitterMs": 20, "trials": 5},
     },
     timeout_ms=10 * 60_000,
     run=run,

@@ -26,19 +26,18 @@
 # - Rows carry `runtime: "cpython"` (a key; the chart's labels say CPython today), the essay's
 #   figures `runtime: "essay"`, with the keys of the TypeScript cell's rows (variant, concurrency).
 # Budget: full 3 connection counts from his 15-350 range (15, 120 his figure's, 350) x 4 ways x
-# 5 trials of 1 s, with a fresh set of connections per count (about 2 minutes); quick 15 and 50,
+# 5 trials of 0.5 s, with a fresh set of connections per count (about a minute); quick 15 and 50,
 # 2 trials of 0.3 s, to check the structure, not to rank. What that trades: his runs loaded millions
 # of rows, so ours never reach a large table; 50 connections are left out of the full preset (the
 # TypeScript cell has them); short trials leave wider intervals.
-import csv
-import json
 import os
 import platform
-import subprocess
 import sys
 import time
 
 import psycopg2
+from essay_figures import essay_figures
+from json_line_child import JsonLineChild
 from lib.bulk_child import __file__ as CHILD
 from lib.bulk_data import SEARCH_PATH, create_schema, make_dataset, reset_elements
 from plumbing import service
@@ -226,7 +225,6 @@ async def asyncpg_worker(num):
 # ---- the notebook's part: trials ----------------------------------------------------------
 WAYS = ["threads", "gevent", "aiopg", "asyncpg"]
 SEED = 2015  # the TypeScript cell's: the same input lines
-FIGURES = os.path.join(os.path.dirname(__file__), "..", "..", "content", "reference", "seed-figures.csv")
 # The essay's rows, keyed as ours: which way and which Python ran it.
 ESSAY_WAYS = {
     "Python 2.7.8 threads": ("threads", "2.7"),
@@ -238,45 +236,27 @@ ESSAY_WAYS = {
 
 def essay_rows():
     """His figures at 120 connections, rows per second in the first and second part of a run."""
-    with open(FIGURES, encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            if r["experiment"] == "bulk-load":
-                way, python = ESSAY_WAYS[r["variant"]]
-                part = 1 if r["metric"] == "rows_per_sec_part1" else 2
-                yield {"variant": way, "python": python, "part": part, "concurrency": 120, "rowsPerSec": float(r["value"]), "runtime": "essay"}
+    for r in essay_figures("bulk-load"):
+        way, python = ESSAY_WAYS[r["variant"]]
+        part = 1 if r["metric"] == "rows_per_sec_part1" else 2
+        yield {"variant": way, "python": python, "part": part, "concurrency": 120, "rowsPerSec": r["value"], "runtime": "essay"}
 
 
-class Way:
+class Way(JsonLineChild):
     """One way of loading, in its own process with `workers` connections open (lib/bulk_child.py)."""
 
     def __init__(self, way, url, workers, rows):
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         argv = [sys.executable, "-B", CHILD, os.path.abspath(__file__), way, url, str(workers), str(rows), str(SEED)]
+        super().__init__(argv, name=way, env=env)
         self.way = way
-        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
-
-    def ask(self, command):
-        if command is not None:
-            self.process.stdin.write(json.dumps(command) + "\n")
-            self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"{self.way}: its process ended (exit code {self.process.wait()})")
-        answer = json.loads(line)
-        if "error" in answer:
-            raise RuntimeError(f"{self.way}: {answer['error']}")
-        return answer
+        self.start()
 
     def trial(self, seconds, lines=None):
         return self.ask({"trial": {"lines": lines, "seconds": seconds}})
 
     def close(self):
-        try:
-            self.process.stdin.write(json.dumps({"exit": True}) + "\n")
-            self.process.stdin.close()
-        except OSError:
-            pass
-        self.process.wait(timeout=30)
+        super().close(farewell={"exit": True})
 
 
 def connection_counts(text):
@@ -354,7 +334,7 @@ bulk_load = cell(
     },
     presets={
         "quick": {"rows": 10_000, "seconds": 0.3, "connections": "15,50", "trials": 2},
-        "full": {"rows": 200_000, "seconds": 1.0, "connections": "15,120,350", "trials": 5},
+        "full": {"rows": 200_000, "seconds": 0.5, "connections": "15,120,350", "trials": 5},
     },
     timeout_ms=15 * 60_000,
     run=run,

@@ -4,10 +4,9 @@
 # is one timeit run of each function in turn (plain, then yield from), interleaved, and the ratio
 # is taken within a trial. Budget: the full preset keeps his 10,000,000 calls but times 5 trials
 # (8-10 s each on this machine, under a minute in all); the quick preset times 2 trials of 1,000,000 calls.
-import csv
-import os
 import timeit
 
+from essay_figures import essay_figures
 from sdk import cell, interleaved
 
 
@@ -56,13 +55,11 @@ return_with_generator = return_with_generator()
 # Our keys for his two functions, as the TypeScript `calls` cell names them.
 VARIANTS = {"plain": "return_with_normal", "yield-from": "return_with_generator"}
 ESSAY_CALLS = 10_000_000  # his timeit number
-FIGURES = os.path.join(os.path.dirname(__file__), "..", "..", "content", "reference", "seed-figures.csv")
 
 
 def essay_rows():
     """His printed seconds for 10,000,000 calls on CPython 3.4, per call and as a ratio, keyed as our rows."""
-    with open(FIGURES, encoding="utf-8") as f:
-        figures = {r["variant"]: float(r["value"]) for r in csv.DictReader(f) if r["experiment"] == "generator-overhead"}
+    figures = {r["variant"]: r["value"] for r in essay_figures("generator-overhead")}
     plain = figures["plain function call"]
     for variant, seconds in (("plain", plain), ("yield-from", figures["yield from + StopIteration"])):
         yield {"variant": variant, "runtime": "essay-cpython-3.4", "nsPerCall": seconds / ESSAY_CALLS * 1e9, "ratio": seconds / plain}

@@ -12,7 +12,9 @@
  * - `server <ServerSpec> [cpus]` (notebooks/servers' styles, `canned-close` is the ceiling),
  *   `latency <LatencySettings>`, `postgres <DatabaseOptions>`: start it, print `{ url, … }`, and
  *   keep it until stdin closes (the Python side finished or died) or SIGTERM, then stop it and
- *   everything it started.
+ *   everything it started. Meanwhile each stdin line is a question to it, one JSON line out per
+ *   line in order, `{"ok": value}` or `{"error": message}`: the latency server answers
+ *   `{"stats": {"reset": bool}}` with its LatencyStats (requests, peakInFlight), as `stats()` does.
  *
  * Errors go to stderr as one line and exit 1; plumbing.py raises them in the cell.
  */
@@ -26,6 +28,8 @@ import { startDatabase } from './postgres.ts';
 interface Running {
   ready: Record<string, unknown>;
   stop(): Promise<void>;
+  /** A question while it runs (one stdin line); the services that take none leave it out. */
+  ask?(question: Record<string, unknown>): Promise<unknown>;
 }
 
 const say = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -37,21 +41,35 @@ async function start(verb: string, spec: Record<string, unknown>, cpus: string |
   }
   if (verb === 'latency') {
     const s = await startLatencyServer(spec as never);
-    return { ready: { url: s.url, pid: s.pid }, stop: s.stop };
+    const ask = async (q: Record<string, unknown>) => {
+      if (!q.stats) throw new Error('the latency server answers {"stats": {"reset": bool}} only');
+      return s.stats(Boolean((q.stats as { reset?: boolean }).reset));
+    };
+    return { ready: { url: s.url, pid: s.pid }, stop: s.stop, ask };
   }
   const db = await startDatabase({ ...(spec as { scratchDir: string }), log: (line) => process.stderr.write(`${line}\n`) });
   return { ready: { url: db.url, server: db.server }, stop: db.stop };
 }
 
-/** Serves until stdin ends or a signal comes, then stops what it started. */
+/** Serves, answering its questions in order, until stdin ends or a signal comes, then stops what it started. */
 async function serve(running: Running): Promise<void> {
   say(running.ready);
   await new Promise<void>((resolve) => {
-    process.stdin
-      .on('data', () => {})
-      .once('end', resolve)
-      .once('error', resolve);
-    process.stdin.resume();
+    let answered = Promise.resolve();
+    createInterface({ input: process.stdin })
+      .on('line', (line) => {
+        if (!line.trim()) return;
+        answered = answered.then(async () => {
+          try {
+            if (!running.ask) throw new Error('this service takes no questions');
+            say({ ok: await running.ask(JSON.parse(line) as Record<string, unknown>) });
+          } catch (error) {
+            say({ error: error instanceof Error ? error.message : String(error) });
+          }
+        });
+      })
+      .once('close', resolve);
+    process.stdin.once('error', resolve);
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });

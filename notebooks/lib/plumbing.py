@@ -13,9 +13,10 @@ import os
 import shutil
 import subprocess
 import tempfile
-import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
+
+from json_line_child import JsonLineChild
 
 BRIDGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "bridge.ts")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(BRIDGE)))
@@ -32,51 +33,29 @@ def _node() -> list[str]:
     return [node, "--import", "tsx", BRIDGE]
 
 
-class _Calls:
+class _Calls(JsonLineChild):
     """One long-lived bridge (`calls`) for every question this process asks: Node with tsx takes a
     second or two to start, which a sweep of many short load runs would pay each time. Started on
     the first question; it ends when this process exits or dies (its stdin closes)."""
 
     def __init__(self) -> None:
-        self.child: subprocess.Popen[str] | None = None
-        self.lock = threading.Lock()
+        super().__init__([], name="the bridge", error=PlumbingError, restart=True, cwd=ROOT)
 
-    def ask(self, verb: str, arg: Any) -> Any:
-        with self.lock:  # one question at a time: answers come back in order
-            if self.child is None or self.child.poll() is not None:
-                self.child = subprocess.Popen(_node() + ["calls"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-                atexit.register(self.close)
-            assert self.child.stdin and self.child.stdout
-            self.child.stdin.write(json.dumps({"verb": verb, "arg": arg}) + "\n")
-            self.child.stdin.flush()
-            line = self.child.stdout.readline()
-            if not line:
-                raise PlumbingError(f"{verb}: the bridge exited with code {self.child.wait()}")
-        answer = json.loads(line)
-        if "error" in answer:
-            raise PlumbingError(f"{verb}: {answer['error']}")
-        return answer["ok"]
+    @property
+    def child(self) -> subprocess.Popen[str] | None:
+        return self.process
 
-    def close(self) -> None:
-        child, self.child = self.child, None
-        if child is None:
-            return
-        if child.stdin:
-            child.stdin.close()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-        if child.stdout:
-            child.stdout.close()
+    def start(self) -> JsonLineChild:
+        self.argv = _node() + ["calls"]
+        atexit.register(self.close)
+        return super().start()
 
 
 _calls = _Calls()
 
 
 def _call(verb: str, arg: Any = None) -> Any:
-    return _calls.ask(verb, arg)
+    return _calls.ask({"verb": verb, "arg": arg}, about=verb)["ok"]
 
 
 def pinning() -> dict[str, Any]:
@@ -137,7 +116,8 @@ def service(kind: str, spec: dict[str, Any] | None = None, cpus: str | None = No
     """A running service, `{"url": …}` (postgres adds "server"), until the `with` ends:
     - "canned", {"close": bool}: the cheapest responder, the load generator's ceiling;
     - "server", {"style": …}: one of the Node servers (notebooks/servers/lib/styles.ts);
-    - "latency", {"delayMs", "jitterMs"}: an httpbin-like server that answers after a delay;
+    - "latency", {"delayMs", "jitterMs"}: an httpbin-like server that answers after a delay; its
+      `stats(reset=False)` gives the latency server's counters, {requests, peakInFlight};
     - "postgres", {"scratchDir", "maxConnections"}: embedded PostgreSQL, or DATABASE_URL when set.
     """
     spec = dict(spec or {})
@@ -149,20 +129,15 @@ def service(kind: str, spec: dict[str, Any] | None = None, cpus: str | None = No
     argv = _node() + [verb, json.dumps(spec), cpus or "null"]
     # Its log (PostgreSQL's start-up, say) goes to a file, not a pipe nobody drains while it runs.
     with tempfile.TemporaryFile(mode="w+") as log:
-        child = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
-        assert child.stdout and child.stdin
+        child = JsonLineChild(argv, name=kind, error=PlumbingError, cwd=ROOT, stderr=log).start()
         try:
-            line = child.stdout.readline()
-            if not line:
-                child.wait()
-                log.seek(0)
-                raise PlumbingError(f"{kind}: {log.read().strip() or f'exit code {child.returncode}'}")
-            yield json.loads(line)
-        finally:
-            child.stdin.close()  # the bridge stops the service and everything it started
             try:
-                child.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-            child.stdout.close()
+                ready = child.ask(about=kind)  # its first line: where it listens
+            except PlumbingError as e:
+                log.seek(0)
+                raise PlumbingError(f"{kind}: {log.read().strip() or e}") from None
+            if kind == "latency":
+                ready["stats"] = lambda reset=False: child.ask({"stats": {"reset": reset}}, about="latency stats")["ok"]
+            yield ready
+        finally:
+            child.close()  # its stdin closes: the bridge stops the service and everything it started

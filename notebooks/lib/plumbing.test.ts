@@ -50,6 +50,20 @@ describe('plumbing.py', () => {
     expect(done.stderr).toContain('unknown service "nope"');
   });
 
+  it("reads the latency server's counters: the most requests it held at once, then reset", () => {
+    const code = [
+      'import json, urllib.request, plumbing',
+      'from concurrent.futures import ThreadPoolExecutor',
+      'with plumbing.service("latency", {"delayMs": 300, "jitterMs": 0}) as s:',
+      '    with ThreadPoolExecutor(4) as ex: list(ex.map(lambda a: urllib.request.urlopen(s["url"] + f"/get?a={a}").read(), range(4)))',
+      '    print(json.dumps([s["stats"](True), s["stats"]()]))',
+    ].join('\n');
+    expect(JSON.parse(python(code))).toEqual([
+      { requests: 4, peakInFlight: 4 },
+      { requests: 0, peakInFlight: 0 },
+    ]);
+  });
+
   it('stops a service when the Python process that started it is killed', async () => {
     const code = [
       'import json, sys, time, urllib.request, plumbing',

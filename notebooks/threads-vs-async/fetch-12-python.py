@@ -10,21 +10,22 @@
 # - The pools are started and warmed before the clock (one untimed round of every variant), as in
 #   the Node cell; then each variant is timed `trials` times, interleaved. `vsOneLoop` is each
 #   variant's time over one loop's, trial by trial.
-# - Budget, as the Node cell's: the full preset's round trip is 1.0 ± 0.2 s, two thirds of the
-#   essay-like 1.5 ± 0.3 s, so the warm-up and five trials fit in about 100 s (the quick preset:
-#   150 ± 30 ms, two trials, about 10 s); `roundTrips` (seconds over the delay)
-#   and `vsOneLoop` do not depend on it. The latency server's in-flight count is not reachable from
-#   Python, so these rows have no `peakInFlight`.
+# - Budget: the full preset's round trip is 0.5 ± 0.1 s, a third of the essay-like 1.5 ± 0.3 s and
+#   half the Node cell's 1.0 ± 0.2 s, so the warm-up and five trials fit in about 50 s (the quick
+#   preset: 150 ± 30 ms, two trials, about 10 s). What it traded: the jitter is shorter in absolute
+#   terms, so a loop's wait for its slowest request weighs a little less; `roundTrips` (seconds
+#   over the delay) and `vsOneLoop` do not depend on the delay itself.
+# - `peakInFlight` is how many requests the latency server held at once during the run (read from
+#   it after the clock stops, as the Node cell reads it): a pool of three holds at most three.
 import asyncio
-import csv
 import math
 import multiprocessing
-import os
 import platform
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import aiohttp
+from essay_figures import essay_figures
 from plumbing import service
 from sdk import cell, estimate, interleaved
 
@@ -112,7 +113,6 @@ def scraper_sub_loops(event_loop, executor):
 
 # ---- The notebook's side: the essay's figures, the variants, the trials ----------------------
 
-FIGURES = os.path.join(os.path.dirname(__file__), "..", "..", "content", "reference", "seed-figures.csv")
 # The essay's variant names, by the approach keys the Node cell's rows carry (lib/essay.ts).
 PAIRS = {
     "requests + ThreadPoolExecutor(3)": "thread-pool",
@@ -127,12 +127,11 @@ PAIRS = {
 
 def essay_rows():
     """His printed seconds, keyed as the Node cell keys them, with each run's time over its own one loop's."""
-    with open(FIGURES, encoding="utf-8") as f:
-        figures = [r for r in csv.DictReader(f) if r["experiment"] in ("fetch-12-urls", "fetch-12-urls-server")]
+    figures = essay_figures("fetch-12-urls", "fetch-12-urls-server")
     for r in figures:
-        loop = next(float(g["value"]) for g in figures if g["experiment"] == r["experiment"] and PAIRS[g["variant"]] == "one-loop")
+        loop = next(g["value"] for g in figures if g["experiment"] == r["experiment"] and PAIRS[g["variant"]] == "one-loop")
         run_id = "essay-server" if r["experiment"] == "fetch-12-urls-server" else "essay-laptop"
-        seconds = float(r["value"])
+        seconds = r["value"]
         yield {"approach": PAIRS[r["variant"]], "variant": r["variant"], "run": run_id, "runtime": "essay", "seconds": seconds, "vsOneLoop": seconds / loop}
 
 
@@ -160,6 +159,7 @@ def measure_all(ctx):
             expected = [str(n) for n in NUMBERS]
             for _, _, fetch12 in variants:  # warm-up, untimed: every thread and process up, every import done
                 fetch12()
+            server["stats"](True)  # the server's counters start with the first trial
             seconds = {}
 
             def measure(v, trial):
@@ -170,7 +170,8 @@ def measure_all(ctx):
                 if answers != expected:
                     raise RuntimeError(f"{variant}: wrong answers {answers}")
                 seconds[approach, trial] = s
-                return {"seconds": s, **({"roundTrips": s / (params["delayMs"] / 1000)} if params["delayMs"] > 0 else {})}
+                peak = server["stats"](True)["peakInFlight"]  # after the clock: the most requests it held at once
+                return {"seconds": s, **({"roundTrips": s / (params["delayMs"] / 1000)} if params["delayMs"] > 0 else {}), "peakInFlight": peak}
 
             rows = interleaved(
                 ctx,
@@ -193,7 +194,7 @@ def measure_all(ctx):
         ratios = [seconds[r["approach"], t] / seconds["one-loop", t] for t in range(params["trials"])]
         mid, lo, hi = estimate(ratios)
         ctx.row({**r, "vsOneLoop": mid, "vsOneLoopLo": lo, "vsOneLoopHi": hi})
-        ctx.log(f"{r['variant']}: {r['seconds']:.3f} s, {mid:.2f}× one loop")
+        ctx.log(f"{r['variant']}: {r['seconds']:.3f} s, {mid:.2f}× one loop, at most {r['peakInFlight']:.0f} requests in flight")
 
 
 fetch_12_python = cell(
@@ -203,7 +204,7 @@ fetch_12_python = cell(
         "jitterMs": {"type": "number", "min": 0},  # ± uniform jitter around it
         "trials": {"type": "int", "min": 1},  # measurements of each variant, interleaved
     },
-    presets={"quick": {"delayMs": 150, "jitterMs": 30, "trials": 2}, "full": {"delayMs": 1000, "jitterMs": 200, "trials": 5}},
+    presets={"quick": {"delayMs": 150, "jitterMs": 30, "trials": 2}, "full": {"delayMs": 500, "jitterMs": 100, "trials": 5}},
     timeout_ms=10 * 60_000,
     run=measure_all,
 )

@@ -40,7 +40,7 @@ describe('cpu-vs-io/luminousmen on CPython', () => {
       const results = ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results', `${CELL}.json`), 'utf8')));
       expect(results.provenance.runtime).toBe('cpython');
       expect(results.hash.inputs).toEqual(expect.arrayContaining(['notebooks/cpu-vs-io/luminousmen.py', 'notebooks/lib/plumbing.py']));
-      expect(results.params).toEqual({ exponent: 20_000, delayMs: 150, jitterMs: 30, trials: 2 });
+      expect(results.params).toEqual({ exponent: 20_000, delayMs: 50, jitterMs: 10, trials: 2 });
 
       // His asyncio is run_in_executor for the CPU job and aiohttp on the loop for the I/O job.
       const ways = results.rows.map((x) => `${x.job}/${x.variant}`);

@@ -1,7 +1,8 @@
 // keakon's own Python servers (servers/keakon, a Python cell) through the real CLI in a sandbox:
 // the quick preset on the system's CPython, a dry run that writes nothing, then a run whose rows
 // are keyed like servers/hello's (server, shape, requestsPerSec with its interval, ofCeiling...)
-// so one chart draws the Python and Node servers; afterwards no server process is left.
+// so one chart draws the Python and Node servers, with Node's raw net server in the same trials
+// (its rows and the ceiling's say runtime "node"); afterwards no server process is left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ const CELL = 'servers/keakon';
 const RESULTS = `public/results/${CELL}.json`;
 // Every server of the essay; kqueue runs only where select.kqueue exists (macOS, the BSDs).
 const ESSAY = ['tornado', 'asyncio-protocol', 'asyncio-streams', 'py-poll', 'py-kqueue', 'py-selectors', 'py-ioloop'];
+// Node's servers run in the same trials (the canned responder first: the ceiling).
+const NODE = ['canned', 'raw-net'];
 const HERE = ['tornado', 'asyncio-protocol', 'asyncio-protocol-uvloop', 'asyncio-streams', 'py-poll', 'py-selectors', 'py-ioloop'];
 
 let box: Sandbox;
@@ -28,7 +31,7 @@ describe('servers/keakon on CPython', () => {
   it('runs the quick preset as a dry run and writes nothing', { timeout: 5 * 60_000 }, async () => {
     const r = await runBench(box.dir, [CELL, '--quick', '--dry-run']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/servers\/keakon\s+ok\s+8\s/);
+    expect(r.stdout).toMatch(/servers\/keakon\s+ok\s+9\s/);
     expect(r.stdout).toContain('not saved: dry run');
     expect(existsSync(join(box.dir, RESULTS)) ? readFileSync(join(box.dir, RESULTS), 'utf8') : undefined).toBe(committed);
     // Every server process and the canned responder stopped with the run.
@@ -47,8 +50,9 @@ describe('servers/keakon on CPython', () => {
       expect.arrayContaining(['notebooks/servers/keakon.py', 'notebooks/servers/keakon_servers.py', 'notebooks/lib/plumbing.py']),
     );
 
-    // The ceiling first, then every server this platform runs, each in the essay's shape.
-    expect(results.rows.map((x) => x.server)).toEqual(['canned', ...HERE]);
+    // The ceiling first, Node's raw net server, then every server of his this platform runs, each in the essay's shape.
+    expect(results.rows.map((x) => x.server)).toEqual([...NODE, ...HERE]);
+    expect(results.rows.map((x) => x.runtime)).toEqual([...NODE.map(() => 'node'), ...HERE.map(() => 'cpython')]);
     const shape = results.rows[0]!.shape;
     expect(['ab', 'ab-autocannon']).toContain(shape);
     expect(results.trials).toHaveLength(2 * results.rows.length);
@@ -61,7 +65,6 @@ describe('servers/keakon on CPython', () => {
         expect(row[m] as number, `${row.server} ${m}`).toBeLessThanOrEqual(row[`${m}Hi`] as number);
       }
       expect(typeof row.generatorLimited).toBe('boolean');
-      expect(row).not.toHaveProperty('runtime'); // the chart's join gives it
     }
     const ceiling = results.rows[0]!;
     expect([ceiling.ofCeiling, ceiling.generatorLimited, ceiling.note]).toEqual([1, true, 'ceiling']);
