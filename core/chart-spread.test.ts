@@ -13,7 +13,7 @@ const file = (runtime: RuntimeResults['runtime'], preset: string, rows: RuntimeR
   preset,
 });
 const declared = { baseline: { variant: 'plain' }, measure: 'ns' };
-const spread = { baseline: declared.baseline, measures: ['ns'], match: [] };
+const spread = { baseline: declared.baseline, measures: ['ns'], match: [], place: [] };
 const ours = [
   file('node20', 'full', [
     { variant: 'plain', ns: 2 },
@@ -140,7 +140,7 @@ describe("other machines' spread", () => {
         't',
       ),
     )!;
-    expect(resolved).toEqual({ baseline: { kind: 'none' }, measures: ['p50', 'p99'], match: ['deployment'] });
+    expect(resolved).toEqual({ baseline: { kind: 'none' }, measures: ['p50', 'p99'], match: ['deployment'], place: [] });
     const rows = (k: number) => [
       { deployment: 'sync', kind: 'none', p50: 1 * k, p99: 2 * k },
       { deployment: 'sync', kind: 'cpu', p50: 3 * k, p99: 8 * k, p99Lo: 1, p99Hi: 9 },
@@ -187,5 +187,27 @@ describe("other machines' spread", () => {
     const svg = renderChartSvg(spec, { measured: ours, essay: [], machines });
     expect(svg.match(/class="am-machine-0"/g)).toHaveLength(1);
     expect(svg.match(/class="am-machine-0">(.*?)<\/g>/)?.[1].match(/<circle/g)).toHaveLength(1);
+  });
+
+  it("places a row matched on another field at the reference machine's x (the same share of each machine's capacity)", () => {
+    const resolved = resolveSpread(
+      parseChartSpec(
+        {
+          marks: [{ mark: 'dot', x: 'offeredRps', y: 'value', fill: 'deployment' }],
+          spread: { baseline: { deployment: 'sync' }, measure: 'value', match: ['loadPct'] },
+        },
+        't',
+      ),
+    )!;
+    expect(resolved.place).toEqual(['offeredRps']);
+    const rows = (rps: number, k: number) => [
+      { deployment: 'sync', loadPct: 50, offeredRps: rps, value: 2 * k },
+      { deployment: 'async', loadPct: 50, offeredRps: rps, value: 3 * k },
+    ];
+    const out = spreadRows(resolved, [file('node20', 'full', rows(100, 1))], [{ machine: 'm', files: [file('node20', 'full', rows(40, 10))] }]);
+    expect(out.map((r) => [r.deployment, r.offeredRps, r.value])).toEqual([
+      ['sync', 100, 2],
+      ['async', 100, 3],
+    ]);
   });
 });

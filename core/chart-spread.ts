@@ -31,6 +31,12 @@ export interface ResolvedSpread {
   baseline?: Fields;
   measures: string[];
   match: string[];
+  /**
+   * Fields that place the marks but are neither matched nor the baseline's: a faint row takes the
+   * reference machine's values for them (its baseline row's), such as the offered rate at the same
+   * share of each machine's capacity.
+   */
+  place: string[];
 }
 
 export const matches = (r: RowData, fields: Fields) => Object.entries(fields).every(([k, v]) => r[k] === v);
@@ -51,7 +57,9 @@ export function resolveSpread(spec: Pick<ChartSpec, 'spread' | 'marks'>): Resolv
     .filter((m) => m.data !== 'essay' && measures.some((f) => m.x === f || m.y === f))
     .flatMap((m) => [m.x, m.y, m.fx, m.fy])
     .filter((f): f is string => !!f && !measures.includes(f) && !(spread.baseline && f in spread.baseline));
-  return { ...(spread.baseline ? { baseline: spread.baseline } : {}), measures, match: spread.match ?? [...new Set(placed)] };
+  const match = spread.match ?? [...new Set(placed)];
+  const place = spread.baseline ? [...new Set(placed)].filter((f) => !match.includes(f)) : [];
+  return { ...(spread.baseline ? { baseline: spread.baseline } : {}), measures, match, place };
 }
 
 /**
@@ -80,7 +88,7 @@ const positive = (v: RowData[string] | undefined): v is number => typeof v === '
  * is left out, a row left without measures too, and so are files the reference machine has no like of.
  */
 export function spreadRows(spread: ResolvedSpread, reference: RuntimeResults[], machines: MachineResults[]): RowData[] {
-  const { measures, baseline, match } = spread;
+  const { measures, baseline, match, place } = spread;
   return machines.flatMap(({ machine, files }) =>
     files.flatMap((f) => {
       const like = reference.find((r) => r.cell === f.cell && r.runtime === f.runtime && r.preset === f.preset);
@@ -91,6 +99,7 @@ export function spreadRows(spread: ResolvedSpread, reference: RuntimeResults[], 
         const base = baseline && baselineOf(theirs, row, baseline, match);
         const refBase = baseline && baselineOf(ours, row, baseline, match);
         const out: RowData = { ...row };
+        for (const k of place) if (refBase && refBase[k] !== undefined) out[k] = refBase[k];
         let kept = 0;
         for (const m of measures) {
           delete out[loField(m)];
