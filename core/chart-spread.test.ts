@@ -141,7 +141,7 @@ describe("other machines' spread", () => {
       ),
     )!;
     expect(resolved).toEqual({ baseline: { kind: 'none' }, measures: ['p50', 'p99'], match: ['deployment'], place: [] });
-    const rows = (k: number) => [
+    const rows = (k: number): RuntimeResults['rows'] => [
       { deployment: 'sync', kind: 'none', p50: 1 * k, p99: 2 * k },
       { deployment: 'sync', kind: 'cpu', p50: 3 * k, p99: 8 * k, p99Lo: 1, p99Hi: 9 },
       { deployment: 'async', kind: 'none', p50: 10 * k },
