@@ -204,7 +204,11 @@ describe("other machines' spread", () => {
       { deployment: 'sync', loadPct: 50, offeredRps: rps, value: 2 * k },
       { deployment: 'async', loadPct: 50, offeredRps: rps, value: 3 * k },
     ];
-    const out = spreadRows(resolved, [file('node20', 'full', rows(100, 1))], [{ machine: 'm', files: [file('node20', 'full', rows(40, 10))] }]);
+    const out = spreadRows(
+      resolved,
+      [file('node20', 'full', rows(100, 1))],
+      [{ machine: 'm', files: [file('node20', 'full', rows(40, 10))] }],
+    );
     expect(out.map((r) => [r.deployment, r.offeredRps, r.value])).toEqual([
       ['sync', 100, 2],
       ['async', 100, 3],
