@@ -17,6 +17,8 @@ export interface MarkFields {
   fy?: string;
   fill?: string;
   stroke?: string;
+  /** The rows the mark draws, by their fields' values (chart-spec.ts). */
+  filter?: Record<string, RowData[string]>;
 }
 
 export interface SpreadMark {
@@ -59,7 +61,9 @@ export function spreadMarks(marks: MarkFields[], measured: RowData[], trials: Ro
     const other = axis === 'x' ? m.y : m.x;
     const facets = { ...(m.fx ? { fx: m.fx } : {}), ...(m.fy ? { fy: m.fy } : {}) };
     const series = m.stroke ?? m.fill;
-    const id = JSON.stringify([measure, other, facets, series]);
+    const id = JSON.stringify([measure, other, facets, series, m.filter ?? null]);
+    const only = m.filter;
+    const filter = only ? { filter: (d: RowData) => Object.entries(only).every(([k, v]) => d[k] === v) } : {};
     if (seen.has(id)) continue; // a dot and its label over the same fields: one spread
     seen.add(id);
     // On a bar, the interval is drawn in the text colour (a rule the bar's colour would vanish into it).
@@ -72,7 +76,7 @@ export function spreadMarks(marks: MarkFields[], measured: RowData[], trials: Ro
       out.push({
         mark: axis === 'x' ? 'ruleY' : 'ruleX',
         rows: 'measured',
-        options: { ...rule, ...facets, stroke: colour, strokeWidth: 1.5, className: INTERVAL_CLASS },
+        options: { ...rule, ...facets, ...filter, stroke: colour, strokeWidth: 1.5, className: INTERVAL_CLASS },
       });
     // Trials carry the key fields and measures; a mark placed by a derived field has no trial dots.
     const fields = [measure, other, m.fx, m.fy, series].filter((f): f is string => !!f && f !== 'source');
@@ -84,6 +88,7 @@ export function spreadMarks(marks: MarkFields[], measured: RowData[], trials: Ro
           [axis]: measure,
           ...(other ? { [axis === 'x' ? 'y' : 'x']: other } : {}),
           ...facets,
+          ...filter,
           r: 1.6,
           [axis === 'x' ? 'dy' : 'dx']: 5, // beside the rule, not on it
           fill: colour,

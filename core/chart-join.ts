@@ -154,7 +154,10 @@ export function runtimeLabels(files: RuntimeResults[], chapter: string, lang: La
 
 /** Pure: whether any of the spec's marks tells rows apart by a field (as a colour, series or facet). */
 function marksUse(spec: ChartSpec, field: string): boolean {
-  return spec.marks.some((m) => [m.fill, m.stroke, m.z, m.fx, m.fy, m.text].includes(field));
+  const made = Object.entries(spec.fields ?? {}).flatMap(([name, parts]) => (parts.includes(field) ? [name] : []));
+  return spec.marks.some((m) =>
+    [m.fill, m.stroke, m.z, m.fx, m.fy, m.text].some((f) => f === field || (f !== undefined && made.includes(f))),
+  );
 }
 
 /** The order runtimes take in a legend: the runtime table's (Node 20 first, as the site always drew it), any other value, the essay's figures last. */

@@ -9,7 +9,7 @@ import { drawsData, overlayColours, overlayMarkOptions, overlayPalette } from '.
 import { spreadMarks } from './chart-intervals.ts';
 import type { ChartSpec } from './chart-spec.ts';
 import type { ChartData } from './chart-data.ts';
-import { MACHINE_CLASS, MACHINE_FIELD, spreadMachines } from './chart-spread.ts';
+import { MACHINE_CLASS, MACHINE_FIELD, matches, spreadMachines, spreadMeasures } from './chart-spread.ts';
 
 export type { ChartData } from './chart-data.ts';
 
@@ -60,8 +60,7 @@ export function labeller(labels: Record<string, string>): (v: unknown) => unknow
   const patterns = Object.entries(labels)
     .filter(([k]) => k.includes('{}'))
     .map(([k, label]) => ({ re: new RegExp(`^${k.split('{}').map(escapeRegex).join('([-+]?[\\d.,]+)')}$`), label }));
-  return (v) => {
-    if (typeof v !== 'string') return v;
+  const one = (v: string): string => {
     if (labels[v] !== undefined) return labels[v];
     for (const { re, label } of patterns) {
       const m = re.exec(v);
@@ -72,6 +71,35 @@ export function labeller(labels: Record<string, string>): (v: unknown) => unknow
     }
     return v;
   };
+  return (v) => {
+    if (typeof v !== 'string') return v;
+    // A value made of several fields (the spec's `fields`): its own label, else each part's.
+    if (labels[v] === undefined && v.includes(PART_SEPARATOR)) return v.split(PART_SEPARATOR).map(one).join(PART_SEPARATOR);
+    return one(v);
+  };
+}
+
+/** What joins the parts of a value made of several fields (the spec's `fields`). */
+export const PART_SEPARATOR = ' · ';
+
+/** Pure: rows with the spec's made fields added (`{ series: ['runtime', 'deployment'] }` → `series: 'node20 · sync'`). */
+export function withFields(rows: RowData[], fields: ChartSpec['fields']): RowData[] {
+  if (!fields) return rows;
+  const made = Object.entries(fields);
+  return rows.map((r) => {
+    const out = { ...r };
+    for (const [name, parts] of made) out[name] = parts.map((p) => String(r[p] ?? '')).join(PART_SEPARATOR);
+    return out;
+  });
+}
+
+/** Pure: a mark's `filter` as Plot's filter function, and-ed with another (the essay's or ours). */
+function rowFilter(
+  filter: Record<string, RowData[string]> | undefined,
+  and?: (d: RowData) => boolean,
+): { filter?: (d: RowData) => boolean } {
+  if (!filter) return and ? { filter: and } : {};
+  return { filter: (d: RowData) => matches(d, filter) && (!and || and(d)) };
 }
 
 export interface PlotExtras {
@@ -84,8 +112,16 @@ export interface PlotExtras {
  * same data, one filtered to ours and one to the essay's (outlined, dashed, classed so it can be
  * hidden): filtering rather than splitting the data keeps sorted domains identical.
  */
-export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, extras: PlotExtras = {}): Record<string, unknown> {
+export function plotOptions(Plot: PlotLike, spec: ChartSpec, chartData: ChartData, extras: PlotExtras = {}): Record<string, unknown> {
   const { width = 688, lang = 'en' } = extras;
+  const made = (rows: RowData[]) => withFields(rows, spec.fields);
+  const data: ChartData = {
+    measured: made(chartData.measured),
+    essay: made(chartData.essay),
+    ...(chartData.trials ? { trials: made(chartData.trials) } : {}),
+    ...(chartData.machines ? { machines: made(chartData.machines) } : {}),
+    ...(chartData.overlays ? { overlays: chartData.overlays.map((o) => ({ ...o, rows: made(o.rows) })) } : {}),
+  };
   const t = ui(lang);
   const tag = (rows: RowData[], source: string) => rows.map((r) => ({ ...r, [SOURCE_FIELD]: source }));
   const sets = { measured: tag(data.measured, t.measuredLegend), essay: tag(data.essay, t.essayLegend) };
@@ -95,7 +131,7 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
   const overlays = data.overlays ?? [];
   const colours = overlayColours(overlayPalette(PALETTE, spec, all), overlays);
   const marks = spec.marks.flatMap((m) => {
-    const { mark, data: which, options, select, ...named } = m;
+    const { mark, data: which, options, select, filter, ...named } = m;
     const field = named.text;
     // Text drawn from the data goes through the labels too.
     const channels: Record<string, unknown> = field && spec.labels ? { ...named, text: (d: RowData) => relabel(d[field]) } : named;
@@ -104,12 +140,12 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
       select && (Plot[`select${select[0].toUpperCase()}${select.slice(1)}`] as (o: Record<string, unknown>) => Record<string, unknown>);
     const make = selector ? (rows: unknown[], o: Record<string, unknown>) => plain(rows, selector(o)) : plain;
     const essay = { ...essayStyle(mark, channels), className: ESSAY_CLASS, ariaDescription: t.essayLegend };
-    if (which === 'measured') return [make(sets.measured, { ...channels, ...options })];
-    if (which === 'essay') return [make(sets.essay, { ...channels, ...options, ...essay })];
-    if (sets.essay.length === 0) return [make(all, { ...channels, ...options })];
+    if (which === 'measured') return [make(sets.measured, { ...channels, ...options, ...rowFilter(filter) })];
+    if (which === 'essay') return [make(sets.essay, { ...channels, ...options, ...essay, ...rowFilter(filter) })];
+    if (sets.essay.length === 0) return [make(all, { ...channels, ...options, ...rowFilter(filter) })];
     return [
-      make(all, { ...channels, ...options, filter: (d: RowData) => !isEssay(d) }),
-      make(all, { ...channels, ...options, ...essay, filter: isEssay }),
+      make(all, { ...channels, ...options, ...rowFilter(filter, (d: RowData) => !isEssay(d)) }),
+      make(all, { ...channels, ...options, ...essay, ...rowFilter(filter, isEssay) }),
     ];
   });
   // The spread of ours: interval rules and trial dots, after the marks that order the scales.
@@ -117,35 +153,39 @@ export function plotOptions(Plot: PlotLike, spec: ChartSpec, data: ChartData, ex
     const plain = Plot[s.mark] as (data: unknown[], options: Record<string, unknown>) => unknown;
     return plain(s.rows === 'trials' ? tag(data.trials ?? [], t.measuredLegend) : sets.measured, s.options);
   });
-  // Other machines: a faint dot per row where a mark places the spread's measure, each machine's
-  // dots one mark (classed by its index) so the page's machine selector can bring one forward.
+  // Other machines: a faint dot per row where a mark places a spread's measure (once per place: a
+  // line and its dots are one place), each machine's dots one mark (classed by its index) so the
+  // page's machine selector can bring one forward.
   const machineRows = spec.spread ? (data.machines ?? []) : [];
+  const measures = spec.spread ? spreadMeasures(spec.spread) : [];
+  const places = new Map<string, Record<string, unknown>>();
+  for (const m of spec.marks) {
+    const { mark, data: which, x, y, fx, fy, filter } = m;
+    if (which === 'essay' || mark === 'text' || !measures.some((f) => f === x || f === y)) continue;
+    const at = { ...(x ? { x } : {}), ...(y ? { y } : {}), ...(fx ? { fx } : {}), ...(fy ? { fy } : {}) };
+    places.set(JSON.stringify([at, filter ?? null]), { ...at, ...rowFilter(filter) });
+  }
   const machineMarks = spreadMachines(machineRows).flatMap((machine, i) =>
-    spec.marks.flatMap((m) => {
-      const { mark, data: which, x, y, fx, fy } = m;
-      if (which === 'essay' || mark === 'text' || (x !== spec.spread?.measure && y !== spec.spread?.measure)) return [];
-      const rows = machineRows.filter((r) => r[MACHINE_FIELD] === machine);
-      const at = { ...(x ? { x } : {}), ...(y ? { y } : {}), ...(fx ? { fx } : {}), ...(fy ? { fy } : {}) };
-      return [
-        (Plot.dot as (d: unknown[], o: Record<string, unknown>) => unknown)(rows, {
-          ...at,
-          r: 2.5,
-          fill: 'currentColor',
-          fillOpacity: 0.22,
-          className: `${MACHINE_CLASS}-${i}`,
-          ariaDescription: machine,
-        }),
-      ];
-    }),
+    [...places.values()].map((at) =>
+      (Plot.dot as (d: unknown[], o: Record<string, unknown>) => unknown)(
+        machineRows.filter((r) => r[MACHINE_FIELD] === machine),
+        { ...at, r: 2.5, fill: 'currentColor', fillOpacity: 0.22, className: `${MACHINE_CLASS}-${i}`, ariaDescription: machine },
+      ),
+    ),
   );
   // Earlier runs come after all of ours: Plot takes a sorted scale's domain from the first mark
   // that sorts it, so an overlay placed first would drop and reorder the chart's own rows.
   const overlayMarks = overlays.flatMap((o, i) =>
     spec.marks.flatMap((m) => {
-      const { mark, data: which, options, select, ...named } = m;
+      const { mark, data: which, options, select, filter, ...named } = m;
       if (which === 'essay' || mark === 'text' || !drawsData(named)) return [];
       const plain = Plot[mark] as (data: unknown[], options: Record<string, unknown>) => unknown;
-      const style = { ...overlayMarkOptions(mark, named, options, colours[i]), className: OVERLAY_CLASS, ariaDescription: o.label };
+      const style = {
+        ...overlayMarkOptions(mark, named, options, colours[i]),
+        ...rowFilter(filter),
+        className: OVERLAY_CLASS,
+        ariaDescription: o.label,
+      };
       const selector =
         select && (Plot[`select${select[0].toUpperCase()}${select.slice(1)}`] as (o: Record<string, unknown>) => Record<string, unknown>);
       return [plain(tag(o.rows, o.label), selector ? selector(style) : style)];

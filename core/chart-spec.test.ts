@@ -66,4 +66,21 @@ describe('localizeSpec', () => {
   it('refuses an invalid spec before looking at the words', () => {
     expect(() => localizeSpec({ marks: [] }, { ariaLabel: 'x' }, 'c/x')).toThrow(/invalid chart for c\/x: marks/);
   });
+
+  it("takes a mark's row filter, fields made of several, and a spread of one or more measures, with or without a baseline", () => {
+    const marks = [{ mark: 'line', x: 'c', y: 'value', stroke: 'series', filter: { handler: 'io', beyond: false, c: 1 } }];
+    const ok = parseChartSpec(
+      {
+        marks,
+        fields: { series: ['runtime', 'deployment'] },
+        spread: { baseline: { deployment: 'sync' }, measure: ['value'], match: ['c'] },
+      },
+      'c/x',
+    );
+    expect(ok.marks[0].filter).toEqual({ handler: 'io', beyond: false, c: 1 });
+    expect(parseChartSpec({ marks, spread: { measure: 'value' } }, 'c/x').spread).toEqual({ measure: 'value' });
+    expect(() => parseChartSpec({ marks, fields: { series: ['runtime'] } }, 'c/x')).toThrow(/c\/x: fields.series/);
+    expect(() => parseChartSpec({ marks, spread: { measure: [] } }, 'c/x')).toThrow(/c\/x: spread.measure/);
+    expect(() => parseChartSpec({ marks: [{ ...marks[0], filter: { a: [1] } }] }, 'c/x')).toThrow(/c\/x: marks.0.filter.a/);
+  });
 });

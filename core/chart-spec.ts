@@ -30,6 +30,12 @@ const MarkSpec = z
     y2: z.union([Field, z.number()]).optional(),
     /** Keep one row per series (z, fill or stroke), e.g. to label only the last point of each. */
     select: z.enum(['first', 'last', 'minX', 'maxX', 'minY', 'maxY']).optional(),
+    /**
+     * Which rows the mark draws, by their fields' values (`{ "handler": "io" }`): a joined cell's
+     * rows may hold what this chart is not about. Its interval rules, trial dots, other machines'
+     * marks and earlier runs draw the same rows.
+     */
+    filter: z.record(z.string(), Constant).optional(),
     /** Other mark options as plain JSON (r, strokeWidth, dx, textAnchor, sort, ...). */
     options: z.record(z.string(), Json).default({}),
   })
@@ -77,9 +83,28 @@ export const ChartSpec = z
      * ratio to its own `baseline` row (the row whose fields equal these), like with like only.
      */
     spread: z
-      .object({ baseline: z.record(z.string(), Constant), measure: Field })
+      .object({
+        /**
+         * The row each machine's figures are divided by (its fields equal these): without one, a
+         * measure that is already a ratio or a share is drawn as each machine has it.
+         */
+        baseline: z.record(z.string(), Constant).optional(),
+        /** The measure(s) drawn, each its own ratio (a p50 and a p99 mark, say). */
+        measure: z.union([Field, z.array(Field).min(1)]),
+        /**
+         * Fields the baseline row must share with the row it divides; by default the fields that
+         * place the measure's marks (x, y, fx, fy), so a sweep's baseline is the row at the same x.
+         */
+        match: z.array(Field).optional(),
+      })
       .strict()
       .optional(),
+    /**
+     * Fields made of other fields' values (`{ "series": ["runtime", "deployment"] }`), for a mark
+     * that tells series apart by more than one field: the value is the parts joined by " · ", shown
+     * by its own label if it has one, else each part by its label.
+     */
+    fields: z.record(Field, z.array(Field).min(2)).optional(),
   })
   .strict();
 export type ChartSpec = z.infer<typeof ChartSpec>;

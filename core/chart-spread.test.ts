@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineOf, spreadMachines, spreadRows } from './chart-spread.ts';
+import { baselineOf, resolveSpread, spreadMachines, spreadRows } from './chart-spread.ts';
 import type { RuntimeResults } from './chart-join.ts';
 import { parseChartSpec } from './chart-spec.ts';
 import { renderChartSvg } from './chart-svg.ts';
@@ -12,7 +12,8 @@ const file = (runtime: RuntimeResults['runtime'], preset: string, rows: RuntimeR
   reference: [],
   preset,
 });
-const spread = { baseline: { variant: 'plain' }, measure: 'ns' };
+const declared = { baseline: { variant: 'plain' }, measure: 'ns' };
+const spread = { baseline: declared.baseline, measures: ['ns'], match: [], place: [] };
 const ours = [
   file('node20', 'full', [
     { variant: 'plain', ns: 2 },
@@ -68,7 +69,7 @@ describe("other machines' spread", () => {
   });
 
   it('draws each machine as its own faint mark, and nothing without machines', () => {
-    const spec = parseChartSpec({ marks: [{ mark: 'dot', x: 'ns', y: 'variant' }], spread }, 't');
+    const spec = parseChartSpec({ marks: [{ mark: 'dot', x: 'ns', y: 'variant' }], spread: declared }, 't');
     const data = { measured: ours[0].rows, essay: [] };
     const machines = spreadRows(spread, ours, [
       {
@@ -84,5 +85,133 @@ describe("other machines' spread", () => {
     const svg = renderChartSvg(spec, { ...data, machines });
     expect(svg).toContain('class="am-machine-0"');
     expect(renderChartSvg(spec, data)).not.toContain('am-machine');
+  });
+
+  const sweep = (machine: string, k: number, p99: number) => ({
+    machine,
+    files: [
+      file('node20', 'full', [
+        { deployment: 'sync', connections: 1, metric: 'p99', value: 1 * k },
+        { deployment: 'sync', connections: 8, metric: 'p99', value: 4 * k },
+        { deployment: 'async', connections: 1, metric: 'p99', value: 1 * k },
+        { deployment: 'async', connections: 8, metric: 'p99', value: p99 * k },
+      ]),
+    ],
+  });
+  const sweepSpec = {
+    marks: [
+      { mark: 'line' as const, x: 'connections', y: 'value', stroke: 'deployment', fy: 'metric' },
+      { mark: 'dot' as const, x: 'connections', y: 'value', fill: 'deployment', fy: 'metric' },
+    ],
+    spread: { baseline: { deployment: 'sync' }, measure: 'value' },
+  };
+
+  it('divides a sweep by the baseline at the same x and facet (numbers match too)', () => {
+    const resolved = resolveSpread(parseChartSpec(sweepSpec, 't'))!;
+    expect(resolved.match).toEqual(['connections', 'metric']);
+    const rows = spreadRows(resolved, sweep('ours', 1, 2).files, [sweep('m-aaaa', 3, 1)]);
+    // There, async at 8 is a quarter of sync at 8 (here, a half): a quarter of our sync at 8.
+    expect(rows.map((r) => [r.deployment, r.connections, r.value])).toEqual([
+      ['sync', 1, 1],
+      ['sync', 8, 4],
+      ['async', 1, 1],
+      ['async', 8, 1],
+    ]);
+    expect(
+      baselineOf(sweep('x', 1, 2).files[0].rows, { deployment: 'async', connections: 8 }, { deployment: 'sync' }, ['connections']),
+    ).toEqual({
+      deployment: 'sync',
+      connections: 8,
+      metric: 'p99',
+      value: 4,
+    });
+  });
+
+  it('takes several measures, each its own ratio, and leaves out a measure without a baseline', () => {
+    const resolved = resolveSpread(
+      parseChartSpec(
+        {
+          marks: [
+            { mark: 'tickX', x: 'p50', y: 'kind', fy: 'deployment' },
+            { mark: 'dot', x: 'p99', y: 'kind', fy: 'deployment' },
+          ],
+          spread: { baseline: { kind: 'none' }, measure: ['p50', 'p99'] },
+        },
+        't',
+      ),
+    )!;
+    expect(resolved).toEqual({ baseline: { kind: 'none' }, measures: ['p50', 'p99'], match: ['deployment'], place: [] });
+    const rows = (k: number): RuntimeResults['rows'] => [
+      { deployment: 'sync', kind: 'none', p50: 1 * k, p99: 2 * k },
+      { deployment: 'sync', kind: 'cpu', p50: 3 * k, p99: 8 * k, p99Lo: 1, p99Hi: 9 },
+      { deployment: 'async', kind: 'none', p50: 10 * k },
+      { deployment: 'async', kind: 'cpu', p50: 20 * k, p99: 40 * k },
+    ];
+    const out = spreadRows(resolved, [file('node20', 'full', rows(1))], [{ machine: 'm', files: [file('node20', 'full', rows(5))] }]);
+    expect(out.map(({ runtime: _r, cell: _c, machine: _m, ...r }) => r)).toEqual([
+      { deployment: 'sync', kind: 'none', p50: 1, p99: 2 },
+      { deployment: 'sync', kind: 'cpu', p50: 3, p99: 8 },
+      { deployment: 'async', kind: 'none', p50: 10 },
+      { deployment: 'async', kind: 'cpu', p50: 20 },
+    ]);
+  });
+
+  it('draws a measure that is already a ratio as each machine has it when the spread has no baseline', () => {
+    const resolved = resolveSpread(
+      parseChartSpec({ marks: [{ mark: 'barX', x: 'share', y: 'driver' }], spread: { measure: 'share' } }, 't'),
+    )!;
+    const out = spreadRows(
+      resolved,
+      [file('node20', 'full', [{ driver: 'pg', share: 0.5 }])],
+      [
+        { machine: 'm', files: [file('node20', 'full', [{ driver: 'pg', share: 0.25, shareLo: 0.2, shareHi: 0.3 }])] },
+        { machine: 'q', files: [file('node20', 'quick', [{ driver: 'pg', share: 0.25 }])] },
+      ],
+    );
+    expect(out).toEqual([{ driver: 'pg', share: 0.25, runtime: 'node20', cell: 'g/calls', machine: 'm' }]);
+  });
+
+  it("puts the faint marks on the measure's facets, once per place, and on a mark's filtered rows only", () => {
+    const spec = parseChartSpec(
+      {
+        ...sweepSpec,
+        marks: sweepSpec.marks.map((m) => ({ ...m, filter: { handler: 'io' } })),
+      },
+      't',
+    );
+    const ours = [
+      { deployment: 'sync', handler: 'io', connections: 1, metric: 'p99', value: 1 },
+      { deployment: 'sync', handler: 'cpu', connections: 1, metric: 'p99', value: 9 },
+    ];
+    const machines = ours.map((r) => ({ ...r, machine: 'm-aaaa' }));
+    const svg = renderChartSvg(spec, { measured: ours, essay: [], machines });
+    expect(svg.match(/class="am-machine-0"/g)).toHaveLength(1);
+    expect(svg.match(/class="am-machine-0">(.*?)<\/g>/)?.[1].match(/<circle/g)).toHaveLength(1);
+  });
+
+  it("places a row matched on another field at the reference machine's x (the same share of each machine's capacity)", () => {
+    const resolved = resolveSpread(
+      parseChartSpec(
+        {
+          marks: [{ mark: 'dot', x: 'offeredRps', y: 'value', fill: 'deployment' }],
+          spread: { baseline: { deployment: 'sync' }, measure: 'value', match: ['loadPct'] },
+        },
+        't',
+      ),
+    )!;
+    expect(resolved.place).toEqual(['offeredRps']);
+    const rows = (rps: number, k: number) => [
+      { deployment: 'sync', loadPct: 50, offeredRps: rps, value: 2 * k },
+      { deployment: 'async', loadPct: 50, offeredRps: rps, value: 3 * k },
+    ];
+    const out = spreadRows(
+      resolved,
+      [file('node20', 'full', rows(100, 1))],
+      [{ machine: 'm', files: [file('node20', 'full', rows(40, 10))] }],
+    );
+    expect(out.map((r) => [r.deployment, r.offeredRps, r.value])).toEqual([
+      ['sync', 100, 2],
+      ['async', 100, 3],
+    ]);
   });
 });

@@ -24,19 +24,55 @@ export interface MachineResults {
 }
 
 type Spread = NonNullable<ChartSpec['spread']>;
+type Fields = Record<string, RowData[string]>;
 
-const matches = (r: RowData, fields: Record<string, RowData[string]>) => Object.entries(fields).every(([k, v]) => r[k] === v);
+/** A spread as spreadRows reads it: its measures as a list, and the fields a baseline row must share. */
+export interface ResolvedSpread {
+  baseline?: Fields;
+  measures: string[];
+  match: string[];
+  /**
+   * Fields that place the marks but are neither matched nor the baseline's: a faint row takes the
+   * reference machine's values for them (its baseline row's), such as the offered rate at the same
+   * share of each machine's capacity.
+   */
+  place: string[];
+}
+
+export const matches = (r: RowData, fields: Fields) => Object.entries(fields).every(([k, v]) => r[k] === v);
+
+/** Pure: the measures of a spread, as a list. */
+export const spreadMeasures = (spread: Spread): string[] => (Array.isArray(spread.measure) ? spread.measure : [spread.measure]);
 
 /**
- * Pure: the baseline row for `row` among `rows`: one whose fields equal the spec's baseline, and of
- * those the one that shares most of `row`'s other text fields (its size, its server...).
+ * Pure: a chart's spread with its defaults: the fields a baseline must share are the spec's
+ * `match`, else every field that places a mark of the measure (x, y, fx, fy; a sweep's x, a facet's
+ * metric), but the measures and the baseline's own fields.
  */
-export function baselineOf(rows: RowData[], row: RowData, baseline: Spread['baseline']): RowData | undefined {
+export function resolveSpread(spec: Pick<ChartSpec, 'spread' | 'marks'>): ResolvedSpread | undefined {
+  const { spread } = spec;
+  if (!spread) return undefined;
+  const measures = spreadMeasures(spread);
+  const placed = spec.marks
+    .filter((m) => m.data !== 'essay' && measures.some((f) => m.x === f || m.y === f))
+    .flatMap((m) => [m.x, m.y, m.fx, m.fy])
+    .filter((f): f is string => !!f && !measures.includes(f) && !(spread.baseline && f in spread.baseline));
+  const match = spread.match ?? [...new Set(placed)];
+  const place = spread.baseline ? [...new Set(placed)].filter((f) => !match.includes(f)) : [];
+  return { ...(spread.baseline ? { baseline: spread.baseline } : {}), measures, match, place };
+}
+
+/**
+ * Pure: the baseline row for `row` among `rows`: one whose fields equal the spec's baseline and
+ * that shares `match` with `row` (the same x, the same facet), and of those the one that shares most
+ * of `row`'s other text fields (its size, its server...).
+ */
+export function baselineOf(rows: RowData[], row: RowData, baseline: Fields, match: string[] = []): RowData | undefined {
   const keys = Object.keys(row).filter((k) => typeof row[k] === 'string' && !(k in baseline));
   let best: RowData | undefined;
   let score = -1;
   for (const r of rows) {
-    if (!matches(r, baseline)) continue;
+    if (!matches(r, baseline) || !match.every((k) => r[k] === row[k])) continue;
     const s = keys.filter((k) => r[k] === row[k]).length;
     if (s > score) [best, score] = [r, s];
   }
@@ -47,11 +83,12 @@ const positive = (v: RowData[string] | undefined): v is number => typeof v === '
 
 /**
  * Pure: every other machine's rows, each measure a ratio to that machine's baseline drawn on the
- * reference machine's scale, tagged with `machine` (and `runtime`, `cell` as the chart's own rows).
- * Rows without a baseline on either machine, and files the reference machine has no like of, are left out.
+ * reference machine's scale (or, for a spread without a baseline, as it is), tagged with `machine`
+ * (and `runtime`, `cell` as the chart's own rows). A measure without a baseline on either machine
+ * is left out, a row left without measures too, and so are files the reference machine has no like of.
  */
-export function spreadRows(spread: Spread, reference: RuntimeResults[], machines: MachineResults[]): RowData[] {
-  const { measure, baseline } = spread;
+export function spreadRows(spread: ResolvedSpread, reference: RuntimeResults[], machines: MachineResults[]): RowData[] {
+  const { measures, baseline, match, place } = spread;
   return machines.flatMap(({ machine, files }) =>
     files.flatMap((f) => {
       const like = reference.find((r) => r.cell === f.cell && r.runtime === f.runtime && r.preset === f.preset);
@@ -59,12 +96,27 @@ export function spreadRows(spread: Spread, reference: RuntimeResults[], machines
       const ours = tagRows(like.rows, like);
       const theirs = tagRows(f.rows, f);
       return theirs.flatMap((row) => {
-        const base = baselineOf(theirs, row, baseline)?.[measure];
-        const refBase = baselineOf(ours, row, baseline)?.[measure];
-        const value = row[measure];
-        if (!positive(base) || !positive(refBase) || typeof value !== 'number') return [];
-        const { [loField(measure)]: _lo, [hiField(measure)]: _hi, ...rest } = row;
-        return [{ ...rest, [measure]: (value / base) * refBase, [MACHINE_FIELD]: machine }];
+        const base = baseline && baselineOf(theirs, row, baseline, match);
+        const refBase = baseline && baselineOf(ours, row, baseline, match);
+        const out: RowData = { ...row };
+        for (const k of place) if (refBase && refBase[k] !== undefined) out[k] = refBase[k];
+        let kept = 0;
+        for (const m of measures) {
+          delete out[loField(m)];
+          delete out[hiField(m)];
+          const value = row[m];
+          if (typeof value === 'number' && Number.isFinite(value) && !baseline) {
+            kept++;
+            continue;
+          }
+          const b = base?.[m];
+          const rb = refBase?.[m];
+          if (typeof value === 'number' && positive(b) && positive(rb)) {
+            out[m] = (value / b) * rb;
+            kept++;
+          } else delete out[m];
+        }
+        return kept > 0 ? [{ ...out, [MACHINE_FIELD]: machine }] : [];
       });
     }),
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderChartSvg } from './chart-svg.ts';
 import { parseChartSpec } from './chart-spec.ts';
-import { labeller, ESSAY_CLASS, PALETTE } from './chart-plot.ts';
+import { labeller, ESSAY_CLASS, PALETTE, withFields } from './chart-plot.ts';
 
 const spec = parseChartSpec(
   { marks: [{ mark: 'barX', x: 'ratio', y: 'variant', fill: 'source' }], x: { label: 'ratio' }, ariaLabel: 'ratios' },
@@ -116,5 +116,51 @@ describe('labeller', () => {
     expect(label('Node 20.20.2, loopback')).toBe('Node 20.20.2，回环');
     expect(label('per GiB')).toBe('per GiB');
     expect(label(42)).toBe(42);
+  });
+
+  it("draws a mark's filtered rows only, its interval rules too (a joined cell's CPU rows stay off an I/O chart)", () => {
+    const filtered = parseChartSpec(
+      { marks: [{ mark: 'dot', x: 'connections', y: 'value', filter: { handler: 'io' } }], y: { type: 'log' } },
+      'test',
+    );
+    const html = renderChartSvg(filtered, {
+      measured: [
+        { handler: 'io', connections: 1, value: 10, valueLo: 9, valueHi: 11 },
+        { handler: 'cpu', connections: 1, value: 1000, valueLo: 900, valueHi: 1100 },
+      ],
+      essay: [],
+    });
+    expect(html.match(/<circle/g)).toHaveLength(1);
+    expect(html.match(/<line/g)?.length ?? 0).toBeLessThan(10);
+    expect(html).not.toContain('>1,000<');
+  });
+
+  it('tells series apart by a field made of several, shown by each part’s label or the whole one’s', () => {
+    expect(withFields([{ runtime: 'node20', deployment: 'sync' }], { series: ['runtime', 'deployment'] })).toEqual([
+      { runtime: 'node20', deployment: 'sync', series: 'node20 · sync' },
+    ]);
+    const label = labeller({ node20: 'Node 20', sync: 'sync workers', 'cpython · async': 'aiohttp' });
+    expect(label('node20 · sync')).toBe('Node 20 · sync workers');
+    expect(label('cpython · async')).toBe('aiohttp');
+    const made = parseChartSpec(
+      {
+        marks: [{ mark: 'line', x: 'c', y: 'rps', stroke: 'series' }],
+        fields: { series: ['runtime', 'deployment'] },
+        labels: { node20: 'Node 20', cpython: 'CPython' },
+      },
+      'test',
+    );
+    const html = renderChartSvg(made, {
+      measured: [
+        { runtime: 'node20', deployment: 'sync', c: 1, rps: 1 },
+        { runtime: 'node20', deployment: 'sync', c: 2, rps: 2 },
+        { runtime: 'cpython', deployment: 'sync', c: 1, rps: 3 },
+        { runtime: 'cpython', deployment: 'sync', c: 2, rps: 1 },
+      ],
+      essay: [],
+    });
+    expect(html.match(/<path[^>]*stroke="#/g)).toHaveLength(2); // one line per series, each its colour
+    expect(html).toContain('Node 20 · sync');
+    expect(html).toContain('CPython · sync');
   });
 });

@@ -17,7 +17,7 @@ import type { Lang } from '../core/ui-strings.ts';
 import { findCell } from './cells-fs.ts';
 import { listMachines } from './machines-fs.ts';
 import { machineDir } from '../core/machine.ts';
-import { spreadMachines, spreadRows } from '../core/chart-spread.ts';
+import { resolveSpread, spreadMachines, spreadRows } from '../core/chart-spread.ts';
 import { readResults } from './results-fs.ts';
 
 export interface ReadOptions {
@@ -81,12 +81,13 @@ export function cellChart(root: string, cellId: string, spec: ChartSpec, lang: L
   const chapter = cellId.split('/')[0];
   // Other machines only for a chart that says how to compare them (its spread's baseline), and only
   // when the reference machine's own rows are read from the project's root.
-  if (spec.spread && !opts.dir) {
+  const spread = resolveSpread(spec);
+  if (spread && !opts.dir) {
     const others = listMachines(root).map((machine) => {
       const dir = join(root, RESULTS_ROOT, machineDir(machine));
       return { machine, files: cells.flatMap((id) => readCellRuntimes(root, id, { dir })) };
     });
-    const rows = spreadRows(spec.spread, files, others);
+    const rows = spreadRows(spread, files, others);
     if (rows.length > 0) data.machines = rows;
   }
   return { spec: joinedSpec(spec, data, runtimeLabels(files, chapter, lang)), data, files, machines: spreadMachines(data.machines ?? []) };

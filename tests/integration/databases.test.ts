@@ -104,6 +104,19 @@ describe('databases chapter on PostgreSQL', () => {
     for (const t of results.trials) expect(t.rowsPerSec as number, JSON.stringify(t)).toBeGreaterThanOrEqual(0);
     expect(results.reference.every((x) => x.concurrency === 120)).toBe(true);
     expect(results.reference).toHaveLength(8);
+    // Keyed as bulk-load-py's essay rows, so a chart joining both draws each figure once.
+    expect(new Set(results.reference.map((x) => `${x.variant} ${x.python} ${x.part}`))).toEqual(
+      new Set([
+        'threads 2.7 1',
+        'threads 2.7 2',
+        'threads 3.4 1',
+        'threads 3.4 2',
+        'gevent 2.7 1',
+        'gevent 2.7 2',
+        'aiopg 3.4 1',
+        'aiopg 3.4 2',
+      ]),
+    );
     expect(sandboxPostgres()).toEqual([]);
     expect(scratchLeft()).toEqual([]);
   }, 120_000);
