@@ -147,6 +147,25 @@ describe('joining results', () => {
     expect(py.measured).toHaveLength(3);
   });
 
+  it("a live run also replaces its cell's rows that name their own runtime key (keakon's Node rows)", () => {
+    const stored = joinChartData([
+      file('s/keakon', 'cpython', [
+        { server: 'poll', rps: 10, runtime: 'cpython' },
+        { server: 'raw-net', rps: 5, runtime: 'node' },
+      ]),
+      file('s/hello', 'node20', [{ server: 'raw-net', rps: 6 }]),
+    ]);
+    const live = liveChartData(
+      stored,
+      { measured: [{ server: 'raw-net', rps: 7, runtime: 'node' }], essay: [] },
+      { cell: 's/keakon', runtime: 'cpython' },
+    );
+    expect(live.measured).toEqual([
+      { server: 'raw-net', rps: 7, runtime: 'node', cell: 's/keakon' },
+      { server: 'raw-net', rps: 6, runtime: 'node20', cell: 's/hello' },
+    ]);
+  });
+
   it('the build and the live page draw the same chart from the same data', () => {
     const spec = parseChartSpec({ marks: [{ mark: 'dot', x: 'ratio', y: 'variant', fill: 'runtime' }] }, 't');
     const files = [

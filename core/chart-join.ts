@@ -86,7 +86,14 @@ export function joinChartData(files: RuntimeResults[]): ChartData {
   };
 }
 
-const isSlot = (r: RowData, s: Slot) => r[CELL_FIELD] === s.cell && r[RUNTIME_FIELD] === s.runtime;
+/**
+ * A row is the slot's when it is the slot's cell on the slot's runtime, or the cell's row whose
+ * `runtime` is its own key rather than a runtime id (keakon's `"node"` rows: a Node server measured
+ * inside the CPython run), since the run that streams now writes those rows again.
+ */
+const isSlot = (r: RowData, s: Slot) =>
+  r[CELL_FIELD] === s.cell &&
+  (r[RUNTIME_FIELD] === s.runtime || (typeof r[RUNTIME_FIELD] === 'string' && r[RUNTIME_FIELD] !== ESSAY_RUNTIME && !isRuntimeId(r[RUNTIME_FIELD])));
 
 /**
  * Pure: what the chart shows while a run of one cell on one runtime streams (or after it): the
