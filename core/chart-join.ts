@@ -93,7 +93,8 @@ export function joinChartData(files: RuntimeResults[]): ChartData {
  */
 const isSlot = (r: RowData, s: Slot) =>
   r[CELL_FIELD] === s.cell &&
-  (r[RUNTIME_FIELD] === s.runtime || (typeof r[RUNTIME_FIELD] === 'string' && r[RUNTIME_FIELD] !== ESSAY_RUNTIME && !isRuntimeId(r[RUNTIME_FIELD])));
+  (r[RUNTIME_FIELD] === s.runtime ||
+    (typeof r[RUNTIME_FIELD] === 'string' && r[RUNTIME_FIELD] !== ESSAY_RUNTIME && !isRuntimeId(r[RUNTIME_FIELD])));
 
 /**
  * Pure: what the chart shows while a run of one cell on one runtime streams (or after it): the
