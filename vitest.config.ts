@@ -18,7 +18,10 @@ const CELL_FILES = [
   // Unit tests that start pinned processes or load generators; the chapters' other unit tests are pure.
   'notebooks/lib/{load,cpus,plumbing,child-json}.test.ts',
 ];
-const shared = { testTimeout: 60_000, hookTimeout: 120_000 };
+// Time limits catch hangs, never speeds: a cell's quick preset through the CLI takes half a minute
+// on a quiet runner and several on a busy one (runBench gives a run ten minutes). Tests with a
+// limit of their own keep it.
+const shared = { hookTimeout: 120_000 };
 
 export default defineConfig({
   test: {
@@ -33,6 +36,7 @@ export default defineConfig({
       {
         test: {
           ...shared,
+          testTimeout: 10 * 60_000,
           name: 'cells',
           include: CELL_FILES,
           pool: 'threads',
@@ -41,6 +45,7 @@ export default defineConfig({
       {
         test: {
           ...shared,
+          testTimeout: 3 * 60_000,
           name: 'site and runner',
           include: ['{core,store,runners,export,src,tools,tests,notebooks}/**/*.test.ts'],
           exclude: CELL_FILES,

@@ -106,7 +106,7 @@ describe('databases chapter on PostgreSQL', () => {
     expect(results.reference).toHaveLength(8);
     expect(sandboxPostgres()).toEqual([]);
     expect(scratchLeft()).toEqual([]);
-  }, 120_000);
+  });
 
   it('leaves no server or data directory after a failure or a cancel', async () => {
     writeFileSync(
