@@ -21,7 +21,7 @@ const CELL_FILES = [
 // Time limits catch hangs, never speeds: a cell's quick preset through the CLI takes half a minute
 // on a quiet runner and several on a busy one (runBench gives a run ten minutes). Tests with a
 // limit of their own keep it.
-const shared = { hookTimeout: 120_000 };
+const shared = { hookTimeout: 5 * 60_000 };
 
 export default defineConfig({
   test: {
