@@ -13,6 +13,7 @@ export default function setup() {
   const record = join(runs, `shared-build-${process.pid}.txt`);
   process.env.AM_SHARED_BUILD = record;
   return () => {
+    rmSync(`${record}.lock`, { recursive: true, force: true });
     if (!existsSync(record)) return;
     rmSync(readFileSync(record, 'utf8'), { recursive: true, force: true });
     rmSync(record, { force: true });

@@ -1,6 +1,6 @@
 /** Runs `astro build` in a project folder, as `npm run build` would (not in vitest's test mode). */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSandbox, ROOT, userEnv } from './sandbox.ts';
 
@@ -25,7 +25,9 @@ export function buildSite(dir: string, env: Record<string, string> = {}): Promis
 /**
  * The project, built once per test run, for tests that only read its dist/ (the static site
  * test, the accessibility crawl, the page weight): the first caller builds a sandbox, later
- * callers reuse it. It is the project as committed but for one cell's results (UNMEASURED). tests/global-build.ts names the record file for the run and removes the sandbox at the end.
+ * callers reuse it (callers at the same time wait for the first one's build). It is the project as
+ * committed but for one cell's results (UNMEASURED). tests/global-build.ts names the record file for
+ * the run and removes the sandbox at the end.
  * Callers must not write into the folder.
  */
 export const UNMEASURED = 'public/results/generator-overhead/next-to-io.json';
@@ -33,7 +35,34 @@ export const UNMEASURED = 'public/results/generator-overhead/next-to-io.json';
 export async function sharedDist(): Promise<string> {
   const record = process.env.AM_SHARED_BUILD;
   if (!record) throw new Error('AM_SHARED_BUILD is not set: run the tests through vitest (tests/global-build.ts sets it)');
-  if (existsSync(record)) return join(readFileSync(record, 'utf8'), 'dist');
+  // Test files of the lane run side by side: the first caller takes the lock (an atomic mkdir) and
+  // builds; the others wait until the record is written, or the lock is given up after a failed
+  // build (then the next one tries and fails with its own output).
+  for (;;) {
+    if (existsSync(record)) return join(readFileSync(record, 'utf8'), 'dist');
+    if (takeLock(`${record}.lock`)) break;
+    await new Promise((r) => setTimeout(r, 200)); // polls the lock and the record, the states waited on
+  }
+  try {
+    return await buildShared(record);
+  } finally {
+    rmSync(`${record}.lock`, { recursive: true, force: true });
+  }
+}
+
+/** True when this call created the lock directory, false when another process holds it. */
+function takeLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+async function buildShared(record: string): Promise<string> {
+  if (existsSync(record)) return join(readFileSync(record, 'utf8'), 'dist'); // built while the lock was taken
   const box = makeSandbox();
   // One cell left unmeasured, so the pages show that state too: the site test checks how it reads,
   // the accessibility crawl checks it like every other state.
@@ -44,6 +73,7 @@ export async function sharedDist(): Promise<string> {
     box.remove();
     throw new Error(`astro build failed:\n${build.output}`);
   }
-  writeFileSync(record, box.dir);
+  writeFileSync(`${record}.tmp`, box.dir);
+  renameSync(`${record}.tmp`, record); // whole, for the callers waiting on it
   return join(box.dir, 'dist');
 }

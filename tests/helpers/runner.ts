@@ -25,7 +25,9 @@ export async function startRunner(dir: string): Promise<Runner> {
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const token = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`runner did not start:\n${out}`)), 60_000);
+    // A hang guard (the runner exiting rejects at once): several runners starting side by side on a
+    // busy machine take minutes.
+    const timer = setTimeout(() => reject(new Error(`runner did not start:\n${out}`)), 4 * 60_000);
     const check = () => {
       const m = /\?token=([A-Za-z0-9_-]+)/.exec(out);
       if (m) {

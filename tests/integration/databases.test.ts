@@ -119,7 +119,7 @@ describe('databases chapter on PostgreSQL', () => {
     );
     expect(sandboxPostgres()).toEqual([]);
     expect(scratchLeft()).toEqual([]);
-  }, 120_000);
+  });
 
   it('leaves no server or data directory after a failure or a cancel', async () => {
     writeFileSync(
