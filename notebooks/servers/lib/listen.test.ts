@@ -1,6 +1,6 @@
 import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { listenLoopback } from './serve-child.ts';
+import { listenOn } from './listen.ts';
 
 const opened = (port: number) =>
   new Promise<ReturnType<typeof connect>>((resolve, reject) => {
@@ -8,10 +8,10 @@ const opened = (port: number) =>
     s.once('error', reject);
   });
 
-describe('listenLoopback', () => {
+describe('listenOn', () => {
   it('listens on 127.0.0.1 and a free port, and close() ends the open connections', async () => {
     const server = createServer(() => {});
-    const listening = await listenLoopback(server);
+    const listening = await listenOn(server, 0, 4096);
     expect(listening.port).toBeGreaterThan(0);
     expect((server.address() as { address: string }).address).toBe('127.0.0.1');
     const seen = new Promise((resolve) => server.once('connection', resolve));
