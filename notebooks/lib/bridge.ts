@@ -5,6 +5,8 @@
  * arguments as JSON on the command line, one JSON line out on stdout:
  *
  * - `pinning`, `load-tool <wanted>`, `describe-load <tool>`: answer and exit;
+ * - `ceiling {rows, responder}`: one shape's generator ceiling and which rows it caps, by the rule
+ *   of notebooks/servers/lib/ceiling.ts (shapeCeiling), so a Python cell judges as hello does;
  * - `load <LoadOptions>`: run the generator once (runLoad), print its LoadResult, exit;
  * - `calls`: the verbs above, many in one long-lived process (Node with tsx takes a second or two
  *   to start, a second per load run otherwise): one question per stdin line, `{"verb", "arg"}`,
@@ -19,6 +21,7 @@
  * Errors go to stderr as one line and exit 1; plumbing.py raises them in the cell.
  */
 import { createInterface } from 'node:readline';
+import { type ShapeRate, shapeCeiling } from '../servers/lib/ceiling.ts';
 import { startServer } from '../servers/lib/server-process.ts';
 import { detectPinning } from './cpus.ts';
 import { startLatencyServer } from './latency-server.ts';
@@ -87,8 +90,12 @@ async function answer(verb: string, arg: unknown): Promise<unknown> {
       return describeLoadTool((arg ?? 'autocannon') as LoadTool);
     case 'load':
       return runLoad(arg as LoadOptions);
+    case 'ceiling': {
+      const { rows, responder } = arg as { rows: ShapeRate[]; responder: string };
+      return shapeCeiling(rows, responder);
+    }
     default:
-      throw new Error(`unknown verb "${verb}": pinning, load-tool, describe-load, load, calls, server, latency or postgres`);
+      throw new Error(`unknown verb "${verb}": pinning, load-tool, describe-load, load, ceiling, calls, server, latency or postgres`);
   }
 }
 

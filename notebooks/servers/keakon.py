@@ -24,10 +24,11 @@ from contextlib import ExitStack
 from urllib.parse import urlsplit
 
 from essay_figures import essay_figures
-from plumbing import at_ceiling, best_load_tool, describe_load_tool, load, pinned, pinning, service
+from plumbing import best_load_tool, describe_load_tool, load, pinned, pinning, service
 from sdk import cell, estimate, interleaved
 
 import keakon_servers
+import plumbing
 
 CEILING = "canned"  # the rows' server for the canned responder: the ceiling, as servers/hello keys it
 # Node servers of notebooks/servers (styles.ts) run beside his, keyed as servers/hello keys them.
@@ -179,13 +180,14 @@ def run(ctx):
     # The canned responder is the ceiling only if nothing outruns it. With a new connection per
     # request, Node's own cost per connection caps it: a raw CPython poll loop answers ab about
     # twice as fast on this machine. So the generator's ceiling is at least the fastest rate measured
-    # in the shape, and a server within 10 % of that is generator-limited, never ranked.
-    top = max(s["requestsPerSec"] for s in summary)
-    for s in summary:
+    # in the shape, and a server within 10 % of that is generator-limited, never ranked: the rule of
+    # servers/hello, asked of its own module (notebooks/servers/lib/ceiling.ts) through the bridge.
+    judged = plumbing._call("ceiling", {"rows": [{"server": s["server"], "requestsPerSec": s["requestsPerSec"]} for s in summary], "responder": CEILING})
+    top = judged["ceiling"]
+    for s, limited in zip(summary, judged["limited"]):
         # Against the ceiling, trial by trial (trial i of a server ran beside trial i of the ceiling).
         ratio = estimate(a / b for a, b in zip(rates(s["server"]), rates(CEILING)))
         is_ceiling = s["server"] == CEILING
-        limited = is_ceiling or at_ceiling(s["requestsPerSec"], top)
         measured = {k: v for k, v in s.items() if k not in ("errorsLo", "errorsHi")}
         ctx.row(
             {

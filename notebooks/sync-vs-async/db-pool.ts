@@ -37,7 +37,8 @@
 // half the time is fixed cost: runLoad starting a generator process per trial (about 1 s each),
 // and the 18 processes of the three servers starting on one core. A burst of 1,000 new connections
 // also costs the servers seconds of CPU per trial (accepting, handing over, parsing), so the quick
-// preset stops at 100 connections and skips the 10-worker server.
+// preset stops at 100 connections and skips the 10-worker server. The table fills while the servers
+// start, and the log times each fixed phase (PostgreSQL up, servers up, ceiling measured).
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { RowData } from '../../core/protocol.ts';
@@ -103,17 +104,12 @@ export default cell({
     }
     const cpus = detectPinning();
     const servers = poolServers(params.syncWorkers, params.poolSize);
+    const t0 = performance.now();
+    const since = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
     const db = await startDatabase({ scratchDir, log, maxConnections: connectionsNeeded(servers) });
+    log(`PostgreSQL up after ${since()}`);
     const running = new Map<string, RunningChild>();
     try {
-      const setup = new pg.Client(db.url);
-      await setup.connect();
-      try {
-        for (const sql of itemTable(params.rows)) await setup.query(sql);
-      } finally {
-        await setup.end();
-      }
-
       const spec = (deployment: DbDeploymentSpec['deployment'], connections: number): DbDeploymentSpec => ({
         deployment,
         dbUrl: db.url,
@@ -125,10 +121,24 @@ export default cell({
         ...servers.map((s) => ({ key: s.series, spec: spec(s.deployment, s.dbConnections) })),
         { key: 'ceiling', spec: spec('ceiling', 0) },
       ];
-      // Started side by side; any that started are stopped in `finally`.
-      const started = await Promise.allSettled(wanted.map(async (w) => running.set(w.key, await startDbDeployment(w.spec, cpus.server))));
+      // Started side by side, while the table fills (a server connects at start, queries only when
+      // loaded); any that started are stopped in `finally`.
+      const filled = (async () => {
+        const setup = new pg.Client(db.url);
+        await setup.connect();
+        try {
+          for (const sql of itemTable(params.rows)) await setup.query(sql);
+        } finally {
+          await setup.end();
+        }
+      })();
+      const started = await Promise.allSettled([
+        filled,
+        ...wanted.map(async (w) => running.set(w.key, await startDbDeployment(w.spec, cpus.server))),
+      ]);
       const failed = started.find((s) => s.status === 'rejected');
       if (failed) throw failed.reason;
+      log(`table filled and ${wanted.length} servers up after ${since()}`);
 
       const load = (key: string, concurrency: number) =>
         runLoad({
@@ -146,7 +156,7 @@ export default cell({
       await running.get('ceiling')!.stop();
       running.delete('ceiling');
       const ceilingText = params.concurrency.map((c) => `${Math.round(ceilings.get(c)!).toLocaleString('en')} req/s at ${c}`).join(', ');
-      log(`generator ceiling (canned bytes): ${ceilingText}`);
+      log(`generator ceiling (canned bytes): ${ceilingText}; measured after ${since()}`);
       provenance({
         database: db.server,
         loadGenerator: `${describeLoadTool('autocannon')}: keep-alive, ceiling ${ceilingText} connections`,

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { ResultsFile } from '../../core/protocol.ts';
+import { response } from '../../notebooks/servers/lib/http-bytes.ts';
+import { startPyResponder } from '../../notebooks/servers/lib/py-responder.ts';
 import { startServer } from '../../notebooks/servers/lib/server-process.ts';
 import { SERVER_STYLES, STYLES, type StyleId } from '../../notebooks/servers/lib/styles.ts';
 import { isRunning as alive } from '../helpers/process.ts';
@@ -58,6 +60,22 @@ describe('each server style answers real clients', () => {
   });
 });
 
+describe('the CPython epoll responder (the new-connection ceiling)', () => {
+  it('answers the Node responder’s bytes, closes after each, and is gone after stop', async () => {
+    const server = await startPyResponder(true, null);
+    const port = Number(new URL(server.url).port);
+    try {
+      const raw = await rawRequest(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      expect(raw.text).toBe(response('hello world', true));
+      expect(raw.closedByServer).toBe(true);
+    } finally {
+      await server.stop();
+    }
+    expect(server.pids.filter(alive)).toEqual([]);
+    expect(await refused(port)).toBe(true);
+  });
+});
+
 describe('servers chapter, quick presets through the CLI', () => {
   let box: Sandbox;
   let scratch: string;
@@ -77,7 +95,7 @@ describe('servers chapter, quick presets through the CLI', () => {
       .stdout.split('\n')
       .filter((l) => (l.includes(box.dir) && /server-process|load\.ts/.test(l)) || (l.includes('bin/postgres') && l.includes(scratch)));
 
-  it('measures every style in three shapes as interleaved trials, and SELECT 1 with both drivers, leaving nothing behind', async () => {
+  it('measures the preset’s styles in its shapes as interleaved trials, and SELECT 1 with both drivers, leaving nothing behind', async () => {
     // Not spawnSync: a worker blocked for minutes cannot answer vitest's own messages.
     // The chapter's Node cells; keakon's Python servers (servers/keakon) have their own test.
     const r = await runBench(box.dir, ['servers/hello', 'servers/select1', '--quick', '--replace'], { AM_SCRATCH_ROOT: scratch }, 240_000);
@@ -96,10 +114,16 @@ describe('servers chapter, quick presets through the CLI', () => {
     expect(trials).toBeGreaterThanOrEqual(2);
     expect(hello.provenance.loadGenerator).toMatch(/^(ab|wrk|autocannon)/);
     expect(hello.provenance.loadGenerator).toMatch(/ceiling [\d,]+ req\/s/);
+    // The new-connection shapes' ceiling: the CPython epoll responder (the test machine has /usr/bin/python3), or a server that outran it.
+    expect(hello.provenance.loadGenerator).toMatch(
+      /new connection per request, ceiling [\d,]+ req\/s \((CPython epoll responder|[\w-]+, faster than)/,
+    );
     expect(hello.provenance.pinned).toBeTruthy();
+    const servers = hello.params.servers as string[];
     const shapes = [...new Set(hello.rows.map((x) => x.shape as string))];
-    expect(shapes).toHaveLength(3);
-    expect(hello.rows).toHaveLength(3 * (SERVER_STYLES.length + 1));
+    expect(shapes).toHaveLength((hello.params.shapes as string[]).length);
+    expect(servers.every((s) => (SERVER_STYLES as string[]).includes(s))).toBe(true);
+    expect(hello.rows).toHaveLength(shapes.length * (servers.length + 1));
     // Every variant (server x shape) measured once per trial, each trial stored.
     expect(hello.trials).toHaveLength(hello.rows.length * trials);
     const positions = [...Array(trials).keys()];
@@ -129,7 +153,7 @@ describe('servers chapter, quick presets through the CLI', () => {
     }
     expect(hello.reference.length).toBe(7); // the essay's seven servers
     // Rows carry keys; the chart's labels give them words.
-    expect(new Set(hello.rows.map((x) => x.server))).toEqual(new Set([CEILING, ...SERVER_STYLES]));
+    expect(new Set(hello.rows.map((x) => x.server))).toEqual(new Set([CEILING, ...servers]));
     expect(hello.reference.map((x) => x.server)).toEqual(expect.arrayContaining(['tornado', 'py-poll']));
 
     const select1 = read('servers/select1');

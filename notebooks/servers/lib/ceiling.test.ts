@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { againstCeiling, total } from './ceiling.ts';
+import { againstCeiling, shapeCeiling, total } from './ceiling.ts';
 
 const CEILING = 'ceiling';
 // Two shapes, three trials: in `ka` the server is far below the ceiling, in `close` within 10 %.
@@ -34,6 +34,59 @@ describe('againstCeiling', () => {
       ofCeilingHi: 1,
       generatorLimited: true,
     });
+  });
+});
+
+describe('shapeCeiling', () => {
+  it('takes the responder’s median when nothing outruns it', () => {
+    const r = shapeCeiling(
+      [
+        { server: CEILING, requestsPerSec: 10_000 },
+        { server: 'a', requestsPerSec: 9_500 },
+        { server: 'b', requestsPerSec: 5_000 },
+      ],
+      CEILING,
+    );
+    expect(r).toEqual({ ceiling: 10_000, setBy: CEILING, limited: [true, true, false] });
+  });
+  it('raises the ceiling to the fastest rate measured when a server outruns the responder', () => {
+    const r = shapeCeiling(
+      [
+        { server: CEILING, requestsPerSec: 6_000 },
+        { server: 'py-poll', requestsPerSec: 13_000 },
+        { server: 'tornado', requestsPerSec: 4_000 },
+        { server: 'fast', requestsPerSec: 12_000 },
+      ],
+      CEILING,
+    );
+    expect(r).toEqual({ ceiling: 13_000, setBy: 'py-poll', limited: [true, true, false, true] });
+  });
+  it('ignores rates that were not measured', () => {
+    const r = shapeCeiling(
+      [
+        { server: CEILING, requestsPerSec: 6_000 },
+        { server: 'x', requestsPerSec: Number.NaN },
+      ],
+      CEILING,
+    );
+    expect(r).toEqual({ ceiling: 6_000, setBy: CEILING, limited: [true, false] });
+  });
+});
+
+describe('againstCeiling, when a server outruns the responder', () => {
+  it('flags servers against the fastest rate in the shape, still estimating the fraction of the responder', () => {
+    const t = [
+      ...[10_000, 10_000].map((r, trial) => ({ server: CEILING, shape: 's', trial, requestsPerSec: r })),
+      ...[20_000, 20_000].map((r, trial) => ({ server: 'fast', shape: 's', trial, requestsPerSec: r })),
+      ...[11_000, 11_000].map((r, trial) => ({ server: 'mid', shape: 's', trial, requestsPerSec: r })),
+    ];
+    const rs = [
+      { server: CEILING, shape: 's', requestsPerSec: 10_000 },
+      { server: 'fast', shape: 's', requestsPerSec: 20_000 },
+      { server: 'mid', shape: 's', requestsPerSec: 11_000 },
+    ];
+    expect(againstCeiling(rs[1]!, rs, t, CEILING)).toMatchObject({ ofCeiling: 2, generatorLimited: true });
+    expect(againstCeiling(rs[2]!, rs, t, CEILING)).toMatchObject({ generatorLimited: false });
   });
 });
 

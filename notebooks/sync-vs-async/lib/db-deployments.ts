@@ -18,13 +18,14 @@
  * clusters and stops it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Server, Socket } from 'node:net';
+import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import Native from 'pg-native';
 import { serveAsChild, startChild, type RunningChild } from '../../lib/child-server.ts';
 import { cannedServer } from '../../servers/lib/canned-server.ts';
 import { ITEM_QUERY, itemParams } from './db-query.ts';
+import { serveUntilStopped } from './serve-child.ts';
 
 export type DbDeployment = 'sync' | 'async' | 'ceiling';
 
@@ -93,20 +94,7 @@ async function serve(spec: DbDeploymentSpec): Promise<number> {
     http.keepAliveTimeout = 30_000;
     server = http;
   }
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => (sockets.add(s), s.once('close', () => sockets.delete(s))));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve);
-  });
-  const stop = () => {
-    setTimeout(() => process.exit(0), 1000).unref();
-    server.close(() => void (db?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
-    for (const s of sockets) s.destroy();
-  };
-  process.once('SIGTERM', stop);
-  process.once('disconnect', stop);
-  return (server.address() as { port: number }).port;
+  return serveUntilStopped(server, db ? () => db.close() : undefined);
 }
 
 serveAsChild<DbDeploymentSpec>(FILE, FLAG, serve, (spec) => (spec.deployment === 'sync' ? spec.connections : undefined));

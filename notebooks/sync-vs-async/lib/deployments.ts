@@ -4,7 +4,7 @@
  *
  * - sync:   a `cluster` primary hands connections round-robin to N worker processes (4, as the
  *           essay draws it). Each worker's handler *blocks*: its only thread sleeps in the kernel
- *           for the whole I/O wait, so the process serves nothing else until the wait is over.
+ *           for the whole I/O wait (block.ts), so the process serves nothing else until it is over.
  * - async:  one process, one event loop; the handler awaits a timer, and the loop serves other
  *           requests meanwhile.
  * - hybrid: a `cluster` of one async process per CPU.
@@ -22,11 +22,12 @@
  * clusters and stops it, as for the servers chapter.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { serveAsChild, startChild, type RunningChild } from '../../lib/child-server.ts';
 import { cannedServer } from '../../servers/lib/canned-server.ts';
+import { blockFor } from './block.ts';
+import { serveUntilStopped } from './serve-child.ts';
 
 export type Deployment = 'sync' | 'async' | 'hybrid';
 
@@ -62,15 +63,6 @@ export function calibrateSpin(ms: number): number {
   return Math.max(1, Math.round((probe / best) * ms));
 }
 
-// A sync worker's blocking wait. Atomics.wait on a SharedArrayBuffer that nobody ever notifies:
-// the thread makes a futex system call and the kernel puts it to sleep until the timeout. Unlike
-// an await, control never returns to the event loop, so no other connection is read, no other
-// request parsed, until the wait is over: exactly a thread blocked in a synchronous database call.
-const FUTEX = new Int32Array(new SharedArrayBuffer(4));
-function blockFor(ms: number): void {
-  Atomics.wait(FUTEX, 0, 0, ms);
-}
-
 const FILE = fileURLToPath(import.meta.url);
 const DEPLOY = '--deploy';
 
@@ -103,20 +95,7 @@ async function serve(spec: DeploymentSpec): Promise<number> {
   };
   const server = spec.deployment === 'ceiling' ? cannedServer(false) : createServer((req, res) => void handle(req, res));
   if ('keepAliveTimeout' in server) server.keepAliveTimeout = 30_000;
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => (sockets.add(s), s.once('close', () => sockets.delete(s))));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve);
-  });
-  const stop = () => {
-    server.close(() => process.exit(0));
-    for (const s of sockets) s.destroy();
-    setTimeout(() => process.exit(0), 1000).unref();
-  };
-  process.once('SIGTERM', stop);
-  process.once('disconnect', stop);
-  return (server.address() as { port: number }).port;
+  return serveUntilStopped(server);
 }
 
 serveAsChild<DeploymentSpec>(FILE, DEPLOY, serve, (spec) =>

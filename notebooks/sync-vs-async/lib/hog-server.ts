@@ -14,16 +14,18 @@
  *
  * `ceiling` is the load generator's ceiling: the servers chapter's canned responder, which writes
  * canned bytes without parsing, so the generator can be measured against the fastest possible
- * answer. deployments.ts itself is left as it is (its text is part of the sweep's stored results);
- * spin() is imported from it, so both experiments burn the CPU the same way.
+ * answer. spin() comes from deployments.ts and blockFor() from block.ts, so both experiments burn
+ * the CPU and block a thread the same way; serve-child.ts listens and stops as every server here does.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Server, Socket } from 'node:net';
+import type { Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type RunningChild, serveAsChild, startChild } from '../../lib/child-server.ts';
 import { cannedServer } from '../../servers/lib/canned-server.ts';
+import { blockFor } from './block.ts';
 import { type Deployment, spin } from './deployments.ts';
+import { serveUntilStopped } from './serve-child.ts';
 
 export type HogKind = 'cpu' | 'block';
 
@@ -39,12 +41,6 @@ export interface HogServerSpec {
   workers: number;
 }
 
-const FUTEX = new Int32Array(new SharedArrayBuffer(4));
-/** Blocks this thread for `ms` in the kernel (a futex wait nobody ends early): no CPU, no event loop. */
-function blockFor(ms: number): void {
-  Atomics.wait(FUTEX, 0, 0, ms);
-}
-
 const FILE = fileURLToPath(import.meta.url);
 const FLAG = '--hog-server';
 
@@ -52,22 +48,8 @@ export function startHogServer(spec: HogServerSpec, cpus: string | null = null):
   return startChild(FILE, FLAG, spec, spec.deployment, cpus);
 }
 
-async function serve(spec: HogServerSpec): Promise<number> {
-  const server: Server = spec.deployment === 'ceiling' ? cannedServer(false) : httpServer(spec);
-  const sockets = new Set<Socket>();
-  server.on('connection', (s: Socket) => (sockets.add(s), s.once('close', () => sockets.delete(s))));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve);
-  });
-  const stop = () => {
-    server.close(() => process.exit(0));
-    for (const s of sockets) s.destroy();
-    setTimeout(() => process.exit(0), 1000).unref();
-  };
-  process.once('SIGTERM', stop);
-  process.once('disconnect', stop);
-  return (server.address() as { port: number }).port;
+function serve(spec: HogServerSpec): Promise<number> {
+  return serveUntilStopped(spec.deployment === 'ceiling' ? cannedServer(false) : httpServer(spec));
 }
 
 function httpServer(spec: HogServerSpec): Server {
