@@ -111,6 +111,13 @@ def at_ceiling(rate: float, ceiling: float, tolerance: float = 0.1) -> bool:
     return rate >= ceiling * (1 - tolerance)
 
 
+def shape_ceiling(rows: list[dict[str, Any]], responder: str) -> dict[str, Any]:
+    """One load shape's generator ceiling, by notebooks/servers/lib/ceiling.ts's rule (at least the
+    fastest rate measured in the shape), and which of `rows` ({"server", "requestsPerSec"}) it caps:
+    {"ceiling": rate, "limited": [bool per row]}. The rule servers/hello uses, so both cells judge alike."""
+    return _call("ceiling", {"rows": rows, "responder": responder})
+
+
 @contextmanager
 def service(kind: str, spec: dict[str, Any] | None = None, cpus: str | None = None) -> Iterator[dict[str, Any]]:
     """A running service, `{"url": …}` (postgres adds "server"), until the `with` ends:

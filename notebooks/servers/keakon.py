@@ -3,7 +3,9 @@
 # keakon_servers.py, one function per server; each runs in its own /usr/bin/python3 process pinned
 # to the server CPU, and ab runs on the generator CPU through the same plumbing the Node cell uses.
 # In every trial the TypeScript canned responder (no parsing, canned bytes) measures the
-# generator's ceiling beside them; a server within 10 % of it is generator-limited, never ranked.
+# generator's ceiling beside them; the ceiling is at least the fastest rate measured in the shape
+# (servers/hello's rule, notebooks/servers/lib/ceiling.ts), and a server within 10 % of it is
+# generator-limited, never ranked.
 # Not in the essay: his asyncio Protocol server on uvloop, and Node's raw `net` server of
 # servers/hello (the one that stands in for his Protocol and poll servers) in the same trials, so
 # one run ranks CPython and Node under one generator. Every row says which runtime answered
@@ -24,11 +26,10 @@ from contextlib import ExitStack
 from urllib.parse import urlsplit
 
 from essay_figures import essay_figures
-from plumbing import best_load_tool, describe_load_tool, load, pinned, pinning, service
+from plumbing import best_load_tool, describe_load_tool, load, pinned, pinning, service, shape_ceiling
 from sdk import cell, estimate, interleaved
 
 import keakon_servers
-import plumbing
 
 CEILING = "canned"  # the rows' server for the canned responder: the ceiling, as servers/hello keys it
 # Node servers of notebooks/servers (styles.ts) run beside his, keyed as servers/hello keys them.
@@ -182,7 +183,7 @@ def run(ctx):
     # twice as fast on this machine. So the generator's ceiling is at least the fastest rate measured
     # in the shape, and a server within 10 % of that is generator-limited, never ranked: the rule of
     # servers/hello, asked of its own module (notebooks/servers/lib/ceiling.ts) through the bridge.
-    judged = plumbing._call("ceiling", {"rows": [{"server": s["server"], "requestsPerSec": s["requestsPerSec"]} for s in summary], "responder": CEILING})
+    judged = shape_ceiling([{"server": s["server"], "requestsPerSec": s["requestsPerSec"]} for s in summary], CEILING)
     top = judged["ceiling"]
     for s, limited in zip(summary, judged["limited"]):
         # Against the ceiling, trial by trial (trial i of a server ran beside trial i of the ceiling).
