@@ -173,7 +173,8 @@ describe(`the site built for ${BASE}`, () => {
     expect(readFileSync(out, 'utf8')).toBe(built);
   });
 
-  async function search(path: string, query: string): Promise<string[]> {
+  /** The result links for `query`; with `awaited`, once a link to that page has shown (results render as their fragments load). */
+  async function search(path: string, query: string, awaited?: string): Promise<string[]> {
     const page = await browser.newPage();
     const problems = watch(page, server.origin);
     try {
@@ -187,7 +188,13 @@ describe(`the site built for ${BASE}`, () => {
         await input.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
       }
       await input.fill(query);
-      await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
+      await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 60_000 });
+      if (awaited)
+        await page
+          .locator(`.pagefind-ui__result-link[href^="${awaited}"]`)
+          .first()
+          .waitFor({ timeout: 60_000 })
+          .catch(() => {}); // not found in time: the assertion below names what was found instead
       const links = await page.locator('.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
       expect(problems).toEqual([]);
       return links;
@@ -215,7 +222,11 @@ describe(`the site built for ${BASE}`, () => {
     const found: Array<{ slug: string; title: string; links: string[] }> = [];
     const tab = async () => {
       for (let next = queue.shift(); next; next = queue.shift())
-        found.push({ slug: next[0], title: next[1], links: await search(`${BASE}zh-cn/`, next[1]) });
+        found.push({
+          slug: next[0],
+          title: next[1],
+          links: await search(`${BASE}zh-cn/`, next[1], `${BASE}zh-cn/${next[0] ? `${next[0]}/` : ''}`),
+        });
     };
     await Promise.all([tab(), tab(), tab()]);
     for (const { slug, title, links } of found) {

@@ -44,8 +44,12 @@ const http = (path: string, opts: Parameters<typeof rawHttp>[2] = {}) => rawHttp
 // As the page calls the API: the cookie, and the header every state-changing request carries.
 const authed = (extra: Record<string, string> = {}) => pageHeaders(runner, extra);
 
-/** Reads the event stream until `until` says stop; returns every event seen. */
-async function events(until: (e: RunEvent) => boolean, timeoutMs = 30_000): Promise<RunEvent[]> {
+/**
+ * Reads the event stream until `until` says stop; returns every event seen. The limit only catches
+ * a stream that never ends the wait: a quick run takes seconds quiet and far longer on a busy
+ * machine, so it sits just under the test's own limit.
+ */
+async function events(until: (e: RunEvent) => boolean, timeoutMs = 150_000): Promise<RunEvent[]> {
   const stream = await openEvents(runner);
   const timer = setTimeout(() => stream.close(), timeoutMs); // a stream that never says it ends the wait
   try {
