@@ -65,8 +65,10 @@ describe('threads-vs-async chapter', () => {
     expect(num(loop.seconds)).toBeLessThan(num(pool.seconds));
     expect(num(by('loop-per-thread').seconds)).toBeLessThan(num(pool.seconds));
     expect(num(by('process-pool').seconds)).toBeGreaterThan(num(loop.seconds));
-    expect(pool.peakInFlight).toBe(3); // a blocked thread holds one request at a time
-    expect(loop.peakInFlight).toBe(12);
+    expect(pool.peakInFlight).toBeLessThanOrEqual(3); // a blocked thread holds one request at a time
+    // One loop holds more than a pool of three: all twelve when it sends them faster than the
+    // shortest delay, which a busy machine cannot promise (a CI run saw 10).
+    expect(loop.peakInFlight).toBeGreaterThan(3);
     for (const row of rows) expect(num(row.seconds)).toBeGreaterThan(0);
     // The essay's claim, process pool against one loop, reads off one field with its interval.
     expect(loop).toMatchObject({ vsOneLoop: 1, vsOneLoopLo: 1, vsOneLoopHi: 1 });

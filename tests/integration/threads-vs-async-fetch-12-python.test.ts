@@ -86,10 +86,12 @@ describe('threads-vs-async/fetch-12-python on CPython', () => {
       expect(by('one-loop')).toMatchObject({ vsOneLoop: 1, vsOneLoopLo: 1, vsOneLoopHi: 1 });
       expect(num(by('one-loop').seconds)).toBeLessThan(num(by('thread-pool').seconds));
       expect(num(by('one-loop').seconds)).toBeLessThan(num(by('process-pool').seconds));
-      // What the latency server held at once (peakInFlight, as fetch-12.ts records it): a pool of three, at most three; one loop, all twelve.
+      // What the latency server held at once (peakInFlight, as fetch-12.ts records it): a pool of three, at most three; one loop, more than that.
       for (const approach of ['thread-pool', 'pool-from-async', 'process-pool'])
         expect(num(by(approach).peakInFlightHi), approach).toBeLessThanOrEqual(3);
-      expect(by('one-loop')).toMatchObject({ peakInFlight: 12 });
+      // One loop holds more than three: all twelve when it sends them faster than the shortest
+      // delay, which a busy machine cannot promise.
+      expect(num(by('one-loop').peakInFlight)).toBeGreaterThan(3);
 
       // The essay's figures beside ours, keyed alike and marked as the essay's.
       expect(results.reference).toHaveLength(8);
