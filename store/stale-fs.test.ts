@@ -12,6 +12,9 @@ beforeAll(() => {
   writeFileSync(join(root, 'ch/lib/pool.ts'), "export const pool = new URL('./worker.mjs', import.meta.url);\n");
   writeFileSync(join(root, 'ch/lib/worker.mjs'), "import { helper } from './helper.mjs';\nexport default helper;\n");
   writeFileSync(join(root, 'ch/lib/helper.mjs'), 'export const helper = 1;\n');
+  writeFileSync(join(root, 'ch/py-cell.ts'), "export const responder = new URL('./lib/responder.py', import.meta.url);\n");
+  writeFileSync(join(root, 'ch/lib/responder.py'), 'import answers\n');
+  writeFileSync(join(root, 'ch/lib/answers.py'), 'BYTES = b"ok"\n');
   mkdirSync(join(root, 'notebooks/lib'), { recursive: true });
   mkdirSync(join(root, 'notebooks/ch'), { recursive: true });
   writeFileSync(join(root, 'notebooks/ch/cell.py'), 'import asyncio\nfrom mine import x\nimport loadgen\n');
@@ -41,6 +44,14 @@ describe('localInputs', () => {
       'runners/python/child.py',
       'runners/python/sdk.py',
     ]);
+  });
+
+  it('follows a Python script a TypeScript module starts by URL, and what it imports', async () => {
+    const inputs = (await localInputs(root, join(root, 'ch/py-cell.ts'))).map((p) => p.slice(root.length + 1)).sort();
+    expect(inputs).toEqual(['ch/lib/answers.py', 'ch/lib/responder.py', 'ch/py-cell.ts']);
+    const before = await currentHash(root, join(root, 'ch/py-cell.ts'));
+    writeFileSync(join(root, 'ch/lib/answers.py'), 'BYTES = b"changed"\n');
+    expect((await currentHash(root, join(root, 'ch/py-cell.ts'))).value).not.toBe(before.value);
   });
 
   it('changes the hash when a worker module changes', async () => {

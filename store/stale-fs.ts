@@ -9,8 +9,9 @@ import { sourceHash, type HashInput } from './stale.ts';
 import { runtimeId } from './provenance-fs.ts';
 import type { SourceHash } from '../core/protocol.ts';
 
-// Modules loaded by path rather than imported (a worker's script, a child process's entry):
-// `new URL('./lib/worker.mjs', import.meta.url)`. They are part of the cell all the same.
+// Modules loaded by path rather than imported (a worker's script, a child process's entry, a
+// Python script a TypeScript module starts): `new URL('./lib/worker.mjs', import.meta.url)`. They
+// are part of the cell all the same.
 const URL_REFERENCE = /new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g;
 
 // What every Python cell runs with, as every TypeScript cell's graph holds runners/sdk.ts and child's imports.
@@ -73,7 +74,10 @@ export async function localInputs(root: string, file: string, seen = new Set<str
     }
     for (const m of text.matchAll(URL_REFERENCE)) {
       const target = resolve(dirname(input), m[1]);
-      if (!seen.has(target) && existsSync(target) && /\.[cm]?[jt]s$/.test(target)) await localInputs(root, target, seen);
+      if (seen.has(target) || !existsSync(target)) continue;
+      if (/\.[cm]?[jt]s$/.test(target)) await localInputs(root, target, seen);
+      // A script run by python3 (hello's epoll responder), with the modules it imports beside it.
+      else if (target.endsWith('.py')) pythonInputs(target, seen, join(root, PYTHON_SHARED), new Set());
     }
   }
   return [...seen];
