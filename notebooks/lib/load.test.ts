@@ -1,7 +1,18 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasProgram } from './cpus.ts';
-import { abArgs, atCeiling, parseAb, parseToolVersion, parseWrk, percentile, runLoad, toolOrFallback, wrkArgs } from './load.ts';
+import {
+  abArgs,
+  atCeiling,
+  openLoadGenerator,
+  parseAb,
+  parseToolVersion,
+  parseWrk,
+  percentile,
+  runLoad,
+  toolOrFallback,
+  wrkArgs,
+} from './load.ts';
 
 // Captured from `ab -n 10000 -c 10 -e out.csv` against a canned responder on a busy machine.
 const AB_OUTPUT = `This is ApacheBench, Version 2.3 <$Revision$>
@@ -214,5 +225,39 @@ describe('runLoad against a local server', () => {
     });
     expect(r.requests).toBeGreaterThanOrEqual(1000);
     expect(seen.connections).toBe(20); // 10 per run, warm-up and measurement
+  });
+
+  it('measures run after run in one kept autocannon process, each run on its own', async () => {
+    const generator = openLoadGenerator('autocannon', null);
+    try {
+      const runs = [5, 3].map((connections) => ({
+        url: `http://127.0.0.1:${port}/`,
+        connections,
+        requests: 300,
+        warmupRequests: connections,
+        newConnectionPerRequest: false,
+      }));
+      Object.assign(seen, { connections: 0, requests: 0 });
+      // Asked together: the generator queues them, so the two runs never share the process at once.
+      const [a, b] = await Promise.all(runs.map((r) => generator.run(r)));
+      expect(a).toMatchObject({ tool: 'autocannon', errors: 0, non2xx: 0 });
+      expect(b).toMatchObject({ tool: 'autocannon', errors: 0, non2xx: 0 });
+      expect(a!.requests).toBeGreaterThanOrEqual(300);
+      expect(b!.requests).toBeGreaterThanOrEqual(300);
+      expect(seen.connections).toBe(2 * (5 + 3)); // each run opens its own, warm-up and measurement
+    } finally {
+      await generator.stop();
+    }
+  });
+
+  it('reports a kept generator whose run failed, naming it', async () => {
+    const generator = openLoadGenerator('autocannon', null);
+    try {
+      await expect(generator.run({ url: 'not a url', connections: 1, requests: 1, newConnectionPerRequest: false })).rejects.toThrow(
+        /load generator \(autocannon\)/,
+      );
+    } finally {
+      await generator.stop();
+    }
   });
 });

@@ -1,8 +1,9 @@
 /**
  * An HTTP load generator for chapters that measure servers: `ab` (ApacheBench) and `wrk` when they
- * are installed, autocannon's programmatic API as the fallback. Each run is a child process of its
- * own, pinned with taskset to the CPUs it is given, so it never shares an event loop (or a core)
- * with the cell or the server. On this 2-core machine, against canned bytes, ab and wrk reach about
+ * are installed, autocannon's programmatic API as the fallback. The generator is a child process,
+ * pinned with taskset to the CPUs it is given, so it never shares an event loop (or a core) with
+ * the cell or the server: one per run (runLoad), or one autocannon process kept for a cell's many
+ * runs (openLoadGenerator). On this 2-core machine, against canned bytes, ab and wrk reach about
  * twice autocannon's ceiling with a new connection per request, and wrk four times with keep-alive.
  *
  * Two shapes of load:
@@ -30,7 +31,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childJson, childOutput } from './child-json.ts';
+import { createInterface } from 'node:readline';
+import { childJson, childOutput, startChild } from './child-json.ts';
 import { hasProgram } from './cpus.ts';
 
 export type LoadTool = 'autocannon' | 'wrk' | 'ab';
@@ -182,6 +184,7 @@ export function abArgs(
 
 const FILE = fileURLToPath(import.meta.url);
 const CHILD = '--autocannon';
+const SESSION = '--autocannon-session';
 
 /** Pure: wrk's command line (`--latency` for the percentiles). */
 export function wrkArgs(
@@ -221,6 +224,38 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A load generator for many runs in turn: see openLoadGenerator. */
+export interface LoadGenerator {
+  /** One measurement (runs are queued: one at a time). */
+  run(options: Omit<LoadOptions, 'tool' | 'cpus'>): Promise<LoadResult>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A generator kept for a cell's whole run. autocannon's process (Node, tsx, autocannon) takes about
+ * a second to start, which a cell of fifty short trials would pay fifty times: here it starts once,
+ * pinned, and measures one run per line it is sent. wrk and ab start in milliseconds and keep a
+ * process per run, as runLoad.
+ */
+export function openLoadGenerator(tool: LoadTool, cpus: string | null): LoadGenerator {
+  if (tool !== 'autocannon') return { run: (options) => runLoad({ ...options, tool, cpus }), stop: async () => {} };
+  const session = startChild({
+    name: 'the load generator (autocannon)',
+    command: process.execPath,
+    args: ['--import', 'tsx', FILE, SESSION],
+    cpus,
+  });
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    run(options) {
+      const next = queue.then(() => session.ask<LoadResult>(JSON.stringify({ ...options, tool })));
+      queue = next.catch(() => {});
+      return next;
+    },
+    stop: () => session.stop(),
+  };
 }
 
 /** The child: warm up, then measure with autocannon, then print one JSON line. */
@@ -270,6 +305,22 @@ async function measure(options: LoadOptions): Promise<LoadResult> {
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
   };
+}
+
+/** The long-lived child: one run per stdin line, one JSON line each; a failed run ends it (the asker reports stderr). */
+async function session(): Promise<void> {
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (!line.trim()) continue;
+    const result = await measure(JSON.parse(line) as LoadOptions);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  }
+}
+
+if (process.argv[1] === FILE && process.argv[2] === SESSION) {
+  session().catch((error) => {
+    process.stderr.write(`${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  });
 }
 
 if (process.argv[1] === FILE && process.argv[2] === CHILD) {

@@ -33,9 +33,9 @@
 // Budget: each trial is short (a warm-up of one request per connection, then the measured ones):
 // what it buys is 5 interleaved trials of 9 variants within the budget, an interval on every
 // number; what it trades is a steady state at 100 and 1,000 connections, which keep-alive sync
-// workers reach only after every connection has been handed over, one per blocked query. About
-// half the time is fixed cost: runLoad starting a generator process per trial (about 1 s each),
-// and the 18 processes of the three servers starting on one core. A burst of 1,000 new connections
+// workers reach only after every connection has been handed over, one per blocked query. The
+// generator is one autocannon process kept for the whole run (starting one per trial cost about
+// 1 s each, a third of the run); the 18 processes of the three servers start on one core. A burst of 1,000 new connections
 // also costs the servers seconds of CPU per trial (accepting, handing over, parsing), so the quick
 // preset stops at 100 connections and skips the 10-worker server. The table fills while the servers
 // start, and the log times each fixed phase (PostgreSQL up, servers up, ceiling measured).
@@ -46,7 +46,7 @@ import { hiField, loField } from '../../core/trials.ts';
 import { cell, interleaved, z } from '../../runners/sdk.ts';
 import type { RunningChild } from '../lib/child-server.ts';
 import { detectPinning } from '../lib/cpus.ts';
-import { describeLoadTool, runLoad } from '../lib/load.ts';
+import { describeLoadTool, openLoadGenerator } from '../lib/load.ts';
 import { startDatabase } from '../lib/postgres.ts';
 import { type DbDeploymentSpec, startDbDeployment } from './lib/db-deployments.ts';
 import {
@@ -109,6 +109,7 @@ export default cell({
     const db = await startDatabase({ scratchDir, log, maxConnections: connectionsNeeded(servers) });
     log(`PostgreSQL up after ${since()}`);
     const running = new Map<string, RunningChild>();
+    const generator = openLoadGenerator('autocannon', cpus.generator);
     try {
       const spec = (deployment: DbDeploymentSpec['deployment'], connections: number): DbDeploymentSpec => ({
         deployment,
@@ -141,14 +142,12 @@ export default cell({
       log(`table filled and ${wanted.length} servers up after ${since()}`);
 
       const load = (key: string, concurrency: number) =>
-        runLoad({
+        generator.run({
           url: running.get(key)!.url,
           connections: concurrency,
           requests: requestsPerTrial(concurrency, params.rounds, params.minRequests),
           warmupRequests: concurrency, // one per connection: every connection open, every pool connection made
           newConnectionPerRequest: false,
-          cpus: cpus.generator,
-          tool: 'autocannon',
         });
       // The generator's ceiling at each concurrency, once: canned bytes, no database.
       const ceilings = new Map<number, number>();
@@ -185,7 +184,7 @@ export default cell({
         );
       }
     } finally {
-      await Promise.all([...running.values()].map((s) => s.stop()));
+      await Promise.all([generator.stop(), ...[...running.values()].map((s) => s.stop())]);
       await db.stop();
     }
   },
