@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, progressLine, table } from './report.ts';
+import { formatDuration, progressLine, regenerationEstimate, table } from './report.ts';
 
 describe('report', () => {
   it('formats durations at three scales', () => {
@@ -18,5 +18,22 @@ describe('report', () => {
       4,
     );
     expect(line).toBe('[1/2] c/x · ██░░ 1/2 p · 3 rows · 1.5 s · ~2.0 s left');
+  });
+});
+
+describe('regenerationEstimate', () => {
+  it('adds each stored run, the stale ones apart, and counts the unmeasured without a guess', () => {
+    const text = regenerationEstimate([
+      { stale: false, durationMs: 60_000 },
+      { stale: true, durationMs: 30_000 },
+      { stale: true, durationMs: 15_000 },
+      { stale: true },
+    ]);
+    expect(text).toBe(
+      "Measuring the 3 listed with results took 1 min 45 s (each results file's own run); the 2 stale: about 45.0 s; 1 never measured, not counted.",
+    );
+    expect(regenerationEstimate([{ stale: false, durationMs: 2_000 }])).toBe(
+      "Measuring the 1 listed with results took 2.0 s (each results file's own run).",
+    );
   });
 });

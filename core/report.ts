@@ -44,3 +44,25 @@ export function progressLine(p: ProgressState, barWidth = 16): string {
   if (p.etaMs !== undefined) parts.push(`~${formatDuration(p.etaMs)} left`);
   return parts.join(' · ');
 }
+
+/** One listed results file: whether it is stale, and how long its stored run took (none: never measured). */
+export interface TimedEntry {
+  stale: boolean;
+  durationMs?: number;
+}
+
+/**
+ * Pure: what re-measuring would take, from each stored run's own duration on this machine:
+ * "Measuring all 34 took 35 min 27 s (each results file's own run); the 12 stale ones: about
+ * 14 min 10 s." Entries never measured have no duration and are counted apart.
+ */
+export function regenerationEstimate(entries: TimedEntry[]): string {
+  const sum = (xs: TimedEntry[]) => xs.reduce((a, e) => a + (e.durationMs ?? 0), 0);
+  const timed = entries.filter((e) => e.durationMs !== undefined);
+  const untimed = entries.length - timed.length;
+  const stale = timed.filter((e) => e.stale);
+  const parts = [`Measuring the ${timed.length} listed with results took ${formatDuration(sum(timed))} (each results file's own run)`];
+  if (stale.length) parts.push(`the ${stale.length} stale: about ${formatDuration(sum(stale))}`);
+  if (untimed) parts.push(`${untimed} never measured, not counted`);
+  return `${parts.join('; ')}.`;
+}

@@ -11,7 +11,7 @@ import { cellStatus } from '../../store/cell-status-fs.ts';
 import { executeCell } from '../run-cell.ts';
 import { UserError } from '../../core/errors.ts';
 import { runCli } from '../cli.ts';
-import { formatDuration, progressLine, table, type ProgressState } from '../../core/report.ts';
+import { formatDuration, progressLine, regenerationEstimate, table, type ProgressState, type TimedEntry } from '../../core/report.ts';
 import type { CellRecord } from '../../core/protocol.ts';
 import {
   parseRuntimeId,
@@ -98,6 +98,7 @@ function effective(cell: CellRef, runtime: RuntimeId): RuntimeId {
 async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined, where: Where | undefined): Promise<void> {
   const rows: string[][] = [];
   const notes = new Set<string>();
+  const timed: TimedEntry[] = [];
   for (const cell of cells) {
     const asked =
       runtimes ??
@@ -119,14 +120,18 @@ async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined, where: 
       const s = await cellStatus(ROOT, cell, { id: runtime, identity: identityOn(runtime) }, where?.dir);
       const when = 'results' in s ? `${s.results.provenance.date.slice(0, 16).replace('T', ' ')} (${s.results.preset})` : '';
       const state = s.state === 'invalid' ? 'INVALID' : s.state === 'unmeasured' && reason ? 'cannot run †' : s.state;
-      rows.push([cell.id ?? cell.relFile, runtime, 'note' in s && s.note ? `${state} *` : state, when, cell.relFile]);
+      const took = 'results' in s ? s.results.durationMs : undefined;
+      if (!reason) timed.push({ stale: s.state !== 'measured', durationMs: took });
+      const tookText = took === undefined ? '' : formatDuration(took);
+      rows.push([cell.id ?? cell.relFile, runtime, 'note' in s && s.note ? `${state} *` : state, when, tookText, cell.relFile]);
       if (s.state === 'invalid') out.write(`${s.message}\n`);
       if ('note' in s && s.note) notes.add(`* ${s.note}`);
       if (reason) notes.add(`† ${cell.id} on ${runtime}: ${reason}`);
     }
   }
-  process.stdout.write(table(['cell', 'runtime', 'state', 'measured', 'source'], rows) + '\n');
+  process.stdout.write(table(['cell', 'runtime', 'state', 'measured', 'took', 'source'], rows) + '\n');
   if (notes.size) process.stdout.write([...notes].join('\n') + '\n');
+  process.stdout.write(regenerationEstimate(timed) + '\n');
 }
 
 /** Seconds each cell took last time with this preset on this runtime, to estimate what is left. */
