@@ -76,7 +76,9 @@ describe('bench CLI', () => {
   it('marks results stale when a module the cell imports changes', async () => {
     expect((await bench('--list')).stdout).toMatch(/generator-overhead\/calls\s+node20\s+measured/);
     appendFileSync(join(box.dir, 'notebooks/lib/essay-figures.ts'), '\n// changed\n');
-    expect((await bench('--list')).stdout).toMatch(/generator-overhead\/calls\s+node20\s+stale/);
+    const stale = (await bench('--list')).stdout;
+    expect(stale).toMatch(/generator-overhead\/calls\s+node20\s+stale\s+\S+ \S+ \(quick\)\s+\d/); // with its run's time
+    expect(stale).toMatch(/^Measuring the \d+ listed with results took .+; the \d+ stale: about .+\.$/m);
   });
 
   it('exits 1 on a failing cell and keeps its stored results', async () => {
