@@ -106,15 +106,10 @@ def load(
     return _call("load", options)
 
 
-def at_ceiling(rate: float, ceiling: float, tolerance: float = 0.1) -> bool:
-    """Within `tolerance` of the generator's ceiling: the number measures the generator, never rank it."""
-    return rate >= ceiling * (1 - tolerance)
-
-
 def shape_ceiling(rows: list[dict[str, Any]], responder: str) -> dict[str, Any]:
     """One load shape's generator ceiling, by notebooks/servers/lib/ceiling.ts's rule (at least the
     fastest rate measured in the shape), and which of `rows` ({"server", "requestsPerSec"}) it caps:
-    {"ceiling": rate, "limited": [bool per row]}. The rule servers/hello uses, so both cells judge alike."""
+    {"ceiling": rate, "limited": [bool per row]}. The rule servers/hello uses, so every cell judges alike."""
     return _call("ceiling", {"rows": rows, "responder": responder})
 
 
