@@ -11,7 +11,6 @@ import atexit
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -40,10 +39,6 @@ class _Calls(JsonLineChild):
 
     def __init__(self) -> None:
         super().__init__([], name="the bridge", error=PlumbingError, restart=True, cwd=ROOT)
-
-    @property
-    def child(self) -> subprocess.Popen[str] | None:
-        return self.process
 
     def start(self) -> JsonLineChild:
         self.argv = _node() + ["calls"]

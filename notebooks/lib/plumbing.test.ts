@@ -45,7 +45,7 @@ describe('plumbing.py', () => {
 
   it('answers many questions through one bridge, which ends with the Python process', async () => {
     const out = python(
-      'import json, plumbing\npids = set()\nfor _ in range(3):\n    plumbing.pinning(); pids.add(plumbing._calls.child.pid)\nprint(json.dumps(sorted(pids)))',
+      'import json, plumbing\npids = set()\nfor _ in range(3):\n    plumbing.pinning(); pids.add(plumbing._calls.process.pid)\nprint(json.dumps(sorted(pids)))',
     );
     const pids = JSON.parse(out) as number[];
     expect(pids).toHaveLength(1);
