@@ -1,9 +1,9 @@
 /**
  * The start and the end of a server in a child process, the same for every such server (Node's
- * styles through child-server.ts, the Python epoll responder): wait until it says where it
- * listens, failing with its name if it exits first; and stop it, SIGTERM first and SIGKILL for
- * whatever is left after a grace period, returning only once every one of its processes is gone,
- * so the next trial starts on a quiet CPU.
+ * styles through child-server.ts, the latency server, the Python epoll responder): wait until it
+ * says where it listens, failing with its name if it exits first; and stop it, SIGTERM first and
+ * SIGKILL for whatever is left after a grace period, returning only once every one of its
+ * processes is gone, so the next trial starts on a quiet CPU.
  */
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
