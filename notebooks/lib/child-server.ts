@@ -2,15 +2,16 @@
  * A server in a child process of its own (pinned with taskset when given CPUs), on 127.0.0.1 and
  * a free port, so its event loop shares nothing with the cell or the load generator; optionally a
  * `cluster` of worker processes sharing the port, the primary dealing connections round-robin.
- * stop() ends the server and waits until every one of its processes is gone. A child also exits
- * when its parent goes away (the IPC channel closes), and the runner ends the whole process group
- * on cancel or timeout.
+ * stop() ends the server and waits until every one of its processes is gone (child-life.ts). A
+ * child also exits when its parent goes away (the IPC channel closes), and the runner ends the
+ * whole process group on cancel or timeout.
  *
  * The module that defines a server is also its child's entry point: it calls serveAsChild() with
  * its own file and flag, and startChild() starts `node <file> <flag> <spec>`.
  */
 import { spawn } from 'node:child_process';
 import cluster from 'node:cluster';
+import { stopChild, untilListening } from './child-life.ts';
 import { pinnedCommand } from './cpus.ts';
 
 export interface RunningChild {
@@ -31,34 +32,13 @@ interface Ready {
 export async function startChild(file: string, flag: string, spec: unknown, what: string, cpus: string | null): Promise<RunningChild> {
   const [cmd, args] = pinnedCommand(cpus, process.execPath, ['--import', 'tsx', file, flag, JSON.stringify(spec)]);
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const ready = await new Promise<Ready>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the ${what} server exited (code ${code}) before it listened`)));
-    child.once('message', (m) => resolve(m as Ready));
-  });
-  child.removeAllListeners('exit');
-  const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+  const ready = (await untilListening(child, `the ${what} server`, 'ipc')) as Ready;
   return {
     url: `http://127.0.0.1:${ready.port}/`,
     pids: ready.pids,
     workerPids: ready.workerPids,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const kill = setTimeout(() => ready.pids.forEach((pid) => tryKill(pid, 'SIGKILL')), 3000);
-      await exited;
-      while (ready.pids.some((pid) => tryKill(pid, 0))) await new Promise((r) => setTimeout(r, 20));
-      clearTimeout(kill);
-    },
+    stop: () => stopChild(child, ready.pids),
   };
-}
-
-function tryKill(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

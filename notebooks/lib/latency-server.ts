@@ -15,6 +15,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { mulberry32 } from '../../core/random.ts';
+import { stopChild, untilListening } from './child-life.ts';
 
 export interface LatencySettings {
   /** Mean time before each answer, in ms. */
@@ -72,12 +73,7 @@ export async function startLatencyServer(settings: LatencySettings): Promise<Lat
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the latency server exited (code ${code}) before it listened`)));
-    child.once('message', (m) => resolve((m as { port: number }).port));
-  });
-  child.removeAllListeners('exit');
+  const { port } = (await untilListening(child, 'the latency server', 'ipc')) as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
@@ -91,15 +87,6 @@ function ask<T>(child: ChildProcess, message: object): Promise<T> {
   return new Promise((resolve) => {
     child.once('message', (m) => resolve(m as T));
     child.send(message);
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
   });
 }
 

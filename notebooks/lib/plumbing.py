@@ -11,7 +11,6 @@ import atexit
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -40,10 +39,6 @@ class _Calls(JsonLineChild):
 
     def __init__(self) -> None:
         super().__init__([], name="the bridge", error=PlumbingError, restart=True, cwd=ROOT)
-
-    @property
-    def child(self) -> subprocess.Popen[str] | None:
-        return self.process
 
     def start(self) -> JsonLineChild:
         self.argv = _node() + ["calls"]
@@ -106,15 +101,10 @@ def load(
     return _call("load", options)
 
 
-def at_ceiling(rate: float, ceiling: float, tolerance: float = 0.1) -> bool:
-    """Within `tolerance` of the generator's ceiling: the number measures the generator, never rank it."""
-    return rate >= ceiling * (1 - tolerance)
-
-
 def shape_ceiling(rows: list[dict[str, Any]], responder: str) -> dict[str, Any]:
     """One load shape's generator ceiling, by notebooks/servers/lib/ceiling.ts's rule (at least the
     fastest rate measured in the shape), and which of `rows` ({"server", "requestsPerSec"}) it caps:
-    {"ceiling": rate, "limited": [bool per row]}. The rule servers/hello uses, so both cells judge alike."""
+    {"ceiling": rate, "limited": [bool per row]}. The rule servers/hello uses, so every cell judges alike."""
     return _call("ceiling", {"rows": rows, "responder": responder})
 
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { shapeCeiling } from '../servers/lib/ceiling.ts';
 import { detectPinning } from './cpus.ts';
 
 const LIB = fileURLToPath(new URL('.', import.meta.url));
@@ -26,9 +27,17 @@ const alive = (pid: number) => {
 };
 
 describe('plumbing.py', () => {
-  it('gives the pinning plan cpus.ts gives, and judges the ceiling as load.ts does', () => {
+  it('gives the pinning plan cpus.ts gives, and judges the ceiling as ceiling.ts does (10 % below it is limited)', () => {
     expect(JSON.parse(python('import json, plumbing; print(json.dumps(plumbing.pinning()))'))).toEqual(detectPinning());
-    expect(python('import plumbing; print(plumbing.at_ceiling(95, 100), plumbing.at_ceiling(80, 100))')).toBe('True False');
+    const shape = [
+      { server: 'canned', requestsPerSec: 100 },
+      { server: 'a', requestsPerSec: 95 },
+      { server: 'b', requestsPerSec: 80 },
+    ];
+    expect(
+      JSON.parse(python(`import json, plumbing; print(json.dumps(plumbing.shape_ceiling(${JSON.stringify(shape)}, "canned")))`)),
+    ).toEqual(shapeCeiling(shape, 'canned'));
+    expect(shapeCeiling(shape, 'canned').limited).toEqual([true, true, false]);
     expect(python('import plumbing; print(plumbing.pinned("0", ["x"]), plumbing.pinned(None, ["x"]))')).toBe(
       "['taskset', '-c', '0', 'x'] ['x']",
     );
@@ -36,7 +45,7 @@ describe('plumbing.py', () => {
 
   it('answers many questions through one bridge, which ends with the Python process', async () => {
     const out = python(
-      'import json, plumbing\npids = set()\nfor _ in range(3):\n    plumbing.pinning(); pids.add(plumbing._calls.child.pid)\nprint(json.dumps(sorted(pids)))',
+      'import json, plumbing\npids = set()\nfor _ in range(3):\n    plumbing.pinning(); pids.add(plumbing._calls.process.pid)\nprint(json.dumps(sorted(pids)))',
     );
     const pids = JSON.parse(out) as number[];
     expect(pids).toHaveLength(1);

@@ -28,7 +28,7 @@ import math
 
 from grinberg_deploy import DEPLOYMENTS, deployed
 import plumbing
-from plumbing import at_ceiling, service
+from plumbing import service, shape_ceiling
 from sdk import cell, interleaved
 
 # The load sweep's keys, and `beyondWorkers`: whether the connections outnumber the sync workers
@@ -116,9 +116,17 @@ def run(ctx):
 
         summaries = interleaved(ctx, trials=p["trials"], variants=variants, key=key, measure=measure)
 
+    # Generator-limited by the servers' rule (ceiling.ts, through the bridge): within 10 % of the
+    # ceiling at that concurrency, the canned responder's rate (or a faster deployment's).
+    capped_at = {}
+    for c in concurrencies:
+        at_c = [s for s in summaries if s["concurrency"] == c]
+        rates = [{"server": s["deployment"], "requestsPerSec": s["requestsPerSec"]} for s in at_c]
+        judged = shape_ceiling([{"server": "canned", "requestsPerSec": ceilings[c]}, *rates], "canned")
+        capped_at.update({(c, s["deployment"]): lim for s, lim in zip(at_c, judged["limited"][1:])})
     for s in summaries:
         v = (s["concurrency"], s["deployment"])
-        limited = at_ceiling(s["requestsPerSec"], ceilings[s["concurrency"]])
+        limited = capped_at[v]
         for row in metric_rows(s, {**totals[v], "generatorLimited": limited}):
             ctx.row(row)
         capped = " (generator-limited)" if limited else ""

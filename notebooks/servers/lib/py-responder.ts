@@ -7,8 +7,8 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { stopChild, untilListening } from '../../lib/child-life.ts';
 import type { RunningChild } from '../../lib/child-server.ts';
 import { pinnedCommand } from '../../lib/cpus.ts';
 import { response } from './http-bytes.ts';
@@ -26,22 +26,6 @@ export async function startPyResponder(close: boolean, cpus: string | null): Pro
   if (!python) throw new Error('the epoll responder needs /usr/bin/python3 (or AM_PYTHON)');
   const [cmd, args] = pinnedCommand(cpus, python, ['-B', FILE, response('hello world', close), close ? 'close' : 'keep-alive']);
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the Python epoll responder exited (code ${code}) before it listened`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(Number(line)));
-  });
-  child.removeAllListeners('exit');
-  const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    pids: [child.pid!],
-    workerPids: [child.pid!],
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(kill);
-    },
-  };
+  const port = Number(await untilListening(child, 'the Python epoll responder', 'stdout'));
+  return { url: `http://127.0.0.1:${port}/`, pids: [child.pid!], workerPids: [child.pid!], stop: () => stopChild(child) };
 }
