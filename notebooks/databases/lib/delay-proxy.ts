@@ -17,10 +17,11 @@
  * file is the child's entry point. The child exits when its parent goes away (the IPC channel
  * closes), and the runner ends the whole process group on cancel or timeout.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer, connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { stopChild, untilListening } from '../../lib/child-life.ts';
 import { pinnedCommand } from '../../lib/cpus.ts';
 import { DelayLine } from './delay-line.ts';
 
@@ -62,12 +63,7 @@ type Reply = { id: number; cpuSeconds?: number; error?: string };
 export async function startDelayProxy(cpus: string | null): Promise<DelayProxy> {
   const [cmd, args] = pinnedCommand(cpus, process.execPath, ['--import', 'tsx', FILE, FLAG]);
   const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the delay proxy exited (code ${code}) before it listened`)));
-    child.once('message', (m) => resolve((m as { port: number }).port));
-  });
-  child.removeAllListeners('exit');
+  const { port } = (await untilListening(child, 'the delay proxy', 'ipc')) as { port: number };
   const waiting = new Map<number, (r: Reply) => void>();
   child.on('message', (m: Reply) => waiting.get(m.id)?.(m));
   let next = 0;
@@ -88,15 +84,6 @@ export async function startDelayProxy(cpus: string | null): Promise<DelayProxy> 
     cpuSeconds: async () => (await ask({ cpu: true })).cpuSeconds!,
     stop: () => stopChild(child),
   };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => (clearTimeout(kill), resolve()));
-    child.kill('SIGTERM');
-  });
 }
 
 /** The clock both threads read: monotonic, in ms with sub-microsecond resolution. */

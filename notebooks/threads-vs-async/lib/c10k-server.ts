@@ -10,6 +10,7 @@ import { fork } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { untilListening } from '../../lib/child-life.ts';
 import { exited } from './exited.ts';
 import { isTooManyFiles, openFilesLimit, tooManyFilesMessage } from './fd-limit.ts';
 
@@ -32,11 +33,7 @@ const THREAD = new URL('./connection-thread.mjs', import.meta.url);
 
 export async function startC10kServer(kind: ServerKind) {
   const child = fork(FILE, [SERVE, kind], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the ${kind} server exited (code ${code}) before it listened`)));
-    child.once('message', (m) => resolve((m as { port: number }).port));
-  });
-  child.removeAllListeners('exit');
+  const { port } = (await untilListening(child, `the ${kind} server`, 'ipc')) as { port: number };
   return {
     port,
     pid: child.pid!,
