@@ -186,10 +186,11 @@ async function checkParams(cells: CellRef[], preset: 'quick' | 'full', params: R
   }
   for (const cell of cells) {
     const label = cell.id ?? cell.relFile;
-    const description = await describeCell(ROOT, cell.file);
+    // Two short children side by side: the description (for unknown keys) and the schema's verdict.
+    const [description, issues] = await Promise.all([describeCell(ROOT, cell.file), checkCellParams(ROOT, cell.file, preset, params)]);
     const unknown = unknownKeys(label, description, params);
     if (unknown) throw unknown;
-    const refused = paramsRefused(label, description!, preset, params, await checkCellParams(ROOT, cell.file, preset, params));
+    const refused = paramsRefused(label, description!, preset, params, issues);
     if (refused) throw refused;
   }
 }
