@@ -6,14 +6,14 @@
 // scratch folder is empty.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
-import { paramArgs, readExperiment } from '../helpers/experiment.ts';
 import { isRunning } from '../helpers/process.ts';
 import { postgresScratch, type PostgresScratch } from '../helpers/postgres-scratch.ts';
+import { ResultsFile } from '../../core/protocol.ts';
 import { hiField, loField } from '../../core/trials.ts';
 import { startDatabase } from '../../notebooks/lib/postgres.ts';
 import { startDbDeployment } from '../../notebooks/sync-vs-async/lib/db-deployments.ts';
@@ -87,12 +87,9 @@ describe('sync-vs-async/db-pool, quick preset through the CLI', () => {
       .filter((l) => l.includes(box.dir) && /db-deployments|load\.ts/.test(l));
 
   it('measures every server at every concurrency on PostgreSQL, and leaves nothing behind', async () => {
-    // A smaller table than the quick preset's, on two trials whatever the preset says: run with
-    // --param, the results are an experiment, kept in the history.
-    const smaller = { rows: 1_000, trials: 2 };
-    const r = await runBench(box.dir, ['sync-vs-async/db-pool', '--quick', ...paramArgs(smaller)], { AM_SCRATCH_ROOT: scratch }, 150_000);
+    const r = await runBench(box.dir, ['sync-vs-async/db-pool', '--quick', '--replace'], { AM_SCRATCH_ROOT: scratch }, 150_000);
     expect(r.status, r.stderr).toBe(0);
-    const results = readExperiment(box.dir, 'sync-vs-async/db-pool');
+    const results = ResultsFile.parse(JSON.parse(readFileSync(join(box.dir, 'public/results/sync-vs-async/db-pool.json'), 'utf8')));
     expect(results.provenance.database).toMatch(/^PostgreSQL \d+/);
     expect(results.provenance.loadGenerator).toMatch(/^autocannon .*ceiling/);
 
