@@ -39,6 +39,8 @@ export default defineConfig({
           testTimeout: 10 * 60_000,
           name: 'cells',
           include: CELL_FILES,
+          // Every chapter cell type-checked once, up front, into the cache sandboxes share.
+          globalSetup: ['tests/global-typecheck.ts'],
           pool: 'threads',
         },
       },

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [target...] [--runtime <id>...] [--quick] [--replace] [--list] [--out DIR] [--machine LABEL]`: re-measures
+ * `npm run bench -- [target...] [--runtime <id>...] [--quick] [--param key=value...] [--replace] [--list] [--out DIR] [--machine LABEL]`: re-measures
  * cells headlessly, one at a time, with a progress line, then prints a summary table. Exits 1 when
  * any cell failed (a cell that says it cannot run on the runtime is skipped, not failed), 130 on
  * Ctrl-C.
@@ -30,11 +30,13 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { machineDir, machineId, parseMachineLabel } from '../../core/machine.ts';
 import { collectProvenance } from '../../store/provenance-fs.ts';
+import { checkCellParams, describeCell } from '../describe-fs.ts';
+import { paramsRefused, parseParams, unknownKeys } from '../cli-params.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
-const HELP = `Usage: npm run bench -- [target...] [--runtime <id>...] [--quick] [--replace] [--list]
-                        [--out DIR] [--machine LABEL]
+const HELP = `Usage: npm run bench -- [target...] [--runtime <id>...] [--quick] [--param key=value...]
+                        [--replace] [--list] [--out DIR] [--machine LABEL]
 
   target    a chapter slug, a chapter/cell id, or a path to a .ts or .py file (none: every cell)
   --runtime run on ${RUNTIME_IDS.join(', ')} (default ${REFERENCE_RUNTIME}, the running Node; a
@@ -43,6 +45,11 @@ const HELP = `Usage: npm run bench -- [target...] [--runtime <id>...] [--quick] 
             is installed from npm on first use (see npm run runtimes); results are kept per runtime
   --quick   use each cell's small preset (what CI runs); stored full results are kept, and the
             quick run goes to the history (.runs/history/), unless --replace is given
+  --param   set one of the cells' parameters over the preset's (full, or quick with --quick):
+            key=value, the value read as JSON when it parses (3, true, [1,8]), else as text; repeat
+            it for several. Each cell's own schema checks the values before anything runs. A run
+            with --param is an experiment: kept in the history (.runs/history/) with its
+            parameters, never as stored results (npm run merge refuses it); not with --replace
   --replace let quick results replace stored full results
   --list    list the cells with their stored results and whether they are stale
   --dry-run run without replacing stored results
@@ -171,6 +178,28 @@ function whereTo(out: string | undefined, machine: string | undefined, cwd: stri
   return { out: root, ...(label ? { label } : {}), id, dir: join(root, machineDir(id)) };
 }
 
+/**
+ * Refuses --param before anything runs (nothing stored is touched): with --replace, or a key or a
+ * value a cell's own schema does not accept, naming the cell, the key and what it expects.
+ */
+async function checkParams(cells: CellRef[], preset: 'quick' | 'full', params: Record<string, unknown>, replace: boolean): Promise<void> {
+  if (replace) {
+    throw new UserError(
+      '--param and --replace do not go together: a run with --param is an experiment, never stored results',
+      'drop --replace',
+    );
+  }
+  for (const cell of cells) {
+    const label = cell.id ?? cell.relFile;
+    // Two short children side by side: the description (for unknown keys) and the schema's verdict.
+    const [description, issues] = await Promise.all([describeCell(ROOT, cell.file), checkCellParams(ROOT, cell.file, preset, params)]);
+    const unknown = unknownKeys(label, description, params);
+    if (unknown) throw unknown;
+    const refused = paramsRefused(label, description!, preset, params, issues);
+    if (refused) throw refused;
+  }
+}
+
 interface Job {
   cell: CellRef;
   runtime: RuntimeId;
@@ -185,6 +214,7 @@ async function main(): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       replace: { type: 'boolean', default: false },
       runtime: { type: 'string', multiple: true },
+      param: { type: 'string', multiple: true },
       out: { type: 'string' },
       machine: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -206,13 +236,17 @@ async function main(): Promise<number> {
   }
 
   const preset = values.quick ? 'quick' : 'full';
+  const params = parseParams(values.param);
+  const overridden = Object.keys(params).length > 0;
+  if (overridden) await checkParams(cells, preset, params, values.replace);
   // Runtime by runtime: each cell on the first, then each on the next (an install happens once, up front).
   // A Python cell's reference is CPython: with both asked for (`all`), it runs once.
   const seen = new Set<string>();
   const jobs: Job[] = runtimes
     .flatMap((runtime) => cells.map((cell) => ({ cell, runtime: effective(cell, runtime) })))
     .filter((j) => !seen.has(`${j.cell.file}\0${j.runtime}`) && !!seen.add(`${j.cell.file}\0${j.runtime}`));
-  const expected = await expectedMs(jobs, preset, where);
+  // A run with --param is 'custom': no stored run tells how long it takes.
+  const expected = await expectedMs(jobs, overridden ? 'custom' : preset, where);
   const onlyReference = runtimes.length === 1 && runtimes[0] === REFERENCE_RUNTIME;
   const controller = new AbortController();
   let interrupted = false;
@@ -229,7 +263,12 @@ async function main(): Promise<number> {
   let skipped = 0;
   const startAll = performance.now();
   const on = onlyReference ? '' : ` on ${runtimes.map((r) => RUNTIMES[r].label).join(', ')}`;
-  out.write(`Running ${cells.length} cell${cells.length === 1 ? '' : 's'}${on} with the ${preset} preset, one at a time.\n`);
+  const over = overridden
+    ? ` and ${Object.entries(params)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(', ')} (an experiment: kept in the history)`
+    : '';
+  out.write(`Running ${cells.length} cell${cells.length === 1 ? '' : 's'}${on} with the ${preset} preset${over}, one at a time.\n`);
 
   for (const [index, { cell, runtime }] of jobs.entries()) {
     const label = (cell.id ?? cell.relFile) + (onlyReference ? '' : ` (${runtime})`);
@@ -265,6 +304,7 @@ async function main(): Promise<number> {
     const executed = await executeCell(ROOT, cell, {
       runtime,
       preset,
+      ...(overridden ? { params, origin: 'edited-params' as const } : {}),
       onRecord,
       signal: controller.signal,
       save: !values['dry-run'],

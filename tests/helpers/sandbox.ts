@@ -4,7 +4,7 @@
  * the project, so packages resolve from the project's node_modules by Node's usual upward search
  * (a symlinked node_modules confuses Astro's dev server).
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,6 +36,13 @@ export function makeSandbox(options: { parent?: string } = {}): Sandbox {
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(join(parent, 'sandbox-'));
   for (const entry of COPY) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  if (!options.parent) {
+    // The checkout's type-check cache (tests/global-typecheck.ts fills it), shared: keyed by source
+    // hash, so an unchanged cell is not checked again in every sandbox. A write torn by another
+    // lane's reads as no cache: that run checks again.
+    mkdirSync(join(dir, '.runs'), { recursive: true });
+    symlinkSync(join(ROOT, '.runs', 'typecheck.json'), join(dir, '.runs', 'typecheck.json'));
+  }
   return {
     dir,
     remove: () => {

@@ -1,7 +1,7 @@
 // `npm run bench` as a user runs it, in a copy of the project.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSandbox, ROOT, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { runBench } from '../helpers/bench.ts';
@@ -43,6 +43,53 @@ describe('bench CLI', () => {
     expect(replaced.stderr).toMatch(/✓ tiny\/ok · 3 rows · .* → public\/results\/tiny\/ok.json/);
     expect(read('tiny/ok').preset).toBe('quick');
     expect((await bench('--help')).stdout).toMatch(/--replace\s+let quick results replace stored full results/);
+  });
+
+  it("runs with --param as an experiment: checked by the cell's schema first, kept in the history, never stored", async () => {
+    mkdirSync(join(box.dir, 'notebooks/tiny'), { recursive: true });
+    writeFileSync(
+      join(box.dir, 'notebooks/tiny/ok.ts'),
+      readFileSync(join(ROOT, 'tests/fixtures/cells/ok.ts'), 'utf8').replaceAll('../../../runners/', '../../runners/'),
+    );
+    const stored = join(box.dir, 'public/results/tiny/ok.json');
+    if ((await bench('tiny/ok', '--quick', '--replace')).code !== 0) throw new Error('tiny/ok did not run');
+    const before = readFileSync(stored, 'utf8');
+    const historyDir = join(box.dir, '.runs/history/tiny/ok');
+    const entries = () => (existsSync(historyDir) ? readdirSync(historyDir).sort() : []);
+    const kept = entries();
+
+    // Refused before anything runs: an unknown key, a value the schema refuses, --replace.
+    const unknown = await bench('tiny/ok', '--quick', '--param', 'm=2');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^bench: tiny\/ok has no parameter "m"\n {2}hint: its parameters: n \(an integer > 0\)\n$/);
+    const bad = await bench('tiny/ok', '--quick', '--param', 'n=0');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(
+      /^bench: tiny\/ok: --param refused by the cell's parameters: n \(given 0\): .*; it expects an integer > 0\n/,
+    );
+    const text = await bench('tiny/ok', '--param', 'n=two');
+    expect(text.stderr).toMatch(/n \(given "two"\): Expected number, received string/);
+    const replace = await bench('tiny/ok', '--quick', '--param', 'n=2', '--replace');
+    expect(replace.code).toBe(1);
+    expect(replace.stderr).toMatch(/--param and --replace do not go together/);
+    expect((await bench('tiny/ok', '--param', 'n')).stderr).toMatch(/--param "n" is not key=value/);
+    for (const r of [unknown, bad, text, replace]) expect(r.stderr).not.toMatch(/Running/);
+    expect(readFileSync(stored, 'utf8')).toBe(before);
+    expect(entries()).toEqual(kept);
+
+    // Run: the stored results stay; the history keeps the run, with its parameters and origin.
+    const run = await bench('tiny/ok', '--quick', '--param', 'n=2');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/with the quick preset and n=2 \(an experiment: kept in the history\)/);
+    expect(run.stderr).toMatch(/✓ tiny\/ok · 2 rows · /);
+    expect(run.stdout).toMatch(/tiny\/ok\s+ok\s+2\s+.*not saved: an experiment \(edited params\): kept in the runner's history/);
+    expect(readFileSync(stored, 'utf8')).toBe(before);
+    const added = entries().filter((f) => !kept.includes(f));
+    expect(added).toHaveLength(1);
+    const experiment = ResultsFile.parse(JSON.parse(readFileSync(join(historyDir, added[0]!), 'utf8')));
+    expect(experiment).toMatchObject({ preset: 'custom', origin: 'edited-params', params: { n: 2 } });
+    expect(experiment.rows).toHaveLength(2);
+    expect((await bench('--help')).stdout).toMatch(/--param\s+set one of the cells' parameters over the preset's/);
   });
 
   it('measures the generator-overhead chapter with --quick: a generator call costs more than a plain call', async () => {
