@@ -52,6 +52,8 @@ const HELP = `Usage: npm run bench -- [target...] [--runtime <id>...] [--quick] 
             parameters, never as stored results (npm run merge refuses it); not with --replace
   --replace let quick results replace stored full results
   --list    list the cells with their stored results and whether they are stale
+  --stale   run only the cells whose results are stale or missing (what --list calls stale,
+            unmeasured or invalid): after a pull or an edit, re-measures just what changed
   --dry-run run without replacing stored results
   --out     write this machine's results under DIR/machines/<machine id>/ (same shapes as
             public/results/), never another machine's; without it (and without --machine) results
@@ -141,6 +143,18 @@ async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined, where: 
   process.stdout.write(regenerationEstimate(timed) + '\n');
 }
 
+/** The jobs whose stored results are stale, missing or invalid (a cell that cannot run on its runtime is left out). */
+async function staleOnly(jobs: Job[], where: Where | undefined): Promise<Job[]> {
+  const states = await Promise.all(
+    jobs.map(async ({ cell, runtime }) => {
+      const chosen = runtimeForCell(cell.file, runtime);
+      if ('cannot' in chosen || cannotRunOn(ROOT, cell, runtime)) return 'cannot';
+      return (await cellStatus(ROOT, cell, { id: runtime, identity: identityOn(runtime) }, where?.dir)).state;
+    }),
+  );
+  return jobs.filter((_, i) => states[i] !== 'measured' && states[i] !== 'cannot');
+}
+
 /** Seconds each cell took last time with this preset on this runtime, to estimate what is left. */
 async function expectedMs(jobs: Job[], preset: string, where: Where | undefined): Promise<Array<number | undefined>> {
   return Promise.all(
@@ -212,6 +226,7 @@ async function main(): Promise<number> {
       quick: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      stale: { type: 'boolean', default: false },
       replace: { type: 'boolean', default: false },
       runtime: { type: 'string', multiple: true },
       param: { type: 'string', multiple: true },
@@ -242,9 +257,14 @@ async function main(): Promise<number> {
   // Runtime by runtime: each cell on the first, then each on the next (an install happens once, up front).
   // A Python cell's reference is CPython: with both asked for (`all`), it runs once.
   const seen = new Set<string>();
-  const jobs: Job[] = runtimes
+  const asked: Job[] = runtimes
     .flatMap((runtime) => cells.map((cell) => ({ cell, runtime: effective(cell, runtime) })))
     .filter((j) => !seen.has(`${j.cell.file}\0${j.runtime}`) && !!seen.add(`${j.cell.file}\0${j.runtime}`));
+  const jobs = values.stale ? await staleOnly(asked, where) : asked;
+  if (jobs.length === 0) {
+    out.write('Nothing is stale: every stored result matches its cell, its imports and its runtime (npm run bench -- --list).\n');
+    return 0;
+  }
   // A run with --param is 'custom': no stored run tells how long it takes.
   const expected = await expectedMs(jobs, overridden ? 'custom' : preset, where);
   const onlyReference = runtimes.length === 1 && runtimes[0] === REFERENCE_RUNTIME;
@@ -268,7 +288,9 @@ async function main(): Promise<number> {
         .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
         .join(', ')} (an experiment: kept in the history)`
     : '';
-  out.write(`Running ${cells.length} cell${cells.length === 1 ? '' : 's'}${on} with the ${preset} preset${over}, one at a time.\n`);
+  const count = new Set(jobs.map((j) => j.cell.file)).size;
+  const which = values.stale ? ' stale' : '';
+  out.write(`Running ${count}${which} cell${count === 1 ? '' : 's'}${on} with the ${preset} preset${over}, one at a time.\n`);
 
   for (const [index, { cell, runtime }] of jobs.entries()) {
     const label = (cell.id ?? cell.relFile) + (onlyReference ? '' : ` (${runtime})`);

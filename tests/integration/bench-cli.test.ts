@@ -126,6 +126,15 @@ describe('bench CLI', () => {
     const stale = (await bench('--list')).stdout;
     expect(stale).toMatch(/generator-overhead\/calls\s+node20\s+stale\s+\S+ \S+ \(quick\)\s+\d/); // with its run's time
     expect(stale).toMatch(/^Measuring the \d+ listed with results took .+; the \d+ stale: about .+\.$/m);
+    // --stale runs what is stale and nothing else: tiny/ok's results still match its code.
+    const fresh = await bench('--stale', 'tiny/ok');
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fresh.stderr).toMatch(/^Nothing is stale/m);
+    const rerun = await bench('--stale', '--quick', '--dry-run', 'tiny/ok', 'generator-overhead/calls');
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toMatch(/Running 1 stale cell with the quick preset/);
+    expect(rerun.stdout).toMatch(/generator-overhead\/calls\s+ok/);
+    expect(rerun.stdout).not.toMatch(/tiny\/ok/);
   });
 
   it('exits 1 on a failing cell and keeps its stored results', async () => {
