@@ -26,7 +26,9 @@
 //
 // The generator's own ceiling is checked on every run: it records how late it issued each request
 // and the rate it achieved. Where the trials' median rate is below 90 % of the rate asked for, or
-// the median of its own p99 lag is past `maxLagMs`, the row is generatorLimited and never ranked.
+// the median of its own p99 lag is past both `maxLagMs` and a tenth of the median p99 latency (a
+// late generator adds at most its lag to a latency timed from the due time), the row is
+// generatorLimited and never ranked.
 //
 // Budget (150 s full, 25 s quick): 0.6 s per run (at least 60 requests, so at light load a run's
 // p99 is its slowest request), 0.2 s of grace for late answers, and 64 connections, so what a
@@ -176,7 +178,7 @@ export default cell({
       for (const s of summaries) {
         // Judged on the trials' medians, as a closed loop's rate is against its ceiling.
         const limited = generatorLimited(
-          { achievedRps: Number(s.achievedRps), lagP99Ms: Number(s.lagP99Ms) },
+          { achievedRps: Number(s.achievedRps), lagP99Ms: Number(s.lagP99Ms), p99Ms: Number(s.p99Ms) },
           Number(s.offeredRps),
           params.maxLagMs,
         );
