@@ -1,6 +1,11 @@
 // The site built for a sub-path (as GitHub Pages serves a project site) and served only under it:
 // every link, asset and download resolves, nothing is requested outside the prefix, and search
 // finds pages in both languages with links that stay under the prefix.
+// The same build carries a joined chart (tests/helpers/joined-chart.ts): a chapter whose chart joins
+// a Python cell to a TypeScript one, with a second runtime's results, builds; one chart draws the
+// essay, CPython, Node 20 and Bun, each named in the legend, and the rows table lists the runtime.
+// One astro build for both (a build is the costliest step of the lane); the crawl covers the
+// joined chart's pages and downloads too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeSandbox, userEnv, type Sandbox } from '../helpers/sandbox.ts';
 import { buildSite } from '../helpers/build.ts';
+import { addJoinedChart } from '../helpers/joined-chart.ts';
 import { launch } from '../helpers/browser.ts';
 import { serveStatic } from '../helpers/static-server.ts';
 
@@ -50,6 +56,7 @@ beforeAll(async () => {
   box = makeSandbox();
   ensureChinesePage(box.dir);
   zhPages = translatedPages(box.dir);
+  addJoinedChart(box.dir);
   const build = await buildSite(box.dir, { BASE_PATH: BASE, SITE_URL: SITE });
   if (build.code !== 0) throw new Error(`astro build failed:\n${build.output}`);
   server = await serveStatic(join(box.dir, 'dist'), BASE);
@@ -240,5 +247,21 @@ describe(`the site built for ${BASE}`, () => {
         links.join('\n'),
       ).toBe(true);
     }
+  });
+});
+
+describe('a joined chart', () => {
+  it('builds, and its chart names every runtime and the essay', () => {
+    const html = readFileSync(join(box.dir, 'dist/chapters/generator-overhead/index.html'), 'utf8');
+    const section = html.slice(html.indexOf('data-cell="generator-overhead/calls"'));
+    const chart = section.slice(0, section.indexOf('</figure>'));
+    for (const name of ['Node 20', 'Bun 1.2', 'CPython 3.11', 'CPython 3.4 (essay, 2015)']) expect(chart).toContain(name);
+    // The rows table lists the runtime, by its name.
+    const rows = section.slice(section.indexOf('am-rows'), section.indexOf('</details>'));
+    expect(rows).toMatch(/<th[^>]*>runtime<\/th>/);
+    expect(rows).toContain('<td>CPython 3.11</td>');
+    expect(rows).toContain('<td>Bun 1.2</td>');
+    // One machine's results: no faint marks, no note about them, no selector.
+    expect(section.slice(0, section.indexOf('</section>'))).not.toMatch(/am-machine|am-spread-note/);
   });
 });

@@ -50,13 +50,29 @@ const authed = (extra: Record<string, string> = {}) => pageHeaders(runner, extra
  * machine, so it sits just under the test's own limit.
  */
 async function events(until: (e: RunEvent) => boolean, timeoutMs = 150_000): Promise<RunEvent[]> {
+  return (await listen(until, timeoutMs)).seen;
+}
+
+/**
+ * Like events(), but resolves once the stream is open (the runner answers its headers after it
+ * subscribed the stream): what `seen` resolves with includes everything that happens after this.
+ */
+async function listen(until: (e: RunEvent) => boolean, timeoutMs = 150_000): Promise<{ seen: Promise<RunEvent[]> }> {
   const stream = await openEvents(runner);
   const timer = setTimeout(() => stream.close(), timeoutMs); // a stream that never says it ends the wait
-  try {
-    return await stream.next(until);
-  } finally {
+  const seen = stream.next(until).finally(() => {
     clearTimeout(timer);
     stream.close();
+  });
+  return { seen };
+}
+
+/** Polls a condition on the machine's state (not a fixed wait) until it holds or the deadline passes. */
+async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`still not true after ${timeoutMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -153,8 +169,7 @@ describe('running cells through the runner', () => {
   });
 
   it('streams rows before the run ends, saves results on success, and never writes the token', async () => {
-    const stream = events((e) => e.kind === 'state' && e.cell === 'generator-overhead/calls' && ['done', 'error'].includes(e.state));
-    await new Promise((r) => setTimeout(r, 200));
+    const stream = await listen((e) => e.kind === 'state' && e.cell === 'generator-overhead/calls' && ['done', 'error'].includes(e.state));
     // The committed results are full ones: the quick run replaces them because it is asked to.
     const start = await http('/__runner/api/runs', {
       method: 'POST',
@@ -162,7 +177,7 @@ describe('running cells through the runner', () => {
       body: { cell: 'generator-overhead/calls', preset: 'quick', replace: true },
     });
     expect(start.status).toBe(202);
-    const seen = (await stream).filter((e) => e.cell === 'generator-overhead/calls');
+    const seen = (await stream.seen).filter((e) => e.cell === 'generator-overhead/calls');
     const kinds = seen.map((e) => (e.kind === 'state' ? e.state : e.record.type));
     // Trials stream while the run goes (the chart fills with them); the summary rows come at its end.
     expect(kinds.indexOf('running')).toBeLessThan(kinds.indexOf('trial'));
@@ -187,12 +202,12 @@ describe('running cells through the runner', () => {
     expect(again).toMatchObject({ runId: first.runId, joined: true });
     const second = await post('generator-overhead/next-to-io');
     expect(second).toMatchObject({ joined: false, state: 'queued', position: 1 });
-    const stream = events((e) => e.kind === 'state' && e.cell === 'generator-overhead/slow' && e.state === 'cancelled');
+    const stream = await listen((e) => e.kind === 'state' && e.cell === 'generator-overhead/slow' && e.state === 'cancelled');
     // Cancel once it is really running (after its type check), with rows on screen.
     await events((e) => e.kind === 'record' && e.record.type === 'row' && e.cell === 'generator-overhead/slow');
     const cancel = await http(`/__runner/api/runs/${first.runId}/cancel`, { method: 'POST', headers: authed({ origin: runner.origin }) });
     expect(cancel.status).toBe(200);
-    const seen = await stream;
+    const seen = await stream.seen;
     expect(seen.some((e) => e.kind === 'record' && e.record.type === 'error' && e.record.kind === 'cancelled')).toBe(true);
     // A cancelled run saves nothing.
     expect(() => readFileSync(join(box.dir, 'public/results/generator-overhead/slow.json'))).toThrow();
@@ -202,15 +217,14 @@ describe('running cells through the runner', () => {
 
   /** Runs a cell through the API and returns its events up to the end of the run. */
   async function runViaApi(cell: string, body: Record<string, unknown> = {}) {
-    const stream = events((e) => e.kind === 'state' && e.cell === cell && ['done', 'error', 'cancelled'].includes(e.state));
-    await new Promise((r) => setTimeout(r, 150));
+    const stream = await listen((e) => e.kind === 'state' && e.cell === cell && ['done', 'error', 'cancelled'].includes(e.state));
     const start = await http('/__runner/api/runs', {
       method: 'POST',
       headers: authed({ origin: runner.origin }),
       body: { cell, preset: 'quick', ...body },
     });
     expect(start.status, start.body).toBe(202);
-    return (await stream).filter((e) => e.cell === cell);
+    return (await stream.seen).filter((e) => e.cell === cell);
   }
   const errorsOf = (seen: RunEvent[]) => seen.flatMap((e) => (e.kind === 'record' && e.record.type === 'error' ? [e.record] : []));
 
@@ -243,8 +257,7 @@ describe('running cells through the runner', () => {
   });
 
   it('cancels a cell that hangs after starting a server, and leaves nothing running', async () => {
-    const stream = events((e) => e.kind === 'state' && e.cell === 'fixtures/leaves-server' && e.state === 'cancelled');
-    await new Promise((r) => setTimeout(r, 150));
+    const stream = await listen((e) => e.kind === 'state' && e.cell === 'fixtures/leaves-server' && e.state === 'cancelled');
     const { runId } = JSON.parse(
       (
         await http('/__runner/api/runs', {
@@ -261,8 +274,8 @@ describe('running cells through the runner', () => {
     };
     expect(await isListening(row.port)).toBe(true);
     await http(`/__runner/api/runs/${runId}/cancel`, { method: 'POST', headers: authed({ origin: runner.origin }) });
-    await stream;
-    await new Promise((r) => setTimeout(r, 500));
+    await stream.seen;
+    await until('the cell’s server process ended', () => !isRunning(row.pid));
     expect(isRunning(row.pid)).toBe(false);
     expect(await isListening(row.port)).toBe(false);
   });
@@ -302,8 +315,7 @@ describe('running cells through the runner', () => {
 
   it('runs a chapter as a batch: a failure stops the rest only when asked to', async () => {
     const all = async (stopOnError: boolean) => {
-      const stream = events((e) => e.kind === 'state' && e.cell === 'fixtures/ok' && ['done', 'cancelled'].includes(e.state));
-      await new Promise((r) => setTimeout(r, 150));
+      const stream = await listen((e) => e.kind === 'state' && e.cell === 'fixtures/ok' && ['done', 'cancelled'].includes(e.state));
       const r = await http('/__runner/api/runs/all', {
         method: 'POST',
         headers: authed({ origin: runner.origin }),
@@ -311,7 +323,7 @@ describe('running cells through the runner', () => {
       });
       expect(r.status, r.body).toBe(202);
       const { batch } = JSON.parse(r.body);
-      const seen = await stream;
+      const seen = await stream.seen;
       const last = (cell: string) => seen.filter((e) => e.kind === 'state' && e.cell === cell && e.batch === batch).at(-1);
       return { crash: last('fixtures/crash'), ok: last('fixtures/ok') };
     };
