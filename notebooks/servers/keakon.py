@@ -88,13 +88,19 @@ def start_server(name, cpus, scratch_dir):
         return subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=_die_with_parent), port
 
 
+class PortTaken(RuntimeError):
+    """The free port found for a server was taken by another process before the server bound it."""
+
+
 def wait_until_answers(name, proc, port, scratch_dir):
     """Waits for the server's first answer (a real request), or fails with its log when it exits."""
     deadline = time.monotonic() + 30
     while True:
         if proc.poll() is not None:
             with open(os.path.join(scratch_dir, f"{name}.log"), encoding="utf-8", errors="replace") as f:
-                raise RuntimeError(f"server {name} exited with {proc.returncode}: {f.read()[-2000:]}")
+                said = f.read()[-2000:]
+            taken = PortTaken if "Address already in use" in said else RuntimeError
+            raise taken(f"server {name} exited with {proc.returncode}: {said}")
         try:
             if _answers(port):
                 return f"http://127.0.0.1:{port}/"
@@ -140,8 +146,18 @@ def run(ctx):
             urls = {CEILING: canned["url"]}
             for style in NODE_SERVERS:
                 urls[style] = node.enter_context(service("server", {"style": style}, cpus=plan["server"]))["url"]
-            for name, (proc, port) in procs.items():
-                urls[name] = wait_until_answers(name, proc, port, ctx.scratch_dir)
+            for name in list(procs):
+                # A port found free can be taken before the server binds it (the Node services
+                # above start meanwhile): such a server starts again on another, up to three times.
+                for attempt in range(3):
+                    proc, port = procs[name]
+                    try:
+                        urls[name] = wait_until_answers(name, proc, port, ctx.scratch_dir)
+                        break
+                    except PortTaken:
+                        if attempt == 2:
+                            raise
+                        procs[name] = start_server(name, plan["server"], ctx.scratch_dir)
             # The Node servers: a few hundred requests each, unrecorded, warm their JIT. CPython has none to warm.
             for warm in (CEILING, *NODE_SERVERS):
                 for _ in range(300):
