@@ -2,19 +2,11 @@
 // end on stop() even when they ignore SIGTERM, with every process they started.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { isAlive as alive } from '../../store/pid.ts';
 import { stopChild, untilListening } from './child-life.ts';
 
 const node = (script: string, ipc = false) =>
   spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? (['ipc'] as const) : [])] });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('child-life', () => {
   it('hears the first stdout line or IPC message, then stops the child', async () => {

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { shapeCeiling } from '../servers/lib/ceiling.ts';
+import { isAlive as alive } from '../../store/pid.ts';
 import { detectPinning } from './cpus.ts';
 
 const LIB = fileURLToPath(new URL('.', import.meta.url));
@@ -16,15 +17,6 @@ function python(code: string): string {
   if (done.status !== 0) throw new Error(done.stderr);
   return done.stdout.trim();
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('plumbing.py', () => {
   it('gives the pinning plan cpus.ts gives, and judges the ceiling as ceiling.ts does (10 % below it is limited)', () => {
