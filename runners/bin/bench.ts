@@ -124,8 +124,7 @@ async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined, where: 
     // The reference stands for the cell's own (CPython for a Python cell); one line per runtime.
     const shown = [...new Set(asked.map((r) => effective(cell, r)))];
     for (const runtime of shown) {
-      const chosen = runtimeForCell(cell.file, runtime);
-      const reason = 'cannot' in chosen ? chosen.cannot : cannotRunOn(ROOT, cell, runtime);
+      const reason = whyNot(cell, runtime);
       const s = await cellStatus(ROOT, cell, { id: runtime, identity: identityOn(runtime) }, where?.dir);
       const when = 'results' in s ? `${s.results.provenance.date.slice(0, 16).replace('T', ' ')} (${s.results.preset})` : '';
       const state = s.state === 'invalid' ? 'INVALID' : s.state === 'unmeasured' && reason ? 'cannot run †' : s.state;
@@ -143,12 +142,17 @@ async function list(cells: CellRef[], runtimes: RuntimeId[] | undefined, where: 
   process.stdout.write(regenerationEstimate(timed) + '\n');
 }
 
+/** Why a cell cannot run on a runtime (another language's, or one it says it cannot use), or undefined. */
+function whyNot(cell: CellRef, runtime: RuntimeId): string | undefined {
+  const chosen = runtimeForCell(cell.file, runtime);
+  return 'cannot' in chosen ? chosen.cannot : cannotRunOn(ROOT, cell, runtime);
+}
+
 /** The jobs whose stored results are stale, missing or invalid (a cell that cannot run on its runtime is left out). */
 async function staleOnly(jobs: Job[], where: Where | undefined): Promise<Job[]> {
   const states = await Promise.all(
     jobs.map(async ({ cell, runtime }) => {
-      const chosen = runtimeForCell(cell.file, runtime);
-      if ('cannot' in chosen || cannotRunOn(ROOT, cell, runtime)) return 'cannot';
+      if (whyNot(cell, runtime)) return 'cannot';
       return (await cellStatus(ROOT, cell, { id: runtime, identity: identityOn(runtime) }, where?.dir)).state;
     }),
   );
